@@ -1,0 +1,29 @@
+//! # feltlogg-core
+//!
+//! The domain of outreach youth work, its rules, the sync protocol and its
+//! crypto. Pure: no I/O, no async runtime, no database. Both the phone app
+//! and the sync server call these functions, so each rule lives once.
+//!
+//! ## Layout
+//! - [`ids`]: UUIDv7 id newtypes, one per record kind.
+//! - [`vocab`]: the closed vocabularies (age groups, topics, ...) with stable wire names.
+//! - [`area`]: areas (bydeler) as data, seeded with Oslo's SSB codes.
+//! - [`record`]: shift, shift member, encounter, referral; their field maps.
+//! - [`rules`]: pairing, one open shift per worker, the shift life cycle.
+//! - [`screen`]: the anonymity screen for free text.
+//! - [`validate`]: per-record validation (ranges, required fields, screened text).
+//! - [`hlc`]: the hybrid logical clock.
+//! - [`change`]: changes and the field-level last-writer-wins merge.
+
+pub mod area;
+pub mod change;
+mod error;
+pub mod hlc;
+pub mod ids;
+pub mod record;
+pub mod rules;
+pub mod screen;
+pub mod vocab;
+
+pub use error::{Error, Result};
+pub use vocab::*;

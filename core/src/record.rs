@@ -1,0 +1,249 @@
+//! The four record kinds of DOMAIN.md. Times are Unix milliseconds (UTC).
+//!
+//! Records travel as field maps (see [`crate::change`]): `to_fields` and
+//! `from_fields` convert, so the merge works on fields while the rules work
+//! on typed records.
+
+use crate::error::{Error, Result};
+use crate::ids::{EncounterId, MemberId, ReferralId, ShiftId, UnitId, UserId};
+use crate::vocab::{
+    Action, AgeGroup, ContactKind, Gender, PlaceType, ReferralService, ReferralStatus, Residence,
+    ShiftStatus, Topic,
+};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use std::collections::BTreeMap;
+
+/// Milliseconds since the Unix epoch, UTC.
+pub type UnixMs = i64;
+
+/// A record's fields by name, as JSON values: the unit of the merge.
+pub type Fields = BTreeMap<String, serde_json::Value>;
+
+/// The kinds of record that sync.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// [`Shift`]
+    Shift,
+    /// [`ShiftMember`]
+    ShiftMember,
+    /// [`Encounter`]
+    Encounter,
+    /// [`Referral`]
+    Referral,
+}
+
+impl RecordKind {
+    /// Stable wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Shift => "shift",
+            RecordKind::ShiftMember => "shift_member",
+            RecordKind::Encounter => "encounter",
+            RecordKind::Referral => "referral",
+        }
+    }
+
+    /// Parses a wire name.
+    ///
+    /// # Errors
+    /// [`Error::UnknownValue`] for any other string.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "shift" => Ok(Self::Shift),
+            "shift_member" => Ok(Self::ShiftMember),
+            "encounter" => Ok(Self::Encounter),
+            "referral" => Ok(Self::Referral),
+            _ => Err(Error::UnknownValue {
+                vocabulary: "RecordKind",
+                value: s.to_owned(),
+            }),
+        }
+    }
+}
+
+/// A field shift (vakt): two or more workers out together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shift {
+    /// Record id.
+    pub id: ShiftId,
+    /// The unit the shift belongs to.
+    pub unit_id: UnitId,
+    /// Area code (bydel) the shift works in.
+    pub bydel: String,
+    /// Planned area or route: free text, screened.
+    pub area_note: String,
+    /// When the shift started.
+    pub started_ms: UnixMs,
+    /// When the workers closed it.
+    pub closed_ms: Option<UnixMs>,
+    /// Where it stands.
+    pub status: ShiftStatus,
+    /// The pair's short reflection at closing: free text, screened.
+    pub reflection: Option<String>,
+}
+
+/// One worker on one shift.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShiftMember {
+    /// Record id.
+    pub id: MemberId,
+    /// The shift.
+    pub shift_id: ShiftId,
+    /// The worker.
+    pub worker_id: UserId,
+    /// When the worker checked in (PIN verified).
+    pub checked_in_ms: UnixMs,
+    /// When the worker checked out, if they did.
+    pub checked_out_ms: Option<UnixMs>,
+}
+
+impl ShiftMember {
+    /// Whether the worker was checked in at `at`.
+    pub fn present_at(&self, at: UnixMs) -> bool {
+        self.checked_in_ms <= at && self.checked_out_ms.is_none_or(|out| at < out)
+    }
+}
+
+/// An anonymised encounter with one youth or one group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Encounter {
+    /// Record id.
+    pub id: EncounterId,
+    /// The shift it was logged on.
+    pub shift_id: ShiftId,
+    /// When it happened.
+    pub at_ms: UnixMs,
+    /// Area code where it happened.
+    pub bydel: String,
+    /// Kind of place.
+    pub place_type: PlaceType,
+    /// Number of youths met, 1 to 50.
+    pub youth_count: u32,
+    /// Age group of the youth or (most of) the group.
+    pub age_group: AgeGroup,
+    /// Gender of the youth or (most of) the group.
+    pub gender: Gender,
+    /// New or known contact.
+    pub contact_kind: ContactKind,
+    /// Topics talked about.
+    pub topics: Vec<Topic>,
+    /// What the workers did.
+    pub actions: Vec<Action>,
+    /// Where the youths live, coarsely.
+    pub residence: Residence,
+    /// Optional note: free text, screened.
+    pub note: Option<String>,
+}
+
+/// A referral made from an encounter. No names on either side.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Referral {
+    /// Record id.
+    pub id: ReferralId,
+    /// The encounter it came from.
+    pub encounter_id: EncounterId,
+    /// The shift of that encounter (kept so a shift's records can be found at once).
+    pub shift_id: ShiftId,
+    /// The service referred to.
+    pub service: ReferralService,
+    /// Where it stands.
+    pub status: ReferralStatus,
+    /// Optional note: free text, screened.
+    pub note: Option<String>,
+}
+
+/// Converts a typed record to and from its field map.
+pub trait Record: Serialize + DeserializeOwned {
+    /// The record's kind.
+    const KIND: RecordKind;
+
+    /// The record's fields by name.
+    fn to_fields(&self) -> Fields {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => map.into_iter().collect(),
+            // Our records are structs: serde_json always gives an object.
+            _ => Fields::new(),
+        }
+    }
+
+    /// Reads a record back from its field map.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] when a field is missing or of the wrong type.
+    fn from_fields(fields: &Fields) -> Result<Self> {
+        let map: serde_json::Map<String, serde_json::Value> =
+            fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| Error::Malformed {
+            kind: Self::KIND.as_str(),
+            detail: e.to_string(),
+        })
+    }
+}
+
+impl Record for Shift {
+    const KIND: RecordKind = RecordKind::Shift;
+}
+impl Record for ShiftMember {
+    const KIND: RecordKind = RecordKind::ShiftMember;
+}
+impl Record for Encounter {
+    const KIND: RecordKind = RecordKind::Encounter;
+}
+impl Record for Referral {
+    const KIND: RecordKind = RecordKind::Referral;
+}
+
+/// The fields of `new` that differ from `old` (all of them when `old` is
+/// `None`): what an edit puts in its change.
+pub fn changed_fields(old: Option<&Fields>, new: &Fields) -> Fields {
+    new.iter()
+        .filter(|(k, v)| old.and_then(|o| o.get(*k)) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_round_trip_and_diff_only_changes() {
+        let shift = Shift {
+            id: ShiftId::new(),
+            unit_id: UnitId::new(),
+            bydel: "030102".into(),
+            area_note: "Olaf Ryes plass".into(),
+            started_ms: 1_000,
+            closed_ms: None,
+            status: ShiftStatus::Open,
+            reflection: None,
+        };
+        let fields = shift.to_fields();
+        assert_eq!(Shift::from_fields(&fields).expect("round trip"), shift);
+        let mut closed = shift.clone();
+        closed.status = ShiftStatus::Closed;
+        closed.closed_ms = Some(2_000);
+        let diff = changed_fields(Some(&fields), &closed.to_fields());
+        let keys: Vec<_> = diff.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["closed_ms", "status"]);
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let mut fields = Shift {
+            id: ShiftId::new(),
+            unit_id: UnitId::new(),
+            bydel: "030102".into(),
+            area_note: String::new(),
+            started_ms: 1,
+            closed_ms: None,
+            status: ShiftStatus::Open,
+            reflection: None,
+        }
+        .to_fields();
+        fields.remove("bydel");
+        let err = Shift::from_fields(&fields).expect_err("must fail");
+        assert!(err.to_string().contains("bydel"), "{err}");
+    }
+}
