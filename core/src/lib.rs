@@ -12,17 +12,21 @@
 //! - [`rules`]: pairing, one open shift per worker, the shift life cycle.
 //! - [`screen`]: the anonymity screen for free text.
 //! - [`validate`]: per-record validation (ranges, required fields, screened text).
+//! - [`directory`]: the worker directory a device holds.
+//! - [`secret`]: PIN and password hashing (Argon2id).
 //! - [`hlc`]: the hybrid logical clock.
 //! - [`change`]: changes and the field-level last-writer-wins merge.
 
 pub mod area;
 pub mod change;
+pub mod directory;
 mod error;
 pub mod hlc;
 pub mod ids;
 pub mod record;
 pub mod rules;
 pub mod screen;
+pub mod secret;
 pub mod vocab;
 
 pub use error::{Error, Result};
