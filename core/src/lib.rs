@@ -27,6 +27,7 @@ pub mod record;
 pub mod rules;
 pub mod screen;
 pub mod secret;
+pub mod validate;
 pub mod vocab;
 
 pub use error::{Error, Result};
