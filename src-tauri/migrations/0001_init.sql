@@ -94,6 +94,12 @@ CREATE TABLE referral (
 ) STRICT;
 CREATE INDEX referral_encounter ON referral (encounter_id);
 
+-- The sync client's small state (the pull cursor), by key.
+CREATE TABLE sync_state (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+) STRICT;
+
 -- Pulled records that do not yet have every field (a status change for a
 -- shift whose creation has not arrived): kept as merged state until whole.
 CREATE TABLE partial_record (

@@ -1,0 +1,104 @@
+//! Benchmark (not a test): how long saving one encounter takes on a store
+//! that already holds 100,000, through the real `add_encounter` (one
+//! transaction, `synchronous=FULL`, outbox append, clock persisted).
+//!
+//! Run: `cargo bench -p feltlogg-app --bench save_encounter`
+//! Set `FELTLOGG_BENCH_DIR` to measure on a particular file system (the
+//! default is the system temp dir).
+
+use feltlogg_app::store::{NewEncounter, Store, now_ms};
+use feltlogg_core::directory::WorkerEntry;
+use feltlogg_core::ids::{DeviceId, ShiftId, UnitId, UserId};
+use feltlogg_core::record::UnixMs;
+use feltlogg_core::secret::hash_secret;
+use feltlogg_core::{Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, Topic};
+use std::time::{Duration, Instant};
+
+const FILL: usize = 100_000;
+const SHIFTS: usize = 100;
+const MEASURED: usize = 1_000;
+const PIN_A: &str = "111111";
+const PIN_B: &str = "222222";
+
+fn encounter(shift: ShiftId, at: UnixMs, i: usize) -> NewEncounter {
+    NewEncounter {
+        shift_id: shift,
+        at_ms: at,
+        bydel: "030102".into(),
+        place_type: PlaceType::ALL[i % PlaceType::ALL.len()],
+        youth_count: u32::try_from(i % 5).unwrap_or(0) + 1,
+        age_group: AgeGroup::ALL[i % AgeGroup::ALL.len()],
+        gender: Gender::ALL[i % Gender::ALL.len()],
+        contact_kind: ContactKind::ALL[i % ContactKind::ALL.len()],
+        topics: vec![Topic::ALL[i % Topic::ALL.len()]],
+        actions: vec![Action::ALL[i % Action::ALL.len()]],
+        residence: Residence::ALL[i % Residence::ALL.len()],
+        note: i.is_multiple_of(4)
+            .then(|| "snakket om skole og fritid, avtalt ny prat neste uke".to_owned()),
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx].as_secs_f64() * 1000.0
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let base = std::env::var_os("FELTLOGG_BENCH_DIR").map_or_else(std::env::temp_dir, Into::into);
+    let dir = tempfile::tempdir_in(base)?;
+    let path = dir.path().join("bench.db");
+    let mut store = Store::open(&path)?;
+    let unit = UnitId::new();
+    store.init_device(DeviceId::new(), unit)?;
+    let (a, b) = (UserId::new(), UserId::new());
+    let entry = |id, pin: &str| -> Result<WorkerEntry, Box<dyn std::error::Error>> {
+        Ok(WorkerEntry {
+            id,
+            unit_id: unit,
+            display_name: "bench".into(),
+            pin_verifier: hash_secret(pin)?,
+            active: true,
+        })
+    };
+    store.replace_directory(&[entry(a, PIN_A)?, entry(b, PIN_B)?])?;
+
+    // Fill through the real API: 100 shifts of 1,000 encounters each.
+    let fill_start = Instant::now();
+    let mut now = now_ms() - 365 * 24 * 3_600_000;
+    let mut shift = ShiftId::new();
+    for s in 0..SHIFTS {
+        shift = store.start_shift("030102", "", &[(a, PIN_A), (b, PIN_B)], now)?;
+        for i in 0..FILL / SHIFTS {
+            now += 1;
+            store.add_encounter(encounter(shift, now, s * 1000 + i), now)?;
+        }
+        if s + 1 < SHIFTS {
+            store.close_shift(shift, None, now)?;
+        }
+    }
+    let fill = fill_start.elapsed();
+    println!(
+        "filled {} encounters in {:.1} s ({:.3} ms each), {} changes pending",
+        store.encounter_count()?,
+        fill.as_secs_f64(),
+        fill.as_secs_f64() * 1000.0 / FILL as f64,
+        store.pending_changes()?
+    );
+
+    let mut times = Vec::with_capacity(MEASURED);
+    for i in 0..MEASURED {
+        now += 1;
+        let e = encounter(shift, now, i);
+        let t = Instant::now();
+        store.add_encounter(e, now)?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "add_encounter x{MEASURED} on {FILL} encounters: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        percentile(&times, 0.50),
+        percentile(&times, 0.99),
+        percentile(&times, 1.0),
+    );
+    Ok(())
+}

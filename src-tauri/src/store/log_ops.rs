@@ -1,0 +1,216 @@
+//! Logging operations: encounters and referrals. Each checks the shift's
+//! status (approved is final), the pairing rule and the record's own
+//! validation (including the anonymity screen) before anything is written.
+
+use super::error::Result;
+use super::shift_ops::status_of;
+use super::{Store, member, referral, require};
+use feltlogg_core::ids::{EncounterId, ReferralId, ShiftId};
+use feltlogg_core::record::{Encounter, Record, RecordKind, Referral, UnixMs, changed_fields};
+use feltlogg_core::{
+    Action, AgeGroup, ContactKind, Error, Gender, PlaceType, ReferralService, ReferralStatus,
+    Residence, Topic, rules, validate,
+};
+use serde::{Deserialize, Serialize};
+
+/// An encounter to log: every field but the id, which the store makes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewEncounter {
+    /// The shift it is logged on.
+    pub shift_id: ShiftId,
+    /// When it happened (usually now).
+    pub at_ms: UnixMs,
+    /// Area code where it happened.
+    pub bydel: String,
+    /// Kind of place.
+    pub place_type: PlaceType,
+    /// Number of youths met.
+    pub youth_count: u32,
+    /// Age group.
+    pub age_group: AgeGroup,
+    /// Gender.
+    pub gender: Gender,
+    /// New or known contact.
+    pub contact_kind: ContactKind,
+    /// Topics talked about.
+    pub topics: Vec<Topic>,
+    /// What the workers did.
+    pub actions: Vec<Action>,
+    /// Where the youths live, coarsely.
+    pub residence: Residence,
+    /// Optional screened note.
+    pub note: Option<String>,
+}
+
+impl NewEncounter {
+    fn into_encounter(self, id: EncounterId) -> Encounter {
+        Encounter {
+            id,
+            shift_id: self.shift_id,
+            at_ms: self.at_ms,
+            bydel: self.bydel,
+            place_type: self.place_type,
+            youth_count: self.youth_count,
+            age_group: self.age_group,
+            gender: self.gender,
+            contact_kind: self.contact_kind,
+            topics: self.topics,
+            actions: self.actions,
+            residence: self.residence,
+            note: self.note,
+        }
+    }
+}
+
+impl Store {
+    /// Logs an encounter on a shift.
+    ///
+    /// # Errors
+    /// [`Error::NeedTwoToLog`] when fewer than two workers are checked in at
+    /// its time, [`Error::ShiftLocked`] for an approved shift,
+    /// [`Error::PersonalData`] / [`Error::Invalid`] from validation,
+    /// [`super::StoreError::NotFound`] for an unknown shift. Nothing is written then.
+    pub fn add_encounter(&mut self, new: NewEncounter, now: UnixMs) -> Result<EncounterId> {
+        let e = new.into_encounter(EncounterId::new());
+        validate::encounter(&e)?;
+        self.check_area("bydel", &e.bydel)?;
+        let id = e.id;
+        let mut w = self.write(now)?;
+        let status = status_of(&w.tx, e.shift_id)?;
+        let fields = e.to_fields();
+        rules::check_editable(
+            status,
+            RecordKind::Encounter,
+            fields.keys().map(String::as_str),
+        )?;
+        rules::check_can_log(&member::for_shift(&w.tx, e.shift_id)?, e.at_ms)?;
+        w.insert(e)?;
+        w.commit()?;
+        Ok(id)
+    }
+
+    /// Edits an encounter: `updated` is the whole record as it should be.
+    /// Only the fields that differ are written and sent. Returns whether
+    /// anything changed.
+    ///
+    /// # Errors
+    /// [`Error::ShiftLocked`] for an approved shift, [`Error::Invalid`] when
+    /// the shift would change, [`Error::NeedTwoToLog`] when a new time falls
+    /// where fewer than two were checked in, validation errors,
+    /// [`super::StoreError::NotFound`].
+    pub fn edit_encounter(&mut self, updated: &Encounter, now: UnixMs) -> Result<bool> {
+        validate::encounter(updated)?;
+        self.check_area("bydel", &updated.bydel)?;
+        let mut w = self.write(now)?;
+        let old = require::<Encounter>(&w.tx, "encounter", updated.id.uuid())?;
+        if old.rec.shift_id != updated.shift_id {
+            return Err(Error::Invalid {
+                field: "shift_id",
+                problem: format!(
+                    "an encounter cannot move from shift {} to {}; delete it and log it again",
+                    old.rec.shift_id, updated.shift_id
+                ),
+            }
+            .into());
+        }
+        let diff = changed_fields(Some(&old.rec.to_fields()), &updated.to_fields());
+        let status = status_of(&w.tx, updated.shift_id)?;
+        rules::check_editable(
+            status,
+            RecordKind::Encounter,
+            diff.keys().map(String::as_str),
+        )?;
+        if old.rec.at_ms != updated.at_ms {
+            rules::check_can_log(&member::for_shift(&w.tx, updated.shift_id)?, updated.at_ms)?;
+        }
+        let changed = w.update(old, updated.clone())?;
+        w.commit()?;
+        Ok(changed)
+    }
+
+    /// Deletes an encounter and its referrals (tombstones, one change each).
+    ///
+    /// # Errors
+    /// [`Error::ShiftLocked`] for an approved shift, [`super::StoreError::NotFound`].
+    pub fn delete_encounter(&mut self, id: EncounterId, now: UnixMs) -> Result<()> {
+        let mut w = self.write(now)?;
+        let old = require::<Encounter>(&w.tx, "encounter", id.uuid())?;
+        let status = status_of(&w.tx, old.rec.shift_id)?;
+        let deleted = [feltlogg_core::change::DELETED];
+        rules::check_editable(status, RecordKind::Encounter, deleted.into_iter())?;
+        for r in referral::stored_for_encounter(&w.tx, id)? {
+            w.tombstone(r)?;
+        }
+        w.tombstone(old)?;
+        w.commit()
+    }
+
+    /// Adds a referral (status `suggested`) to an encounter. Like an
+    /// encounter, it needs two workers checked in at `now`.
+    ///
+    /// # Errors
+    /// [`Error::NeedTwoToLog`], [`Error::ShiftLocked`], validation errors for
+    /// a screened note, [`super::StoreError::NotFound`] for an unknown encounter.
+    pub fn add_referral(
+        &mut self,
+        encounter: EncounterId,
+        service: ReferralService,
+        note: Option<&str>,
+        now: UnixMs,
+    ) -> Result<ReferralId> {
+        let mut w = self.write(now)?;
+        let e = require::<Encounter>(&w.tx, "encounter", encounter.uuid())?;
+        let r = Referral {
+            id: ReferralId::new(),
+            encounter_id: encounter,
+            shift_id: e.rec.shift_id,
+            service,
+            status: ReferralStatus::Suggested,
+            note: note.map(str::to_owned),
+        };
+        validate::referral(&r)?;
+        let status = status_of(&w.tx, r.shift_id)?;
+        let fields = r.to_fields();
+        rules::check_editable(
+            status,
+            RecordKind::Referral,
+            fields.keys().map(String::as_str),
+        )?;
+        rules::check_can_log(&member::for_shift(&w.tx, r.shift_id)?, now)?;
+        let id = r.id;
+        w.insert(r)?;
+        w.commit()?;
+        Ok(id)
+    }
+
+    /// Moves a referral on and sets its note (`None` clears it). In an
+    /// approved shift only the status may still change.
+    ///
+    /// # Errors
+    /// [`Error::ShiftLocked`] when an approved shift's note would change,
+    /// validation errors, [`super::StoreError::NotFound`].
+    pub fn update_referral(
+        &mut self,
+        id: ReferralId,
+        status: ReferralStatus,
+        note: Option<&str>,
+        now: UnixMs,
+    ) -> Result<bool> {
+        let mut w = self.write(now)?;
+        let old = require::<Referral>(&w.tx, "referral", id.uuid())?;
+        let mut new = old.rec.clone();
+        new.status = status;
+        new.note = note.map(str::to_owned);
+        validate::referral(&new)?;
+        let diff = changed_fields(Some(&old.rec.to_fields()), &new.to_fields());
+        let shift_status = status_of(&w.tx, new.shift_id)?;
+        rules::check_editable(
+            shift_status,
+            RecordKind::Referral,
+            diff.keys().map(String::as_str),
+        )?;
+        let changed = w.update(old, new)?;
+        w.commit()?;
+        Ok(changed)
+    }
+}
