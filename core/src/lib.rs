@@ -16,6 +16,7 @@
 //! - [`secret`]: PIN and password hashing (Argon2id).
 //! - [`hlc`]: the hybrid logical clock.
 //! - [`change`]: changes and the field-level last-writer-wins merge.
+//! - [`sync`]: batches, pull pages, sealed envelopes, signed decisions.
 
 pub mod area;
 pub mod change;
@@ -27,6 +28,7 @@ pub mod record;
 pub mod rules;
 pub mod screen;
 pub mod secret;
+pub mod sync;
 pub mod validate;
 pub mod vocab;
 
