@@ -33,7 +33,8 @@ fn encounter(shift: ShiftId, at: UnixMs, i: usize) -> NewEncounter {
         topics: vec![Topic::ALL[i % Topic::ALL.len()]],
         actions: vec![Action::ALL[i % Action::ALL.len()]],
         residence: Residence::ALL[i % Residence::ALL.len()],
-        note: i.is_multiple_of(4)
+        note: i
+            .is_multiple_of(4)
             .then(|| "snakket om skole og fritid, avtalt ny prat neste uke".to_owned()),
     }
 }

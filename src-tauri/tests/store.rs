@@ -1,132 +1,18 @@
 //! The device store against a real SQLite file in a temp dir: the pairing
 //! rule, PINs and their growing delay, the anonymity screen, one outbox
-//! change per changed record, approved shifts, pulled changes, and crash
-//! safety under SIGKILL. All data is synthetic.
+//! change per changed record, approved shifts and pulled changes. All data
+//! is synthetic.
 
-use feltlogg_app::store::{NewEncounter, Store, StoreError};
+mod common;
+
+use common::*;
+use feltlogg_app::store::{Store, StoreError};
 use feltlogg_core::change::Change;
-use feltlogg_core::directory::WorkerEntry;
 use feltlogg_core::hlc::Hlc;
-use feltlogg_core::ids::{DeviceId, EncounterId, ShiftId, UnitId, UserId};
+use feltlogg_core::ids::{DeviceId, ShiftId, UserId};
 use feltlogg_core::record::{Fields, RecordKind, UnixMs};
-use feltlogg_core::secret::{SecretError, hash_secret};
-use feltlogg_core::{
-    Action, AgeGroup, ContactKind, Error, Gender, PlaceType, ReferralService, ReferralStatus,
-    Residence, ShiftStatus, Topic,
-};
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-/// 2023-11-14, a Tuesday evening: a fixed synthetic "now".
-const T0: UnixMs = 1_700_000_000_000;
-const PIN_A: &str = "111111";
-const PIN_B: &str = "222222";
-const PIN_C: &str = "333333";
-const BYDEL: &str = "030102";
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-    store: Store,
-    unit: UnitId,
-    a: UserId,
-    b: UserId,
-    c: UserId,
-}
-
-fn worker(unit: UnitId, name: &str, pin: &str) -> WorkerEntry {
-    WorkerEntry {
-        id: UserId::new(),
-        unit_id: unit,
-        display_name: name.to_owned(),
-        pin_verifier: hash_secret(pin).expect("hash"),
-        active: true,
-    }
-}
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("feltlogg.db");
-    let mut store = Store::open(&path).expect("open");
-    let unit = UnitId::new();
-    store.init_device(DeviceId::new(), unit).expect("enrol");
-    let entries = [
-        worker(unit, "Aud", PIN_A),
-        worker(unit, "Bjørn", PIN_B),
-        worker(unit, "Cecilie", PIN_C),
-    ];
-    store.replace_directory(&entries).expect("directory");
-    Fixture {
-        _dir: dir,
-        path,
-        store,
-        unit,
-        a: entries[0].id,
-        b: entries[1].id,
-        c: entries[2].id,
-    }
-}
-
-impl Fixture {
-    fn start_ab(&mut self) -> ShiftId {
-        self.store
-            .start_shift(
-                BYDEL,
-                "Olaf Ryes plass",
-                &[(self.a, PIN_A), (self.b, PIN_B)],
-                T0,
-            )
-            .expect("start shift")
-    }
-
-    fn pending(&self) -> usize {
-        self.store.pending_changes().expect("pending")
-    }
-}
-
-fn encounter(shift: ShiftId, at: UnixMs, note: Option<&str>) -> NewEncounter {
-    NewEncounter {
-        shift_id: shift,
-        at_ms: at,
-        bydel: BYDEL.into(),
-        place_type: PlaceType::Park,
-        youth_count: 3,
-        age_group: AgeGroup::ALL[2],
-        gender: Gender::ALL[0],
-        contact_kind: ContactKind::ALL[0],
-        topics: vec![Topic::ALL[0], Topic::ALL[3]],
-        actions: vec![Action::ALL[0]],
-        residence: Residence::ThisBydel,
-        note: note.map(str::to_owned),
-    }
-}
-
-/// A checksum-valid synthetic fødselsnummer built from 9 digits, if the
-/// digits allow one (mod-11 check digits).
-fn fodselsnummer(nine: &str) -> Option<String> {
-    let d: Vec<u32> = nine.chars().filter_map(|c| c.to_digit(10)).collect();
-    let check = |weights: &[u32], digits: &[u32]| {
-        let sum: u32 = weights.iter().zip(digits).map(|(w, x)| w * x).sum();
-        match 11 - sum % 11 {
-            11 => Some(0),
-            10 => None,
-            k => Some(k),
-        }
-    };
-    let k1 = check(&[3, 7, 6, 1, 8, 9, 4, 5, 2], &d)?;
-    let mut d10 = d.clone();
-    d10.push(k1);
-    let k2 = check(&[5, 4, 3, 2, 7, 6, 5, 4, 3, 2], &d10)?;
-    Some(format!("{nine}{k1}{k2}"))
-}
-
-fn rule(err: StoreError) -> Error {
-    match err {
-        StoreError::Rule(e) => e,
-        other => panic!("expected a rule error, got {other:?}"),
-    }
-}
+use feltlogg_core::secret::SecretError;
+use feltlogg_core::{Error, ReferralService, ReferralStatus, ShiftStatus};
 
 #[test]
 fn not_enrolled_store_refuses_with_a_clear_error() {
@@ -326,15 +212,6 @@ fn fodselsnummer_in_a_note_is_refused_and_nothing_written() {
         .add_encounter(encounter(shift, T0 + 2_000, Some(&note)), T0 + 2_000)
         .expect("bad check digits are accepted");
     assert_eq!(f.pending(), before + 1);
-}
-
-fn last_change(store: &Store) -> Change {
-    store
-        .outbox_batch(usize::MAX)
-        .expect("batch")
-        .pop()
-        .expect("one change")
-        .1
 }
 
 #[test]
@@ -611,116 +488,4 @@ fn clock_resumes_after_restart() {
         .add_encounter(encounter(shift, T0 + 1, None), T0 - 3_600_000)
         .expect("add");
     assert!(last_change(&store).hlc > before);
-}
-
-// ---- crash safety ------------------------------------------------------
-
-const CHILD_DB: &str = "FELTLOGG_CRASH_CHILD_DB";
-const CHILD_SHIFT: &str = "FELTLOGG_CRASH_CHILD_SHIFT";
-
-/// Not a test on its own: the child process of
-/// `committed_operations_survive_sigkill`. It logs encounters (and every
-/// third time a referral, every fifth an edit) as fast as it can and prints
-/// each id after its transaction committed, until killed.
-#[test]
-fn crash_child() {
-    let (Ok(db), Ok(shift)) = (std::env::var(CHILD_DB), std::env::var(CHILD_SHIFT)) else {
-        return;
-    };
-    let shift: ShiftId = shift.parse().expect("shift id");
-    let mut store = Store::open(Path::new(&db)).expect("child open");
-    for i in 0..1_000_000u64 {
-        let now = T0 + 1_000 + i64::try_from(i).expect("small");
-        let e = store
-            .add_encounter(encounter(shift, now, None), now)
-            .expect("child add");
-        println!("committed encounter {e}");
-        if i.is_multiple_of(3) {
-            let r = store
-                .add_referral(e, ReferralService::ALL[0], None, now)
-                .expect("child referral");
-            println!("committed referral {r}");
-        }
-        if i.is_multiple_of(5) {
-            let mut x = store.encounter(e).expect("get").expect("there");
-            x.youth_count = 7;
-            store.edit_encounter(&x, now).expect("child edit");
-            println!("committed edit {e}");
-        }
-    }
-}
-
-#[test]
-fn committed_operations_survive_sigkill() {
-    let mut f = fixture();
-    let shift = f.start_ab();
-    let path = f.path.clone();
-    drop(f.store);
-    let exe = std::env::current_exe().expect("test binary");
-    let mut committed: Vec<String> = Vec::new();
-    for lines_before_kill in [1usize, 7, 60, 250, 600] {
-        let mut child = Command::new(&exe)
-            .args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
-            .env(CHILD_DB, &path)
-            .env(CHILD_SHIFT, shift.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn child");
-        let out = child.stdout.take().expect("stdout");
-        let mut seen = 0;
-        for line in BufReader::new(out).lines() {
-            let line = line.expect("line");
-            if let Some(rest) = line.strip_prefix("committed ") {
-                committed.push(rest.to_owned());
-                seen += 1;
-                if seen == lines_before_kill {
-                    break;
-                }
-            }
-        }
-        assert_eq!(seen, lines_before_kill, "child stopped early");
-        // std's kill is SIGKILL on unix: no destructors, no flush, no checkpoint.
-        child.kill().expect("kill");
-        child.wait().expect("reap");
-
-        let store = Store::open(&path).expect("reopen after kill");
-        assert!(
-            store.integrity_ok().expect("integrity check"),
-            "integrity_check after kill"
-        );
-        let pending: Vec<String> = store
-            .outbox_batch(usize::MAX)
-            .expect("outbox")
-            .into_iter()
-            .map(|(_, c)| c.id.to_string())
-            .collect();
-        let referrals: std::collections::BTreeSet<String> = store
-            .list_encounters(shift)
-            .expect("list")
-            .into_iter()
-            .flat_map(|e| store.list_referrals(e.id).expect("referrals"))
-            .map(|r| r.id.to_string())
-            .collect();
-        for entry in &committed {
-            let (what, id) = entry.split_once(' ').expect("kind and id");
-            match what {
-                "encounter" => {
-                    let id: EncounterId = id.parse().expect("id");
-                    assert!(
-                        store.encounter(id).expect("get").is_some(),
-                        "lost encounter {id}"
-                    );
-                }
-                "edit" => {
-                    let id: EncounterId = id.parse().expect("id");
-                    let e = store.encounter(id).expect("get").expect("there");
-                    assert_eq!(e.youth_count, 7, "lost edit of {id}");
-                }
-                _ => assert!(referrals.contains(id), "lost referral {id}"),
-            }
-            assert!(pending.iter().any(|p| p == id), "no outbox change for {id}");
-        }
-    }
-    assert!(committed.len() >= 918);
 }
