@@ -1,0 +1,168 @@
+//! Property tests of the field-level last-writer-wins merge: any order,
+//! any duplication and any grouping of the same changes give the same
+//! merged state. That is what lets phones deliver batches late, twice and
+//! out of order (DOMAIN.md rule 5).
+
+use feltlogg_core::change::{Change, DELETED, MergedSet};
+use feltlogg_core::hlc::Hlc;
+use feltlogg_core::ids::DeviceId;
+use feltlogg_core::record::{Fields, RecordKind};
+use proptest::prelude::*;
+use uuid::Uuid;
+
+/// A few records, each with a fixed kind, so that changes collide often.
+const RECORDS: [(u128, RecordKind); 3] = [
+    (1, RecordKind::Shift),
+    (2, RecordKind::Encounter),
+    (3, RecordKind::Referral),
+];
+const FIELD_NAMES: [&str; 4] = ["note", "youth_count", "status", DELETED];
+
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        (-3i64..=3).prop_map(serde_json::Value::from),
+        "[a-c]{0,2}".prop_map(serde_json::Value::from),
+    ]
+}
+
+/// Stamps from a small space (two or three devices, few millis, few
+/// counters) so equal wall times and even equal stamps occur.
+fn hlc(devices: usize) -> impl Strategy<Value = Hlc> {
+    (0i64..4, 0u32..3, 0..devices).prop_map(|(wall_ms, counter, d)| Hlc {
+        wall_ms,
+        counter,
+        device: DeviceId(Uuid::from_u128(100 + d as u128)),
+    })
+}
+
+fn change(devices: usize) -> impl Strategy<Value = Change> {
+    let fields = prop::collection::btree_map(
+        prop::sample::select(FIELD_NAMES.to_vec()).prop_map(str::to_owned),
+        json_value(),
+        1..=3,
+    )
+    .prop_map(|m| m.into_iter().collect::<Fields>());
+    let tombstone = any::<bool>();
+    (
+        prop::sample::select(RECORDS.to_vec()),
+        fields,
+        tombstone,
+        hlc(devices),
+    )
+        .prop_map(|((id, kind), mut fields, tombstone, hlc)| {
+            if tombstone {
+                fields.insert(DELETED.into(), serde_json::Value::Bool(true));
+            }
+            Change {
+                kind,
+                id: Uuid::from_u128(id),
+                fields,
+                hlc,
+            }
+        })
+}
+
+fn changes() -> impl Strategy<Value = Vec<Change>> {
+    (2usize..=3).prop_flat_map(|devices| prop::collection::vec(change(devices), 0..24))
+}
+
+fn merged<'a>(changes: impl IntoIterator<Item = &'a Change>) -> MergedSet {
+    let mut set = MergedSet::default();
+    for c in changes {
+        set.apply(c).expect("ids keep one kind");
+    }
+    set
+}
+
+/// Merges set `other` into `into`, each field as the change that won it:
+/// merging two replicas' states.
+fn merge_sets(into: &mut MergedSet, other: &MergedSet) {
+    for (id, state) in &other.records {
+        for (name, stamped) in &state.fields {
+            let change = Change {
+                kind: state.kind,
+                id: *id,
+                fields: Fields::from([(name.clone(), stamped.value.clone())]),
+                hlc: stamped.hlc,
+            };
+            into.apply(&change).expect("ids keep one kind");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn any_order_and_duplication_gives_the_same_state(
+        (original, shuffled, dups) in changes().prop_flat_map(|cs| {
+            let n = cs.len();
+            (
+                Just(cs.clone()),
+                Just(cs).prop_shuffle(),
+                prop::collection::vec((0..n.max(1), 0..=n), 0..10),
+            )
+        })
+    ) {
+        let expected = merged(&original);
+        let mut delivered = shuffled.clone();
+        for (which, at) in dups {
+            if let Some(c) = shuffled.get(which) {
+                delivered.insert(at.min(delivered.len()), c.clone());
+            }
+        }
+        prop_assert_eq!(merged(&delivered), expected.clone());
+        // Delivering everything again changes nothing.
+        let mut twice = expected.clone();
+        for c in &shuffled {
+            twice.apply(c).expect("ids keep one kind");
+        }
+        prop_assert_eq!(twice, expected);
+    }
+
+    #[test]
+    fn any_grouping_gives_the_same_state(
+        (cs, i, j) in changes().prop_flat_map(|cs| {
+            let n = cs.len();
+            (Just(cs), 0..=n, 0..=n)
+        })
+    ) {
+        let (i, j) = (i.min(j), i.max(j));
+        let (a, b, c) = (merged(&cs[..i]), merged(&cs[i..j]), merged(&cs[j..]));
+        let sequential = merged(&cs);
+
+        // (a · b) · c
+        let mut left = a.clone();
+        merge_sets(&mut left, &b);
+        merge_sets(&mut left, &c);
+        // a · (b · c)
+        let mut bc = b.clone();
+        merge_sets(&mut bc, &c);
+        let mut right = a.clone();
+        merge_sets(&mut right, &bc);
+        // (c · b) · a: grouping and order both changed
+        let mut reversed = c.clone();
+        merge_sets(&mut reversed, &b);
+        merge_sets(&mut reversed, &a);
+
+        prop_assert_eq!(&left, &sequential);
+        prop_assert_eq!(&right, &sequential);
+        prop_assert_eq!(&reversed, &sequential);
+    }
+
+    #[test]
+    fn tombstone_wins_only_by_its_stamp(cs in changes()) {
+        let set = merged(&cs);
+        for (id, state) in &set.records {
+            let last_delete = cs
+                .iter()
+                .filter(|c| c.id == *id && c.fields.contains_key(DELETED))
+                .map(|c| c.hlc)
+                .max();
+            let deleted_stamp = state.fields.get(DELETED).map(|s| s.hlc);
+            prop_assert_eq!(deleted_stamp, last_delete);
+        }
+    }
+}
