@@ -1,5 +1,232 @@
-//! `feltlogg-server`: the sync server (being built; see the sync issue).
+//! `feltlogg-server`: the command line. Thin: parses settings (defaults,
+//! then `FELTLOGG_*` environment, then flags), calls the library, prints
+//! results. Secrets are never printed, except the one-time enrolment code.
 
-fn main() {
-    println!("feltlogg-server {}", env!("CARGO_PKG_VERSION"));
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use feltlogg_core::Role;
+use feltlogg_server::admin::{self, UserSpec};
+use feltlogg_server::config::{DEFAULT_BIND, DEFAULT_DB, ServerConfig};
+use feltlogg_server::db::Db;
+use feltlogg_server::{AppState, now_ms};
+use std::io::BufRead as _;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "feltlogg-server",
+    version,
+    about = "Feltlogg's sync server and admin CLI"
+)]
+struct Cli {
+    /// The SQLite database file (created and migrated on first use).
+    #[arg(long, global = true, env = "FELTLOGG_DB", default_value = DEFAULT_DB)]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "FELTLOGG_BIND", default_value = DEFAULT_BIND)]
+        bind: SocketAddr,
+    },
+    /// Create the first admin (password from FELTLOGG_ADMIN_PASSWORD or stdin).
+    Init {
+        /// The admin's username.
+        #[arg(long)]
+        username: String,
+    },
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage units.
+    #[command(subcommand)]
+    Unit(UnitCommand),
+    /// Make a one-time enrolment code for a unit and print it.
+    EnrolCode {
+        /// Unit id or name.
+        #[arg(long)]
+        unit: String,
+        /// Minutes until the code expires.
+        #[arg(long, default_value_t = 60)]
+        ttl_minutes: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a user.
+    Add {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Name shown on screens (first name or initials).
+        #[arg(long)]
+        display_name: String,
+        /// Role.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Unit id or name (required for workers and team leads).
+        #[arg(long)]
+        unit: Option<String>,
+        /// The worker's 6-digit PIN.
+        #[arg(long)]
+        pin: Option<String>,
+        /// Set a password (from FELTLOGG_USER_PASSWORD or stdin).
+        #[arg(long)]
+        password: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UnitCommand {
+    /// Add a unit; prints its id.
+    Add {
+        /// Unit name, e.g. "Utekontakten Grünerløkka".
+        #[arg(long)]
+        name: String,
+        /// Area code (SSB), e.g. 030102.
+        #[arg(long)]
+        bydel: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum RoleArg {
+    Worker,
+    TeamLead,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Worker => Role::Worker,
+            RoleArg::TeamLead => Role::TeamLead,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve { bind } => serve(ServerConfig { db: cli.db, bind }),
+        Command::Init { username } => {
+            let password = secret("FELTLOGG_ADMIN_PASSWORD", "admin password")?;
+            let db = open(&cli.db)?;
+            let id = db.with(|c| admin::init_admin(c, &username, &password, now_ms()))?;
+            println!("admin {username} created (id {id})");
+            Ok(())
+        }
+        Command::User(UserCommand::Add {
+            username,
+            display_name,
+            role,
+            unit,
+            pin,
+            password,
+        }) => {
+            let password = if password {
+                Some(secret("FELTLOGG_USER_PASSWORD", "password")?)
+            } else {
+                None
+            };
+            let spec = UserSpec {
+                username,
+                display_name,
+                role: role.into(),
+                unit,
+                pin,
+                password,
+            };
+            let db = open(&cli.db)?;
+            let id = db.with(|c| admin::add_user(c, &spec, now_ms()))?;
+            println!("{id}");
+            Ok(())
+        }
+        Command::Unit(UnitCommand::Add { name, bydel }) => {
+            let db = open(&cli.db)?;
+            let unit = db.with(|c| admin::add_unit(c, &name, &bydel, now_ms()))?;
+            println!("{}", unit.id);
+            Ok(())
+        }
+        Command::EnrolCode { unit, ttl_minutes } => {
+            let db = open(&cli.db)?;
+            let code = db.with(|c| admin::make_enrol_code(c, &unit, ttl_minutes, now_ms()))?;
+            println!("{code}");
+            Ok(())
+        }
+    }
+}
+
+fn open(path: &std::path::Path) -> Result<Db> {
+    Db::open(path).with_context(|| format!("cannot open database {}", path.display()))
+}
+
+/// A secret from `var`, else one line from stdin (a prompt goes to stderr).
+fn secret(var: &str, what: &str) -> Result<String> {
+    if let Ok(value) = std::env::var(var) {
+        return Ok(value);
+    }
+    eprint!("{what} (or set {var}): ");
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read from stdin")?;
+    let value = line.trim_end_matches(['\r', '\n']).to_owned();
+    if value.is_empty() {
+        bail!("no {what} given; set {var} or type it on stdin");
+    }
+    Ok(value)
+}
+
+fn serve(config: ServerConfig) -> Result<()> {
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let state = AppState::open(&config.db)
+            .with_context(|| format!("cannot open database {}", config.db.display()))?;
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.bind))?;
+        tracing::info!(addr = %listener.local_addr()?, db = %config.db.display(), "serving");
+        feltlogg_server::serve(listener, state, shutdown_signal()).await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+/// Completes on Ctrl-C (or SIGTERM on Unix).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
 }

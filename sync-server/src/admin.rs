@@ -1,0 +1,257 @@
+//! Administration: units, users, enrolment codes, revocation. The CLI calls
+//! these now; the dashboard will call the same functions.
+
+use crate::auth;
+use crate::db::changelog::{self, RefEntry};
+use crate::db::units::Unit;
+use crate::db::{areas, devices, enrol_codes, units, users};
+use crate::error::ApiError;
+use feltlogg_core::Role;
+use feltlogg_core::ids::{DeviceId, UnitId, UserId};
+use feltlogg_core::secret::{check_pin_format, hash_secret};
+use rusqlite::Connection;
+
+/// Fewest characters in a password.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Adds a unit working in area `bydel`.
+///
+/// # Errors
+/// [`ApiError::Invalid`] for an empty name or an unknown area code;
+/// [`ApiError::Conflict`] (`unit_exists`) when the name is taken.
+pub fn add_unit(conn: &Connection, name: &str, bydel: &str, now_ms: i64) -> Result<Unit, ApiError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(invalid("name", "a unit needs a name".into()));
+    }
+    if !areas::exists(conn, bydel)? {
+        return Err(invalid(
+            "bydel",
+            format!("area code {bydel:?} is not known; use an SSB code such as \"030102\""),
+        ));
+    }
+    if units::find(conn, name)?.is_some() {
+        return Err(ApiError::Conflict {
+            code: "unit_exists",
+            message: format!("a unit named {name:?} exists already; pick another name"),
+        });
+    }
+    let unit = Unit {
+        id: UnitId::new(),
+        name: name.to_owned(),
+        bydel: bydel.to_owned(),
+    };
+    units::insert(conn, &unit, now_ms)?;
+    Ok(unit)
+}
+
+/// A user to add, secrets in the clear (hashed here, never stored).
+#[derive(Clone)]
+pub struct UserSpec {
+    /// Login name.
+    pub username: String,
+    /// Name shown on screens and on the check-in list.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Unit id or name (required for workers and team leads).
+    pub unit: Option<String>,
+    /// 6-digit PIN (required for workers).
+    pub pin: Option<String>,
+    /// Password (required for team leads and admins).
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for UserSpec {
+    // Never print the PIN or the password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserSpec")
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("unit", &self.unit)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Adds a user and puts them in their unit; a worker with a PIN is added
+/// to the unit's directory, which devices then receive on pull.
+///
+/// # Errors
+/// [`ApiError::Invalid`] for a missing or malformed value (names which);
+/// [`ApiError::NotFound`] for an unknown unit; [`ApiError::Conflict`]
+/// (`username_taken`).
+pub fn add_user(conn: &mut Connection, spec: &UserSpec, now_ms: i64) -> Result<UserId, ApiError> {
+    let unit = check_user_spec(conn, spec)?;
+    let pin_hash = spec.pin.as_deref().map(hash).transpose()?;
+    let password_hash = spec.password.as_deref().map(hash).transpose()?;
+    let id = UserId::new();
+    let tx = conn.transaction()?;
+    users::insert(
+        &tx,
+        &users::NewUser {
+            id,
+            username: spec.username.trim().to_owned(),
+            display_name: spec.display_name.trim().to_owned(),
+            role: spec.role,
+            password_hash,
+            pin_hash,
+        },
+        now_ms,
+    )?;
+    if let Some(unit) = unit {
+        users::add_to_unit(&tx, id, unit.id)?;
+        if spec.pin.is_some() {
+            changelog::insert_ref(&tx, unit.id, RefEntry::Directory, None, None, None, now_ms)?;
+        }
+    }
+    tx.commit()?;
+    Ok(id)
+}
+
+fn check_user_spec(conn: &Connection, spec: &UserSpec) -> Result<Option<Unit>, ApiError> {
+    let username = spec.username.trim();
+    if username.is_empty() || username.chars().count() > 64 {
+        return Err(invalid(
+            "username",
+            "give a username of 1 to 64 characters".into(),
+        ));
+    }
+    if spec.display_name.trim().is_empty() {
+        return Err(invalid(
+            "display_name",
+            "give a name to show, e.g. a first name".into(),
+        ));
+    }
+    if let Some(pin) = &spec.pin {
+        check_pin_format(pin).map_err(|e| invalid("pin", e.to_string()))?;
+    }
+    if let Some(password) = &spec.password {
+        let n = password.chars().count();
+        if n < MIN_PASSWORD_CHARS {
+            return Err(invalid(
+                "password",
+                format!("a password needs {MIN_PASSWORD_CHARS} characters or more; got {n}"),
+            ));
+        }
+    }
+    match spec.role {
+        Role::Worker if spec.pin.is_none() => {
+            return Err(invalid(
+                "pin",
+                "a worker needs a 6-digit pin to check in".into(),
+            ));
+        }
+        Role::TeamLead | Role::Admin if spec.password.is_none() => {
+            return Err(invalid(
+                "password",
+                format!("a {} needs a password", spec.role),
+            ));
+        }
+        _ => {}
+    }
+    if users::username_taken(conn, username)? {
+        return Err(ApiError::Conflict {
+            code: "username_taken",
+            message: format!("username {username:?} is taken; pick another"),
+        });
+    }
+    match &spec.unit {
+        Some(unit) => find_unit(conn, unit).map(Some),
+        None if spec.role == Role::Admin => Ok(None),
+        None => Err(invalid(
+            "unit",
+            format!("a {} belongs to a unit; give --unit", spec.role),
+        )),
+    }
+}
+
+/// Creates the first admin.
+///
+/// # Errors
+/// [`ApiError::Conflict`] (`already_initialised`) when an admin exists;
+/// otherwise as [`add_user`].
+pub fn init_admin(
+    conn: &mut Connection,
+    username: &str,
+    password: &str,
+    now_ms: i64,
+) -> Result<UserId, ApiError> {
+    if users::count_role(conn, Role::Admin)? > 0 {
+        return Err(ApiError::Conflict {
+            code: "already_initialised",
+            message: "an admin exists already; add further users with `user add`".into(),
+        });
+    }
+    let spec = UserSpec {
+        username: username.to_owned(),
+        display_name: username.to_owned(),
+        role: Role::Admin,
+        unit: None,
+        pin: None,
+        password: Some(password.to_owned()),
+    };
+    add_user(conn, &spec, now_ms)
+}
+
+/// Makes a one-time enrolment code for `unit`, valid `ttl_minutes`; only
+/// its hash is stored, so this is the one time it is seen.
+///
+/// # Errors
+/// [`ApiError::NotFound`] for an unknown unit; [`ApiError::Invalid`] for a
+/// lifetime outside 1 minute to 7 days.
+pub fn make_enrol_code(
+    conn: &Connection,
+    unit: &str,
+    ttl_minutes: u32,
+    now_ms: i64,
+) -> Result<String, ApiError> {
+    if !(1..=7 * 24 * 60).contains(&ttl_minutes) {
+        return Err(invalid(
+            "ttl_minutes",
+            format!("{ttl_minutes} is out of range; give 1 to 10080 minutes"),
+        ));
+    }
+    let unit = find_unit(conn, unit)?;
+    let code = auth::new_enrol_code()?;
+    let expires = now_ms.saturating_add(i64::from(ttl_minutes) * 60_000);
+    enrol_codes::insert(
+        conn,
+        &auth::sha256(code.as_bytes()),
+        unit.id,
+        now_ms,
+        expires,
+    )?;
+    Ok(code)
+}
+
+/// Revokes a device: every later call from it fails with `device_revoked`.
+///
+/// # Errors
+/// [`ApiError::NotFound`] for an unknown device.
+pub fn revoke_device(conn: &Connection, device: DeviceId, now_ms: i64) -> Result<(), ApiError> {
+    if devices::revoke(conn, device, now_ms)? {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound(format!("no device with id {device}")))
+    }
+}
+
+/// A unit by id or name.
+///
+/// # Errors
+/// [`ApiError::NotFound`] naming the value.
+pub fn find_unit(conn: &Connection, unit: &str) -> Result<Unit, ApiError> {
+    units::find(conn, unit.trim())?.ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "no unit with id or name {unit:?}; list units or add one"
+        ))
+    })
+}
+
+fn hash(secret: &str) -> Result<String, ApiError> {
+    hash_secret(secret).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+fn invalid(field: &'static str, problem: String) -> ApiError {
+    ApiError::Invalid { field, problem }
+}

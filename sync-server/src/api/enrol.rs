@@ -1,0 +1,24 @@
+//! `POST /api/v1/devices/enrol`.
+
+use crate::error::ApiError;
+use crate::{AppState, enrol as service, now_ms};
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use feltlogg_core::sync::api::{EnrolRequest, EnrolResponse};
+
+/// Enrols a device with a one-time code.
+#[tracing::instrument(skip_all)]
+pub(super) async fn enrol(
+    State(state): State<AppState>,
+    body: Result<Json<EnrolRequest>, JsonRejection>,
+) -> Result<Json<EnrolResponse>, ApiError> {
+    let Json(req) = body.map_err(|e| ApiError::BadRequest(e.body_text().to_lowercase()))?;
+    let server_public = state.server_public;
+    let now = now_ms();
+    let resp = state
+        .db
+        .call(move |conn| service::enrol(conn, &req, &server_public, now))
+        .await?;
+    Ok(Json(resp))
+}

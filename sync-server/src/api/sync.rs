@@ -1,0 +1,67 @@
+//! `POST /api/v1/sync/push` and `GET /api/v1/sync/pull`.
+
+use super::BearerToken;
+use crate::config::MAX_BODY_BYTES;
+use crate::error::ApiError;
+use crate::{AppState, now_ms, sync_apply, sync_pull};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use feltlogg_core::sync::Ack;
+use serde::Deserialize;
+
+/// Applies a sealed batch; answers with its ack (JSON).
+#[tracing::instrument(skip_all)]
+pub(super) async fn push(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Ack>, ApiError> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge {
+                limit: MAX_BODY_BYTES,
+            }
+        } else {
+            ApiError::BadRequest(e.body_text().to_lowercase())
+        }
+    })?;
+    let now = now_ms();
+    let ack = state
+        .db
+        .call(move |conn| sync_apply::push(conn, &token, &body, now))
+        .await?;
+    Ok(Json(ack))
+}
+
+/// `?after=CURSOR`: the server change seq the device has seen (0 at first).
+#[derive(Debug, Deserialize)]
+pub(super) struct PullQuery {
+    #[serde(default)]
+    after: u64,
+}
+
+/// The sealed page after the cursor (application/octet-stream).
+#[tracing::instrument(skip_all)]
+pub(super) async fn pull(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+    query: Result<Query<PullQuery>, QueryRejection>,
+) -> Result<impl IntoResponse, ApiError> {
+    let Query(q) = query.map_err(|e| {
+        ApiError::BadRequest(format!(
+            "{}; give ?after= the cursor of the last page, 0 at first",
+            e.body_text().to_lowercase()
+        ))
+    })?;
+    let key = state.server_key.clone();
+    let sealed = state
+        .db
+        .call(move |conn| sync_pull::pull(conn, &token, q.after, &key))
+        .await?;
+    Ok(([(CONTENT_TYPE, "application/octet-stream")], sealed))
+}

@@ -1,0 +1,135 @@
+//! `devices`: enrolled phones, their keys, token hash and batch high-water.
+
+use feltlogg_core::ids::{DeviceId, UnitId};
+use feltlogg_core::sync::{DeviceKey, KeyId, VerifyingKey};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// A device as the sync endpoints need it.
+#[derive(Debug)]
+pub struct Device {
+    /// Id.
+    pub id: DeviceId,
+    /// Its unit.
+    pub unit_id: UnitId,
+    /// Public key that verifies its pushes.
+    pub public_key: VerifyingKey,
+    /// Symmetric key for its envelopes.
+    pub device_key: DeviceKey,
+    /// The device key's id.
+    pub key_id: KeyId,
+    /// Last batch seq applied (0 before the first).
+    pub high_water: u64,
+    /// When it was revoked, if it was.
+    pub revoked_ms: Option<i64>,
+}
+
+/// A device to enrol.
+#[derive(Debug)]
+pub struct NewDevice<'a> {
+    /// Id.
+    pub id: DeviceId,
+    /// Its unit.
+    pub unit_id: UnitId,
+    /// Name shown to admins.
+    pub name: &'a str,
+    /// Its Ed25519 public key.
+    pub public_key: VerifyingKey,
+    /// The symmetric key made for it.
+    pub device_key: &'a DeviceKey,
+    /// That key's id.
+    pub key_id: KeyId,
+    /// SHA-256 of its bearer token.
+    pub token_hash: &'a [u8],
+}
+
+/// Stores a newly enrolled device.
+pub fn insert(conn: &Connection, d: &NewDevice<'_>, now_ms: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO devices (id, unit_id, name, public_key, device_key, key_id, token_hash, enrolled_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            d.id.to_string(),
+            d.unit_id.to_string(),
+            d.name,
+            d.public_key.0.as_slice(),
+            d.device_key.as_bytes().as_slice(),
+            key_id_to_sql(d.key_id),
+            d.token_hash,
+            now_ms
+        ],
+    )?;
+    Ok(())
+}
+
+const COLUMNS: &str = "id, unit_id, public_key, device_key, key_id, high_water, revoked_ms";
+
+/// The device whose token hashes to `token_hash`.
+pub fn by_token_hash(conn: &Connection, token_hash: &[u8]) -> rusqlite::Result<Option<Device>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM devices WHERE token_hash = ?1"),
+        [token_hash],
+        row,
+    )
+    .optional()
+}
+
+/// A device by id.
+pub fn get(conn: &Connection, id: DeviceId) -> rusqlite::Result<Option<Device>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM devices WHERE id = ?1"),
+        [id.to_string()],
+        row,
+    )
+    .optional()
+}
+
+/// Moves the device's high-water mark to `seq`.
+pub fn set_high_water(conn: &Connection, id: DeviceId, seq: u64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE devices SET high_water = ?2 WHERE id = ?1",
+        params![id.to_string(), u64_to_sql(seq)],
+    )?;
+    Ok(())
+}
+
+/// Revokes a device; every later call from it fails. Returns false when
+/// there is no such device.
+pub fn revoke(conn: &Connection, id: DeviceId, now_ms: i64) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "UPDATE devices SET revoked_ms = coalesce(revoked_ms, ?2) WHERE id = ?1",
+        params![id.to_string(), now_ms],
+    )?;
+    Ok(n == 1)
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
+    let public: Vec<u8> = r.get(2)?;
+    let key: zeroize::Zeroizing<Vec<u8>> = zeroize::Zeroizing::new(r.get(3)?);
+    let bad = |idx: usize, msg: String| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Blob, msg.into())
+    };
+    let public: [u8; 32] = public
+        .as_slice()
+        .try_into()
+        .map_err(|_| bad(2, format!("public key of {} bytes", public.len())))?;
+    Ok(Device {
+        id: super::parse_id(r, 0)?,
+        unit_id: super::parse_id(r, 1)?,
+        public_key: VerifyingKey(public),
+        device_key: DeviceKey::from_slice(&key).map_err(|e| bad(3, e.to_string()))?,
+        key_id: KeyId(u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0)),
+        high_water: u64::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
+        revoked_ms: r.get(6)?,
+    })
+}
+
+// Key ids have their top bit clear (see `KeyId::generate`) and seqs stay far
+// below 2^63, so both fit SQLite's signed INTEGER; saturate rather than wrap.
+fn key_id_to_sql(id: KeyId) -> i64 {
+    u64_to_sql(id.as_u64())
+}
+
+/// A u64 as SQLite's i64, saturating.
+pub(crate) fn u64_to_sql(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,187 @@
+//! The server's SQLite database: one [`open`] that sets the pragmas and runs
+//! the embedded migrations, a small connection pool ([`Db`]) that runs every
+//! call off the async threads, and one query module per table. No SQL lives
+//! outside this module.
+
+pub mod areas;
+pub mod batches;
+pub mod changelog;
+pub mod decisions;
+pub mod devices;
+pub mod enrol_codes;
+pub mod records;
+pub mod refusals;
+pub mod server_key;
+pub mod units;
+pub mod users;
+
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Why the database could not be opened or prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// SQLite refused.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A migration failed.
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    /// The server key could not be made or read.
+    #[error("server signing key: {0}")]
+    ServerKey(String),
+    /// The blocking task running a query died (a panic in a query).
+    #[error("database task failed: {0}")]
+    Task(String),
+}
+
+// Numbered migrations, embedded in the binary. Never edit a shipped one.
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../../migrations/0001_init.sql"))];
+
+/// How long a connection waits for another writer before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens (creating if need be) the database at `path`, sets the pragmas,
+/// runs pending migrations and seeds what a fresh database needs (areas,
+/// the server's signing key).
+///
+/// # Errors
+/// [`DbError`] when the file cannot be opened, migrated or seeded.
+pub fn open(path: &Path) -> Result<Connection, DbError> {
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // WAL: readers (pulls, the dashboard) never block the writer (pushes).
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL, not NORMAL: under WAL, NORMAL may lose the last commits on power
+    // loss. The server acknowledges a batch right after its commit and the
+    // phone then deletes its outbox rows, so a lost commit would be a lost
+    // batch. FULL syncs the WAL on every commit; acks are worth the fsync.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+    seed(&mut conn)?;
+    Ok(conn)
+}
+
+/// Seeds a fresh database; does nothing on one already seeded.
+fn seed(conn: &mut Connection) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    if areas::count(&tx)? == 0 {
+        for area in feltlogg_core::area::oslo_bydeler() {
+            areas::insert(&tx, &area)?;
+        }
+    }
+    if !server_key::exists(&tx)? {
+        server_key::generate(&tx, crate::now_ms())?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// A small pool of connections to one database file. Each [`Db::call`]
+/// runs on tokio's blocking threads, so SQLite's fsyncs never stall the
+/// async workers. The mutex guards only the idle list and is never held
+/// while a query runs, let alone across an `.await`.
+#[derive(Clone, Debug)]
+pub struct Db {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+/// Connections kept open between calls; more are opened under load and
+/// closed after use.
+const MAX_IDLE: usize = 4;
+
+impl Db {
+    /// Opens the database (creating and migrating it) and keeps the first
+    /// connection for the pool.
+    ///
+    /// # Errors
+    /// [`DbError`] as for [`open`].
+    pub fn open(path: &Path) -> Result<Self, DbError> {
+        let conn = open(path)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                idle: Mutex::new(vec![conn]),
+            }),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `f` with a connection, synchronously (for the CLI and tests).
+    ///
+    /// # Errors
+    /// Whatever `f` returns, or a connection error converted into `E`.
+    pub fn with<T, E>(&self, f: impl FnOnce(&mut Connection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        let mut conn = self.take()?;
+        let out = f(&mut conn);
+        self.give_back(conn);
+        out
+    }
+
+    /// Runs `f` with a connection on a blocking thread.
+    ///
+    /// # Errors
+    /// Whatever `f` returns; a connection error or a panic in `f` converted
+    /// into `E`.
+    pub async fn call<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+    {
+        let db = self.clone();
+        match tokio::task::spawn_blocking(move || db.with(f)).await {
+            Ok(out) => out,
+            Err(join) => Err(E::from(DbError::Task(join.to_string()))),
+        }
+    }
+
+    fn take(&self) -> Result<Connection, DbError> {
+        let pooled = match self.inner.idle.lock() {
+            Ok(mut idle) => idle.pop(),
+            Err(poisoned) => poisoned.into_inner().pop(),
+        };
+        match pooled {
+            Some(conn) => Ok(conn),
+            None => open(&self.inner.path),
+        }
+    }
+
+    fn give_back(&self, conn: Connection) {
+        let mut idle = match self.inner.idle.lock() {
+            Ok(idle) => idle,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if idle.len() < MAX_IDLE {
+            idle.push(conn);
+        }
+    }
+}
+
+/// Reads a UUID text column as a typed id.
+pub(crate) fn parse_id<T: From<uuid::Uuid>>(
+    r: &rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<T> {
+    let text: String = r.get(idx)?;
+    uuid::Uuid::parse_str(&text).map(T::from).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}

@@ -1,0 +1,166 @@
+//! `shifts`, `shift_members`, `encounters`, `referrals`: the merged records,
+//! one typed table per kind. Each row keeps its field values (`fields`) and
+//! the HLC stamp of each (`clocks`), which together are a
+//! [`RecordState`]; the typed columns are generated from `fields`.
+
+use feltlogg_core::ShiftStatus;
+use feltlogg_core::change::{RecordState, Stamped};
+use feltlogg_core::hlc::Hlc;
+use feltlogg_core::ids::{DeviceId, ShiftId, UnitId, UserId};
+use feltlogg_core::record::{Fields, Record, RecordKind, ShiftMember};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// A merged record with its unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stored {
+    /// The unit the record belongs to.
+    pub unit_id: UnitId,
+    /// Its fields with their stamps.
+    pub state: RecordState,
+}
+
+/// The table of a kind. A fixed match, so table names never come from input.
+fn table(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Shift => "shifts",
+        RecordKind::ShiftMember => "shift_members",
+        RecordKind::Encounter => "encounters",
+        RecordKind::Referral => "referrals",
+    }
+}
+
+/// A record by kind and id.
+pub fn load(conn: &Connection, kind: RecordKind, id: Uuid) -> rusqlite::Result<Option<Stored>> {
+    let sql = format!(
+        "SELECT unit_id, fields, clocks FROM {} WHERE id = ?1",
+        table(kind)
+    );
+    conn.prepare_cached(&sql)?
+        .query_row([id.to_string()], |r| {
+            let fields: String = r.get(1)?;
+            let clocks: String = r.get(2)?;
+            Ok(Stored {
+                unit_id: super::parse_id(r, 0)?,
+                state: state_from_json(kind, &fields, &clocks)?,
+            })
+        })
+        .optional()
+}
+
+/// Inserts or replaces a record's merged state.
+pub fn upsert(
+    conn: &Connection,
+    id: Uuid,
+    unit: UnitId,
+    state: &RecordState,
+    origin: Option<DeviceId>,
+    now_ms: i64,
+) -> rusqlite::Result<()> {
+    let (fields, clocks) = state_to_json(state)?;
+    let sql = format!(
+        "INSERT INTO {} (id, unit_id, fields, clocks, origin_device, updated_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, clocks = excluded.clocks,
+             origin_device = excluded.origin_device, updated_ms = excluded.updated_ms",
+        table(state.kind)
+    );
+    conn.prepare_cached(&sql)?.execute(params![
+        id.to_string(),
+        unit.to_string(),
+        fields,
+        clocks,
+        origin.map(|d| d.to_string()),
+        now_ms
+    ])?;
+    Ok(())
+}
+
+/// Number of records of a kind (for tests and the dashboard).
+pub fn count(conn: &Connection, kind: RecordKind) -> rusqlite::Result<i64> {
+    conn.query_row(&format!("SELECT count(*) FROM {}", table(kind)), [], |r| {
+        r.get(0)
+    })
+}
+
+/// A shift's status as stored, if the shift exists and has one.
+pub fn shift_status(conn: &Connection, shift: Uuid) -> rusqlite::Result<Option<ShiftStatus>> {
+    let status: Option<Option<String>> = conn
+        .prepare_cached("SELECT status FROM shifts WHERE id = ?1")?
+        .query_row([shift.to_string()], |r| r.get(0))
+        .optional()?;
+    Ok(status.flatten().and_then(|s| ShiftStatus::parse(&s).ok()))
+}
+
+/// The members of a shift that can be read as members and are not deleted:
+/// who the server knows was checked in, and when.
+pub fn members_of_shift(conn: &Connection, shift: Uuid) -> rusqlite::Result<Vec<ShiftMember>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT fields FROM shift_members WHERE shift_id = ?1 AND deleted = 0 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([shift.to_string()], |r| r.get::<_, String>(0))?;
+    let mut members = Vec::new();
+    for json in rows {
+        let fields: Fields = serde_json::from_str(&json?).unwrap_or_default();
+        if let Ok(member) = ShiftMember::from_fields(&fields) {
+            members.push(member);
+        }
+    }
+    Ok(members)
+}
+
+/// The open shifts (status `open`, not deleted) on which `worker` is
+/// checked in and not out, other than through the member record `except`.
+pub fn open_shifts_of_worker(
+    conn: &Connection,
+    worker: UserId,
+    except: Uuid,
+) -> rusqlite::Result<Vec<ShiftId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT s.id FROM shift_members m JOIN shifts s ON s.id = m.shift_id
+          WHERE m.worker_id = ?1 AND m.id != ?2 AND m.deleted = 0 AND m.checked_out_ms IS NULL
+            AND s.status = 'open' AND s.deleted = 0",
+    )?;
+    let rows = stmt.query_map(params![worker.to_string(), except.to_string()], |r| {
+        super::parse_id(r, 0)
+    })?;
+    rows.collect()
+}
+
+/// The time an encounter happened, if it exists.
+pub fn encounter_time(conn: &Connection, encounter: Uuid) -> rusqlite::Result<Option<i64>> {
+    let at: Option<Option<i64>> = conn
+        .prepare_cached("SELECT at_ms FROM encounters WHERE id = ?1 AND deleted = 0")?
+        .query_row([encounter.to_string()], |r| r.get(0))
+        .optional()?;
+    Ok(at.flatten())
+}
+
+fn state_to_json(state: &RecordState) -> rusqlite::Result<(String, String)> {
+    let values = state.values();
+    let clocks: BTreeMap<&String, &Hlc> = state.fields.iter().map(|(k, s)| (k, &s.hlc)).collect();
+    let to_sql = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+    Ok((
+        serde_json::to_string(&values).map_err(to_sql)?,
+        serde_json::to_string(&clocks).map_err(to_sql)?,
+    ))
+}
+
+fn state_from_json(kind: RecordKind, fields: &str, clocks: &str) -> rusqlite::Result<RecordState> {
+    let from_sql = |idx: usize| {
+        move |e: serde_json::Error| {
+            rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+        }
+    };
+    let values: Fields = serde_json::from_str(fields).map_err(from_sql(1))?;
+    let mut clocks: BTreeMap<String, Hlc> = serde_json::from_str(clocks).map_err(from_sql(2))?;
+    let mut state = RecordState::new(kind);
+    for (name, value) in values {
+        // Every stored field has its stamp: both are written together above.
+        if let Some(hlc) = clocks.remove(&name) {
+            state.fields.insert(name, Stamped { value, hlc });
+        }
+    }
+    Ok(state)
+}

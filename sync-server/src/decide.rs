@@ -1,0 +1,176 @@
+//! A team lead's decision on a closed shift: approve (locks it) or return
+//! with a comment (unlocks it for correction). The shift's status changes
+//! with a server stamp later than any the field has, and the decision is
+//! signed with the server key so devices can verify it before they lock or
+//! unlock. Both reach the unit's devices on their next pull.
+
+use crate::db::changelog::{self, RefEntry};
+use crate::db::{decisions, records, users};
+use crate::error::ApiError;
+use feltlogg_core::change::{Change, RecordState};
+use feltlogg_core::hlc::Hlc;
+use feltlogg_core::ids::{DeviceId, ShiftId, UserId};
+use feltlogg_core::record::{Fields, RecordKind};
+use feltlogg_core::sync::{Decision, SignedDecision, SigningKey, sign_decision};
+use feltlogg_core::{Role, ShiftStatus, rules};
+use rusqlite::{Connection, TransactionBehavior};
+use uuid::Uuid;
+
+/// The device id in the server's own HLC stamps (the nil UUID: no phone
+/// has it).
+pub const SERVER_STAMP_DEVICE: DeviceId = DeviceId(Uuid::nil());
+
+/// Most characters in a return comment.
+pub const MAX_COMMENT_CHARS: usize = 1000;
+
+/// What the team lead decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Approve: the shift is final.
+    Approve,
+    /// Return for correction, saying what to correct.
+    Return {
+        /// Required, non-empty.
+        comment: String,
+    },
+}
+
+/// Decides on a shift and returns the signed decision.
+///
+/// # Errors
+/// [`ApiError::NotFound`] for an unknown shift or user;
+/// [`ApiError::Forbidden`] when `by` is not an active team lead of the
+/// shift's unit or an admin; [`ApiError::Conflict`] (`shift_not_closed`)
+/// when the shift is not closed; [`ApiError::Invalid`] for a return
+/// without a comment.
+pub fn decide_shift(
+    conn: &mut Connection,
+    server_key: &SigningKey,
+    shift_id: ShiftId,
+    verdict: Verdict,
+    by: UserId,
+    now_ms: i64,
+) -> Result<SignedDecision, ApiError> {
+    let (to, comment) = match verdict {
+        Verdict::Approve => (ShiftStatus::Approved, None),
+        Verdict::Return { comment } => (ShiftStatus::Returned, Some(check_comment(&comment)?)),
+    };
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let shift = records::load(&tx, RecordKind::Shift, shift_id.uuid())?
+        .ok_or_else(|| ApiError::NotFound(format!("no shift with id {shift_id}")))?;
+    check_may_decide(&tx, by, shift.unit_id)?;
+    let from = shift
+        .state
+        .fields
+        .get("status")
+        .and_then(|s| s.value.as_str())
+        .and_then(|s| ShiftStatus::parse(s).ok());
+    if from != Some(ShiftStatus::Closed) {
+        let from = from.map_or("without a status", ShiftStatus::as_str);
+        return Err(ApiError::Conflict {
+            code: "shift_not_closed",
+            message: format!(
+                "shift {shift_id} is {from}; only a closed shift can be approved or returned"
+            ),
+        });
+    }
+    rules::check_transition(ShiftStatus::Closed, to).map_err(|e| ApiError::Conflict {
+        code: "bad_transition",
+        message: e.to_string(),
+    })?;
+    let change = status_change(&shift.state, shift_id, to, now_ms);
+    let mut state = shift.state;
+    state.merge(&change);
+    records::upsert(&tx, shift_id.uuid(), shift.unit_id, &state, None, now_ms)?;
+    changelog::insert_change(&tx, shift.unit_id, &change, None, false, now_ms)?;
+    let seq = changelog::insert_ref(
+        &tx,
+        shift.unit_id,
+        RefEntry::Decision,
+        Some(shift_id.uuid()),
+        None,
+        None,
+        now_ms,
+    )?;
+    let decision = Decision {
+        shift_id,
+        status: to,
+        comment,
+        decided_at_ms: now_ms,
+        decided_by: by,
+        server_seq: seq,
+    };
+    let signed = sign_decision(&decision, server_key)
+        .map_err(|e| ApiError::Internal(format!("signing a decision: {e}")))?;
+    let id = decisions::insert(&tx, shift_id, shift.unit_id, by, &signed, now_ms)?;
+    changelog::set_ref(&tx, seq, id)?;
+    tx.commit()?;
+    tracing::info!(shift = %shift_id, status = %to, by = %by, "shift decided");
+    Ok(signed)
+}
+
+fn check_comment(comment: &str) -> Result<String, ApiError> {
+    let comment = comment.trim();
+    let n = comment.chars().count();
+    if n == 0 || n > MAX_COMMENT_CHARS {
+        return Err(ApiError::Invalid {
+            field: "comment",
+            problem: format!(
+                "a returned shift needs a comment of 1 to {MAX_COMMENT_CHARS} characters saying what to correct; got {n}"
+            ),
+        });
+    }
+    Ok(comment.to_owned())
+}
+
+/// Admins decide on every unit's shifts; team leads on their units' only.
+fn check_may_decide(
+    tx: &Connection,
+    by: UserId,
+    unit: feltlogg_core::ids::UnitId,
+) -> Result<(), ApiError> {
+    let user =
+        users::get(tx, by)?.ok_or_else(|| ApiError::NotFound(format!("no user with id {by}")))?;
+    let allowed = user.active
+        && match user.role {
+            Role::Admin => true,
+            Role::TeamLead => users::units_of(tx, by)?.contains(&unit),
+            Role::Worker => false,
+        };
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "user {} may not decide on shifts of unit {unit}; only its team leads and admins may",
+            user.username
+        )))
+    }
+}
+
+/// The status change, stamped later than the field's current stamp even
+/// when a device's clock ran ahead of ours.
+fn status_change(state: &RecordState, shift: ShiftId, to: ShiftStatus, now_ms: i64) -> Change {
+    let hlc = match state.fields.get("status").map(|s| s.hlc) {
+        Some(cur) if cur.wall_ms >= now_ms => Hlc {
+            wall_ms: cur.wall_ms,
+            counter: cur.counter.saturating_add(1),
+            device: SERVER_STAMP_DEVICE,
+        },
+        _ => Hlc {
+            wall_ms: now_ms,
+            counter: 0,
+            device: SERVER_STAMP_DEVICE,
+        },
+    };
+    let mut fields = Fields::new();
+    fields.insert(
+        "status".into(),
+        serde_json::Value::String(to.as_str().into()),
+    );
+    Change {
+        kind: RecordKind::Shift,
+        id: shift.uuid(),
+        fields,
+        hlc,
+    }
+}

@@ -1,0 +1,97 @@
+//! # feltlogg-server
+//!
+//! The sync server: enrols devices, applies their sealed batches exactly
+//! once, merges records field by field, re-checks the core rules, keeps
+//! refused changes with their reasons, and serves sealed pull pages. One
+//! embedded SQLite file holds everything. A library plus a thin binary, so
+//! tests start a real server on port 0.
+//!
+//! ## Layout
+//! - [`config`]: settings and their defaults.
+//! - [`db`]: `open()` with the pragmas and migrations, a connection pool
+//!   run off the async threads, one query module per table.
+//! - [`error`]: [`ApiError`], the one error type, and its `{code, message}`
+//!   response.
+//! - [`auth`]: device tokens and enrolment codes (stored hashed), bearer
+//!   token to device.
+//! - [`admin`]: units, users, enrolment codes, revocation (CLI now,
+//!   dashboard later).
+//! - [`enrol`]: device enrolment.
+//! - [`sync_apply`]: applying a pushed batch in one transaction.
+//! - [`sync_pull`]: cutting a sealed pull page.
+//! - [`decide`]: a team lead approves or returns a shift, signed.
+//! - [`api`]: the axum routes; thin handlers that parse, call, map errors.
+
+pub mod admin;
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod decide;
+pub mod enrol;
+pub mod error;
+pub mod sync_apply;
+pub mod sync_pull;
+
+pub use error::ApiError;
+
+use axum::Router;
+use db::{Db, DbError};
+use feltlogg_core::sync::{SigningKey, VerifyingKey};
+use std::future::Future;
+use std::path::Path;
+use std::sync::Arc;
+
+/// What every handler shares: the database pool and the server's key.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// The server's signing key (decisions, pull pages).
+    pub server_key: Arc<SigningKey>,
+    /// Its public half, given to devices at enrolment.
+    pub server_public: VerifyingKey,
+}
+
+impl AppState {
+    /// Opens (creating and migrating) the database and loads the key.
+    ///
+    /// # Errors
+    /// [`DbError`] when the database cannot be opened or has no usable key.
+    pub fn open(path: &Path) -> Result<Self, DbError> {
+        let db = Db::open(path)?;
+        let key = db.with(|conn| db::server_key::load(conn))?;
+        Ok(Self {
+            db,
+            server_public: key.public_key(),
+            server_key: Arc::new(key),
+        })
+    }
+}
+
+/// The router: the API under `/api/v1` and `/healthz`.
+pub fn app(state: AppState) -> Router {
+    api::routes().with_state(state)
+}
+
+/// Serves `app(state)` on `listener` until `shutdown` completes, then
+/// finishes the requests in flight.
+///
+/// # Errors
+/// The listener's I/O errors.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Now, in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}

@@ -1,0 +1,183 @@
+//! Applying a pushed batch: check the envelope against the token's device,
+//! enforce the seq rules, open it, and in ONE SQLite transaction journal
+//! the sealed bytes, merge every change (or refuse it with a reason),
+//! advance the device's high-water mark and store the ack. A crash at any
+//! point leaves all of it or none of it. No HTTP in here.
+//!
+//! Seq rules: a seq at or below the high-water mark gets its stored ack
+//! again (exactly-once effect); a seq beyond the next one is a gap (409
+//! naming the expected seq); only the next seq is applied.
+
+mod checks;
+
+use crate::auth;
+use crate::db::batches;
+use crate::db::changelog::{self, RefEntry};
+use crate::db::devices::{self, Device};
+use crate::db::refusals::{self, NewRefusal};
+use crate::error::ApiError;
+use checks::Outcome;
+use feltlogg_core::change::Change;
+use feltlogg_core::sync::{Ack, Batch, Direction, Refusal, SyncError, open_batch, peek_header};
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Handles one push: authenticates `token`, then applies or replays the
+/// batch in `envelope`. Returns the ack to send.
+///
+/// # Errors
+/// [`ApiError::Unauthorized`], [`ApiError::DeviceRevoked`];
+/// [`ApiError::DeviceMismatch`] when the header names another device;
+/// [`ApiError::Envelope`] for an envelope that fails to open (the
+/// [`SyncError`] says which check); [`ApiError::SeqGap`] naming the
+/// expected seq; [`ApiError::SeqInvalid`] for seq 0. Nothing is written
+/// on any error.
+pub fn push(
+    conn: &mut Connection,
+    token: &str,
+    envelope: &[u8],
+    now_ms: i64,
+) -> Result<Ack, ApiError> {
+    let device = auth::device_for_token(conn, token)?;
+    let header = peek_header(envelope)?;
+    if header.direction != Direction::Push {
+        return Err(SyncError::WrongDirection.into());
+    }
+    if header.device_id != device.id {
+        return Err(ApiError::DeviceMismatch {
+            header: header.device_id.to_string(),
+            token: device.id.to_string(),
+        });
+    }
+    if header.key_id != device.key_id {
+        return Err(SyncError::UnknownKeyId(header.key_id).into());
+    }
+    // IMMEDIATE: take the write lock before reading the high-water mark, so
+    // two pushes of the same seq cannot both apply it.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let device = devices::get(&tx, device.id)?.ok_or(ApiError::Unauthorized)?;
+    if device.revoked_ms.is_some() {
+        return Err(ApiError::DeviceRevoked);
+    }
+    let seq = header.seq;
+    if seq <= device.high_water {
+        return replay(&tx, &device, seq);
+    }
+    let expected = device.high_water.saturating_add(1);
+    if seq > expected {
+        return Err(ApiError::SeqGap { expected, got: seq });
+    }
+    let batch = open_batch(
+        envelope,
+        &device.device_key,
+        device.key_id,
+        device.id,
+        &device.public_key,
+    )?;
+    let ack = apply(&tx, &device, &batch, now_ms)?;
+    batches::insert(
+        &tx,
+        device.id,
+        seq,
+        envelope,
+        &serde_json::to_string(&ack)?,
+        now_ms,
+    )?;
+    devices::set_high_water(&tx, device.id, seq)?;
+    tx.commit()?;
+    tracing::info!(
+        device = %device.id, seq, applied = ack.applied,
+        refused = ack.refused.len(), clamped = ack.clamped, "batch applied"
+    );
+    Ok(ack)
+}
+
+/// The stored ack of an applied seq, with the current high-water mark.
+fn replay(tx: &Connection, device: &Device, seq: u64) -> Result<Ack, ApiError> {
+    let Some(json) = batches::ack(tx, device.id, seq)? else {
+        return Err(ApiError::SeqInvalid { got: seq });
+    };
+    let mut ack: Ack = serde_json::from_str(&json)?;
+    ack.high_water = device.high_water;
+    tracing::debug!(device = %device.id, seq, "batch replayed: stored ack returned");
+    Ok(ack)
+}
+
+/// Merges or refuses every change of `batch`; returns the ack.
+fn apply(tx: &Connection, device: &Device, batch: &Batch, now_ms: i64) -> Result<Ack, ApiError> {
+    let mut ack = Ack {
+        seq: batch.seq,
+        high_water: batch.seq,
+        applied: 0,
+        refused: Vec::new(),
+        clamped: 0,
+    };
+    for change in &batch.changes {
+        let (hlc, clamped) = change.hlc.clamp_to(now_ms);
+        if clamped {
+            ack.clamped = ack.clamped.saturating_add(1);
+        }
+        let stamped = Change {
+            hlc,
+            ..change.clone()
+        };
+        match checks::merge_one(tx, device, &stamped, now_ms)? {
+            Outcome::Merged { won } => {
+                ack.applied = ack.applied.saturating_add(1);
+                if let Some(won) = won {
+                    changelog::insert_change(
+                        tx,
+                        device.unit_id,
+                        &won,
+                        Some(device.id),
+                        clamped,
+                        now_ms,
+                    )?;
+                }
+            }
+            Outcome::Refused { code, reason } => {
+                ack.refused.push(refuse(
+                    tx, device, batch.seq, change, code, &reason, now_ms,
+                )?);
+            }
+        }
+    }
+    Ok(ack)
+}
+
+/// Keeps a refused change with its reason and queues the refusal for the
+/// device's next pull.
+fn refuse(
+    tx: &Connection,
+    device: &Device,
+    batch_seq: u64,
+    change: &Change,
+    code: &str,
+    reason: &str,
+    now_ms: i64,
+) -> Result<Refusal, ApiError> {
+    let new = NewRefusal {
+        device_id: device.id,
+        unit_id: device.unit_id,
+        batch_seq,
+        change,
+        code,
+        reason,
+    };
+    let id = refusals::insert(tx, &new, now_ms)?;
+    changelog::insert_ref(
+        tx,
+        device.unit_id,
+        RefEntry::Refusal,
+        Some(change.id),
+        Some(device.id),
+        Some(id),
+        now_ms,
+    )?;
+    tracing::info!(device = %device.id, record = %change.id, code, "change refused");
+    Ok(Refusal {
+        change_id_or_record: change.id,
+        kind: change.kind,
+        batch_seq,
+        reason: reason.to_owned(),
+    })
+}

@@ -1,0 +1,332 @@
+//! Merging one change, and the rules the server checks again on the merged
+//! result, never trusting the device: the record is in the device's unit,
+//! approved shifts are locked, devices only close shifts, the merged record
+//! is valid, the worker belongs to the unit and is on no other open shift,
+//! and two workers were checked in when an encounter or referral happened.
+//! Every rule itself lives in `feltlogg_core`; this module gathers what the
+//! server knows and calls it.
+
+use crate::db::devices::Device;
+use crate::db::{records, users};
+use crate::error::ApiError;
+use feltlogg_core::change::{Change, RecordState};
+use feltlogg_core::ids::{ShiftId, UserId};
+use feltlogg_core::record::{Encounter, Fields, Record, RecordKind, Referral, Shift, ShiftMember};
+use feltlogg_core::{Error as CoreError, ShiftStatus, rules, validate};
+use rusqlite::Connection;
+use uuid::Uuid;
+
+/// What became of one change.
+#[derive(Debug)]
+pub(super) enum Outcome {
+    /// Merged; `won` holds the fields it won (None when it won none).
+    Merged {
+        /// The change cut to the fields it won, for the changelog.
+        won: Option<Change>,
+    },
+    /// Refused with a stable code and a reason.
+    Refused {
+        /// Stable code, e.g. `shift_locked`.
+        code: &'static str,
+        /// What was wrong, in words.
+        reason: String,
+    },
+}
+
+fn refused(code: &'static str, reason: String) -> Outcome {
+    Outcome::Refused { code, reason }
+}
+
+fn refused_core(e: &CoreError) -> Outcome {
+    refused(core_code(e), e.to_string())
+}
+
+/// A stable code for each core rule error.
+fn core_code(e: &CoreError) -> &'static str {
+    match e {
+        CoreError::UnknownValue { .. } => "unknown_value",
+        CoreError::NeedTwoToStart { .. } => "need_two_to_start",
+        CoreError::NeedTwoToLog { .. } => "need_two_to_log",
+        CoreError::AlreadyOnOpenShift { .. } => "already_on_open_shift",
+        CoreError::AlreadyCheckedIn { .. } => "already_checked_in",
+        CoreError::ShiftLocked { .. } => "shift_locked",
+        CoreError::BadTransition { .. } => "bad_transition",
+        CoreError::PersonalData { .. } => "personal_data",
+        CoreError::Invalid { .. } => "invalid",
+        CoreError::Malformed { .. } => "malformed",
+    }
+}
+
+/// Merges `change` (its stamp already clamped) if every rule allows it.
+///
+/// # Errors
+/// Only database failures; a rule violation is an [`Outcome::Refused`].
+pub(super) fn merge_one(
+    tx: &Connection,
+    device: &Device,
+    change: &Change,
+    now_ms: i64,
+) -> Result<Outcome, ApiError> {
+    if change.hlc.device != device.id {
+        return Ok(refused(
+            "bad_stamp",
+            format!(
+                "change is stamped by device {}, but device {} sent it; a device stamps only its own changes",
+                change.hlc.device, device.id
+            ),
+        ));
+    }
+    let stored = records::load(tx, change.kind, change.id)?;
+    if let Some(s) = &stored
+        && s.unit_id != device.unit_id
+    {
+        return Ok(wrong_unit(change.id));
+    }
+    let before = stored.map(|s| s.state);
+    let shift_status = match shift_of(tx, device, change, before.as_ref())? {
+        Ok(status) => status,
+        Err(outcome) => return Ok(outcome),
+    };
+    if let Err(e) = rules::check_editable(
+        shift_status.unwrap_or(ShiftStatus::Open),
+        change.kind,
+        change.fields.keys().map(String::as_str),
+    ) {
+        return Ok(refused_core(&e));
+    }
+    let mut state = before
+        .clone()
+        .unwrap_or_else(|| RecordState::new(change.kind));
+    let won = state.merge(change);
+    if won.is_empty() {
+        return Ok(Outcome::Merged { won: None });
+    }
+    if let Some(outcome) = check_merged(tx, device, change, before.as_ref(), &state, &won)? {
+        return Ok(outcome);
+    }
+    records::upsert(
+        tx,
+        change.id,
+        device.unit_id,
+        &state,
+        Some(device.id),
+        now_ms,
+    )?;
+    let fields: Fields = won
+        .iter()
+        .filter_map(|k| change.fields.get(k).map(|v| (k.clone(), v.clone())))
+        .collect();
+    Ok(Outcome::Merged {
+        won: Some(Change {
+            fields,
+            ..change.clone()
+        }),
+    })
+}
+
+fn wrong_unit(id: Uuid) -> Outcome {
+    refused(
+        "wrong_unit",
+        format!(
+            "record {id} belongs to another unit; a device changes only its own unit's records"
+        ),
+    )
+}
+
+/// The status of the shift the change belongs to, as stored before it (the
+/// shift itself for a shift change). `Err` carries a refusal: the shift is
+/// unknown or in another unit.
+fn shift_of(
+    tx: &Connection,
+    device: &Device,
+    change: &Change,
+    before: Option<&RecordState>,
+) -> Result<Result<Option<ShiftStatus>, Outcome>, ApiError> {
+    if change.kind == RecordKind::Shift {
+        return Ok(Ok(before.and_then(status_of)));
+    }
+    let shift_id = change
+        .fields
+        .get("shift_id")
+        .or_else(|| before.and_then(|b| b.fields.get("shift_id").map(|s| &s.value)))
+        .and_then(|v| v.as_str())
+        .and_then(|s| Uuid::parse_str(s).ok());
+    let Some(shift_id) = shift_id else {
+        return Ok(Err(refused(
+            "malformed",
+            format!(
+                "{} record {} names no shift_id",
+                change.kind.as_str(),
+                change.id
+            ),
+        )));
+    };
+    match records::load(tx, RecordKind::Shift, shift_id)? {
+        None => Ok(Err(refused(
+            "shift_unknown",
+            format!(
+                "shift {shift_id} is not known to the server; sync the phone that started it first"
+            ),
+        ))),
+        Some(s) if s.unit_id != device.unit_id => Ok(Err(wrong_unit(shift_id))),
+        Some(s) => Ok(Ok(status_of(&s.state))),
+    }
+}
+
+fn status_of(state: &RecordState) -> Option<ShiftStatus> {
+    state
+        .fields
+        .get("status")
+        .and_then(|s| s.value.as_str())
+        .and_then(|s| ShiftStatus::parse(s).ok())
+}
+
+/// The rules on the merged record; `Some` is a refusal.
+fn check_merged(
+    tx: &Connection,
+    device: &Device,
+    change: &Change,
+    before: Option<&RecordState>,
+    after: &RecordState,
+    won: &[String],
+) -> Result<Option<Outcome>, ApiError> {
+    let values = after.values();
+    if let Err(e) = validate::record(change.kind, &values) {
+        return Ok(Some(refused_core(&e)));
+    }
+    if after.is_deleted() {
+        return Ok(None);
+    }
+    if let Some(name) = unknown_field(change.kind, &values) {
+        return Ok(Some(refused(
+            "unknown_field",
+            format!(
+                "{} records have no field {name:?}; update the app",
+                change.kind.as_str()
+            ),
+        )));
+    }
+    let created = before.is_none();
+    let touched = |f: &str| created || won.iter().any(|w| w == f);
+    let outcome = match change.kind {
+        RecordKind::Shift => check_shift(device, before, &values)?,
+        RecordKind::ShiftMember => check_member(tx, device, change.id, created, &values)?,
+        RecordKind::Encounter if touched("at_ms") || touched("shift_id") => {
+            let e =
+                Encounter::from_fields(&values).map_err(|e| ApiError::Internal(e.to_string()))?;
+            check_pair(tx, e.shift_id.uuid(), e.at_ms)?
+        }
+        RecordKind::Referral if touched("encounter_id") || touched("shift_id") => {
+            let r =
+                Referral::from_fields(&values).map_err(|e| ApiError::Internal(e.to_string()))?;
+            match records::encounter_time(tx, r.encounter_id.uuid())? {
+                Some(at) => check_pair(tx, r.shift_id.uuid(), at)?,
+                None => Some(refused(
+                    "encounter_unknown",
+                    format!(
+                        "encounter {} is not known to the server; sync it first",
+                        r.encounter_id
+                    ),
+                )),
+            }
+        }
+        _ => None,
+    };
+    Ok(outcome)
+}
+
+/// The first field of a record that its kind does not have: the typed
+/// record (from core) decides which fields exist.
+fn unknown_field(kind: RecordKind, values: &Fields) -> Option<String> {
+    let known = match kind {
+        RecordKind::Shift => Shift::from_fields(values).map(|r| r.to_fields()),
+        RecordKind::ShiftMember => ShiftMember::from_fields(values).map(|r| r.to_fields()),
+        RecordKind::Encounter => Encounter::from_fields(values).map(|r| r.to_fields()),
+        RecordKind::Referral => Referral::from_fields(values).map(|r| r.to_fields()),
+    }
+    .ok()?;
+    values
+        .keys()
+        .find(|k| !known.contains_key(*k) && k.as_str() != feltlogg_core::change::DELETED)
+        .cloned()
+}
+
+/// A shift stays in the device's unit, and a device may only close it
+/// (open → closed, returned → closed); approving and returning are a team
+/// lead's, through the server.
+fn check_shift(
+    device: &Device,
+    before: Option<&RecordState>,
+    values: &Fields,
+) -> Result<Option<Outcome>, ApiError> {
+    let shift = Shift::from_fields(values).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if shift.unit_id != device.unit_id {
+        return Ok(Some(wrong_unit(shift.id.uuid())));
+    }
+    let from = before.and_then(status_of);
+    let to = shift.status;
+    let allowed = match from {
+        None => matches!(to, ShiftStatus::Open | ShiftStatus::Closed),
+        Some(from) if from == to => true,
+        Some(from) => to == ShiftStatus::Closed && rules::check_transition(from, to).is_ok(),
+    };
+    if allowed {
+        return Ok(None);
+    }
+    let e = match from {
+        Some(from) => CoreError::BadTransition { from, to },
+        None => CoreError::BadTransition {
+            from: ShiftStatus::Open,
+            to,
+        },
+    };
+    Ok(Some(refused(
+        "bad_transition",
+        format!("{e}; only a team lead can approve or return a shift"),
+    )))
+}
+
+/// The worker is an active worker of the unit and, when checking in, not
+/// already checked in here or on another open shift.
+fn check_member(
+    tx: &Connection,
+    device: &Device,
+    id: Uuid,
+    created: bool,
+    values: &Fields,
+) -> Result<Option<Outcome>, ApiError> {
+    let m = ShiftMember::from_fields(values).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if !users::is_worker_in(tx, m.worker_id, device.unit_id)? {
+        return Ok(Some(refused(
+            "unknown_worker",
+            format!(
+                "worker {} is not an active worker of this unit; update the directory",
+                m.worker_id
+            ),
+        )));
+    }
+    if !created || m.checked_out_ms.is_some() {
+        return Ok(None);
+    }
+    let members = records::members_of_shift(tx, m.shift_id.uuid())?;
+    let elsewhere: Vec<ShiftId> = records::open_shifts_of_worker(tx, m.worker_id, id)?;
+    Ok(check_in(m.worker_id, m.shift_id, &members, &elsewhere).err())
+}
+
+fn check_in(
+    worker: UserId,
+    shift: ShiftId,
+    members: &[ShiftMember],
+    elsewhere: &[ShiftId],
+) -> Result<(), Outcome> {
+    rules::check_can_check_in(worker, shift, members, elsewhere).map_err(|e| refused_core(&e))
+}
+
+/// Two workers were checked in on the shift at `at`, as the server knows
+/// the shift's members.
+fn check_pair(tx: &Connection, shift: Uuid, at: i64) -> Result<Option<Outcome>, ApiError> {
+    let members = records::members_of_shift(tx, shift)?;
+    Ok(rules::check_can_log(&members, at)
+        .err()
+        .map(|e| refused_core(&e)))
+}

@@ -1,0 +1,74 @@
+//! Cutting a pull page: what changed for the device's unit after its cursor
+//! (the server change seq, never a time), sealed for the device and signed
+//! with the server key.
+
+use crate::auth;
+use crate::db::changelog::{self, PullEntry};
+use crate::db::{areas, users};
+use crate::error::ApiError;
+use feltlogg_core::sync::{PullPage, SigningKey, seal_pull_page};
+use rusqlite::Connection;
+
+/// Most changelog entries in one page.
+pub const PAGE_SIZE: usize = 1000;
+
+/// Authenticates `token` and returns the sealed page after cursor `after`.
+///
+/// # Errors
+/// [`ApiError::Unauthorized`], [`ApiError::DeviceRevoked`]; internal
+/// errors for database or sealing failures.
+pub fn pull(
+    conn: &mut Connection,
+    token: &str,
+    after: u64,
+    server_key: &SigningKey,
+) -> Result<Vec<u8>, ApiError> {
+    let device = auth::device_for_token(conn, token)?;
+    // One read transaction: the page and the max seq come from one snapshot.
+    let tx = conn.transaction()?;
+    let mut entries = changelog::page(&tx, device.unit_id, device.id, after, PAGE_SIZE + 1)?;
+    let more = entries.len() > PAGE_SIZE;
+    entries.truncate(PAGE_SIZE);
+    let cursor = match entries.last() {
+        Some((seq, _)) if more => *seq,
+        // The whole log up to its end was scanned: skip past entries this
+        // device does not see, so the next pull starts there.
+        _ => changelog::max_seq(&tx)?.max(after),
+    };
+    let mut page = PullPage {
+        cursor,
+        more,
+        changes: Vec::new(),
+        decisions: Vec::new(),
+        refused: Vec::new(),
+        directory: None,
+        areas: None,
+        revoked: false,
+    };
+    let mut directory_changed = after == 0;
+    for (_, entry) in entries {
+        match entry {
+            PullEntry::Change(c) => page.changes.push(c),
+            PullEntry::Decision(d) => page.decisions.push(d),
+            PullEntry::Refusal(r) => page.refused.push(r),
+            PullEntry::Directory => directory_changed = true,
+        }
+    }
+    if directory_changed {
+        page.directory = Some(users::directory(&tx, device.unit_id)?);
+    }
+    if after == 0 {
+        page.areas = Some(areas::list(&tx)?);
+    }
+    tx.commit()?;
+    let sealed = seal_pull_page(
+        &page,
+        device.key_id,
+        &device.device_key,
+        device.id,
+        server_key,
+    )
+    .map_err(|e| ApiError::Internal(format!("sealing a pull page: {e}")))?;
+    tracing::debug!(device = %device.id, after, cursor, more, "pull page cut");
+    Ok(sealed)
+}
