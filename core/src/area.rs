@@ -45,6 +45,10 @@ mod tests {
         let mut codes: Vec<_> = areas.iter().map(|a| a.code.as_str()).collect();
         codes.dedup();
         assert_eq!(codes.len(), 17);
-        assert!(areas.iter().any(|a| a.code == "030102" && a.name == "Grünerløkka"));
+        assert!(
+            areas
+                .iter()
+                .any(|a| a.code == "030102" && a.name == "Grünerløkka")
+        );
     }
 }

@@ -107,7 +107,10 @@ fn beats(a: &Stamped, b: &Stamped) -> bool {
     match a.hlc.cmp(&b.hlc) {
         std::cmp::Ordering::Greater => true,
         std::cmp::Ordering::Less => false,
-        std::cmp::Ordering::Equal => a.value.to_string() > b.value.to_string(),
+        std::cmp::Ordering::Equal => {
+            let (x, y) = (a.value.to_string(), b.value.to_string());
+            x > y
+        }
     }
 }
 
@@ -133,7 +136,11 @@ impl MergedSet {
         if state.kind != change.kind {
             return Err(crate::Error::Malformed {
                 kind: change.kind.as_str(),
-                detail: format!("id {} already names a {} record", change.id, state.kind.as_str()),
+                detail: format!(
+                    "id {} already names a {} record",
+                    change.id,
+                    state.kind.as_str()
+                ),
             });
         }
         Ok(state.merge(change))

@@ -15,19 +15,25 @@ pub enum Error {
         value: String,
     },
     /// Fewer than two distinct workers to start a shift.
-    #[error("a shift needs two different workers checked in to start; {found} distinct worker(s) given")]
+    #[error(
+        "a shift needs two different workers checked in to start; {found} distinct worker(s) given"
+    )]
     NeedTwoToStart {
         /// Distinct workers given.
         found: usize,
     },
     /// Logging while fewer than two workers are checked in.
-    #[error("logging is paused: only {checked_in} worker(s) checked in; a second worker must check in first")]
+    #[error(
+        "logging is paused: only {checked_in} worker(s) checked in; a second worker must check in first"
+    )]
     NeedTwoToLog {
         /// Workers checked in at that moment.
         checked_in: usize,
     },
     /// The worker is already on another open shift.
-    #[error("worker {worker} is already checked in on another open shift ({shift}); check out there first")]
+    #[error(
+        "worker {worker} is already checked in on another open shift ({shift}); check out there first"
+    )]
     AlreadyOnOpenShift {
         /// The worker id.
         worker: String,

@@ -135,7 +135,10 @@ mod tests {
         let a = UserId::new();
         let b = UserId::new();
         assert_eq!(check_start(&[a]), Err(Error::NeedTwoToStart { found: 1 }));
-        assert_eq!(check_start(&[a, a]), Err(Error::NeedTwoToStart { found: 1 }));
+        assert_eq!(
+            check_start(&[a, a]),
+            Err(Error::NeedTwoToStart { found: 1 })
+        );
         assert!(check_start(&[a, b]).is_ok());
     }
 
@@ -171,10 +174,28 @@ mod tests {
     #[test]
     fn approved_is_final_except_referral_status() {
         let f = ["note"];
-        assert!(check_editable(ShiftStatus::Approved, RecordKind::Encounter, f.into_iter()).is_err());
-        assert!(check_editable(ShiftStatus::Approved, RecordKind::Referral, ["status"].into_iter()).is_ok());
-        assert!(check_editable(ShiftStatus::Approved, RecordKind::Referral, ["status", "note"].into_iter()).is_err());
-        assert!(check_editable(ShiftStatus::Returned, RecordKind::Encounter, f.into_iter()).is_ok());
+        assert!(
+            check_editable(ShiftStatus::Approved, RecordKind::Encounter, f.into_iter()).is_err()
+        );
+        assert!(
+            check_editable(
+                ShiftStatus::Approved,
+                RecordKind::Referral,
+                ["status"].into_iter()
+            )
+            .is_ok()
+        );
+        assert!(
+            check_editable(
+                ShiftStatus::Approved,
+                RecordKind::Referral,
+                ["status", "note"].into_iter()
+            )
+            .is_err()
+        );
+        assert!(
+            check_editable(ShiftStatus::Returned, RecordKind::Encounter, f.into_iter()).is_ok()
+        );
     }
 
     #[test]

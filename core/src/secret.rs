@@ -60,7 +60,8 @@ pub fn hash_secret(secret: &str) -> Result<String, SecretError> {
 /// [`SecretError::Mismatch`] for a wrong secret, [`SecretError::BadVerifier`]
 /// for a corrupt verifier.
 pub fn verify_secret(secret: &str, verifier: &str) -> Result<(), SecretError> {
-    let parsed = PasswordHash::new(verifier).map_err(|e| SecretError::BadVerifier(e.to_string()))?;
+    let parsed =
+        PasswordHash::new(verifier).map_err(|e| SecretError::BadVerifier(e.to_string()))?;
     hasher()
         .verify_password(secret.as_bytes(), &parsed)
         .map_err(|_| SecretError::Mismatch)

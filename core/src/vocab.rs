@@ -186,7 +186,10 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", t.as_str()));
             assert_eq!(Topic::parse(t.as_str()).expect("parse"), *t);
         }
-        assert_eq!(AgeGroup::parse("13_15").expect("parse"), AgeGroup::From13To15);
+        assert_eq!(
+            AgeGroup::parse("13_15").expect("parse"),
+            AgeGroup::From13To15
+        );
     }
 
     #[test]

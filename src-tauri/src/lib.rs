@@ -4,9 +4,11 @@
 //!
 //! ## Layout
 //! - [`store`]: the local SQLite store and its rules (no Tauri types, testable without a webview).
+//! - [`sync`]: the sync client: enrolment, sealed batches, push, pull, back-off (no Tauri types either).
 //! - [`run`]: the Tauri shell, the one entry point for desktop (`main.rs`) and mobile.
 
 pub mod store;
+pub mod sync;
 
 /// Starts the app: the same entry point on desktop and, through Tauri's
 /// mobile entry point, on Android and iOS.

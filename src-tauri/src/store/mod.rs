@@ -29,6 +29,7 @@ mod referral;
 mod remote;
 mod shift;
 mod shift_ops;
+mod sync_ops;
 mod table;
 
 pub use clocks::Clocks;

@@ -42,3 +42,20 @@ pub(crate) fn batch(conn: &Connection, limit: usize) -> Result<Vec<(i64, Change)
 pub(crate) fn remove_through(conn: &Connection, seq: i64) -> Result<usize> {
     Ok(conn.execute("DELETE FROM outbox WHERE seq <= ?1", [seq])?)
 }
+
+/// Up to `limit` changes after outbox seq `after`, in order: the next batch.
+pub(crate) fn after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<(i64, Change)>> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, change_json FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![after, limit], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, json) = row?;
+        out.push((seq, serde_json::from_str(&json)?));
+    }
+    Ok(out)
+}

@@ -1,0 +1,163 @@
+//! Pull: pages of what changed for the unit since the device's cursor (a
+//! server change seq, never a time). Each page is verified and applied with
+//! its cursor in one store transaction. A shift is locked (approved) or
+//! unlocked (returned) only on a decision signed by the pinned server key.
+
+use super::error::{ClientError, Result};
+use super::{SyncClient, http, lock};
+use crate::store::Store;
+use feltlogg_core::change::Change;
+use feltlogg_core::hlc::Hlc;
+use feltlogg_core::ids::{DeviceId, ShiftId};
+use feltlogg_core::record::RecordKind;
+use feltlogg_core::sync::{PullPage, open_pull_page};
+use feltlogg_core::vocab::ShiftStatus;
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
+/// What a pull did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PullReport {
+    /// Pages applied.
+    pub pages: u32,
+    /// Changes from other devices and the server applied.
+    pub changes: u32,
+    /// Verified decisions applied.
+    pub decisions: u32,
+    /// Status changes dropped for want of a valid signed decision.
+    pub unsigned_dropped: u32,
+}
+
+impl SyncClient {
+    /// Pulls and applies every page after the stored cursor.
+    ///
+    /// # Errors
+    /// [`ClientError::Revoked`] when the server says the device is revoked;
+    /// [`ClientError::Crypto`] when a page or decision does not verify
+    /// (nothing of that page is applied); network and store errors.
+    pub async fn pull_all(&self, store: &Mutex<Store>) -> Result<PullReport> {
+        let mut report = PullReport::default();
+        loop {
+            let cursor = u64::try_from(lock(store).pull_cursor()?).unwrap_or(0);
+            let page = self.fetch(cursor).await?;
+            if page.revoked {
+                return Err(ClientError::Revoked);
+            }
+            let more = page.more;
+            self.apply(store, page, &mut report)?;
+            report.pages += 1;
+            if !more {
+                return Ok(report);
+            }
+        }
+    }
+
+    async fn fetch(&self, cursor: u64) -> Result<PullPage> {
+        let url = format!("{}/api/v1/sync/pull?after={cursor}", self.creds.server_url);
+        let resp = self
+            .http
+            .get(&url)
+            .bearer_auth(self.creds.token.as_str())
+            .send()
+            .await
+            .map_err(http::unreachable(&self.creds.server_url))?;
+        let bytes = http::body(&self.creds.server_url, resp).await?;
+        let c = &self.creds;
+        Ok(open_pull_page(
+            &bytes,
+            &c.device_key,
+            c.key_id,
+            c.device_id,
+            &c.server_key,
+            cursor,
+        )?)
+    }
+
+    fn apply(&self, store: &Mutex<Store>, page: PullPage, report: &mut PullReport) -> Result<()> {
+        let mut decided = BTreeSet::new();
+        let mut decision_changes = Vec::new();
+        for signed in &page.decisions {
+            let d = signed.verify(&self.creds.server_key)?;
+            decided.insert((d.shift_id, d.status));
+            decision_changes.push(decision_change(d.shift_id, d.status, d.decided_at_ms));
+        }
+        let (mut changes, dropped) = keep_signed_statuses(page.changes, &decided);
+        // The server's own status change (with its stamp) is preferred; the
+        // synthesised one only fills in when the page carried none.
+        for dc in decision_changes {
+            if !changes
+                .iter()
+                .any(|c| c.id == dc.id && c.fields.contains_key("status"))
+            {
+                changes.push(dc);
+            }
+        }
+        let mut store = lock(store);
+        // Refusals and directory first: they are idempotent, so a crash
+        // before the page commits only repeats them on the next pull.
+        store.record_refusals(&page.refused)?;
+        if let Some(dir) = &page.directory {
+            store.replace_directory(dir)?;
+        }
+        if let Some(areas) = &page.areas {
+            store.replace_areas(areas)?;
+        }
+        let cursor = i64::try_from(page.cursor)
+            .map_err(|_| ClientError::Protocol(format!("cursor {} out of range", page.cursor)))?;
+        store.apply_remote_page(&changes, Some(cursor))?;
+        report.changes += u32::try_from(changes.len()).unwrap_or(u32::MAX);
+        report.decisions += u32::try_from(decided.len()).unwrap_or(u32::MAX);
+        report.unsigned_dropped += dropped;
+        Ok(())
+    }
+}
+
+/// Drops the `status` field from shift changes that would approve or
+/// return a shift without a verified decision in the same page; returns the
+/// changes kept and how many statuses were dropped.
+fn keep_signed_statuses(
+    changes: Vec<Change>,
+    decided: &BTreeSet<(ShiftId, ShiftStatus)>,
+) -> (Vec<Change>, u32) {
+    let mut dropped = 0;
+    let kept = changes
+        .into_iter()
+        .filter_map(|mut c| {
+            if c.kind != RecordKind::Shift {
+                return Some(c);
+            }
+            let status = c
+                .fields
+                .get("status")
+                .and_then(|v| serde_json::from_value::<ShiftStatus>(v.clone()).ok());
+            if let Some(s @ (ShiftStatus::Approved | ShiftStatus::Returned)) = status
+                && !decided.contains(&(ShiftId(c.id), s))
+            {
+                c.fields.remove("status");
+                dropped += 1;
+            }
+            (!c.fields.is_empty()).then_some(c)
+        })
+        .collect();
+    (kept, dropped)
+}
+
+/// A decision as a status change, stamped at the decision time by the
+/// server (the nil device id marks it as the server's).
+fn decision_change(shift: ShiftId, status: ShiftStatus, at: i64) -> Change {
+    let mut fields = feltlogg_core::record::Fields::new();
+    fields.insert(
+        "status".to_owned(),
+        serde_json::Value::String(status.as_str().to_owned()),
+    );
+    Change {
+        kind: RecordKind::Shift,
+        id: shift.0,
+        fields,
+        hlc: Hlc {
+            wall_ms: at,
+            counter: 0,
+            device: DeviceId(uuid::Uuid::nil()),
+        },
+    }
+}
