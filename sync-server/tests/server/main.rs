@@ -1,0 +1,10 @@
+//! End-to-end tests of the sync server: a real SQLite file in a temp dir,
+//! the real router (tower `oneshot`) and, once, a real socket on port 0.
+//! Batches are sealed with `feltlogg_core::sync`, as a phone would.
+
+mod decide;
+mod enrol;
+mod fuzz;
+mod pull;
+mod push;
+mod util;
