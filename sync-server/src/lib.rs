@@ -20,6 +20,7 @@
 //! - [`sync_apply`]: applying a pushed batch in one transaction.
 //! - [`sync_pull`]: cutting a sealed pull page.
 //! - [`decide`]: a team lead approves or returns a shift, signed.
+//! - [`export`]: totals per bydel and period, suppressed, as CSV/.xlsx.
 //! - [`api`]: the axum routes; thin handlers that parse, call, map errors.
 
 pub mod admin;
@@ -30,6 +31,7 @@ pub mod db;
 pub mod decide;
 pub mod enrol;
 pub mod error;
+pub mod export;
 pub mod sync_apply;
 pub mod sync_pull;
 
