@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A geographic area a unit works in: for Oslo, a bydel with its SSB code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Area {
     /// SSB code, e.g. `030102`.
     pub code: String,

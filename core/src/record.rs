@@ -64,6 +64,7 @@ impl RecordKind {
 
 /// A field shift (vakt): two or more workers out together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Shift {
     /// Record id.
     pub id: ShiftId,
@@ -85,6 +86,7 @@ pub struct Shift {
 
 /// One worker on one shift.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ShiftMember {
     /// Record id.
     pub id: MemberId,
@@ -107,6 +109,7 @@ impl ShiftMember {
 
 /// An anonymised encounter with one youth or one group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Encounter {
     /// Record id.
     pub id: EncounterId,
@@ -138,6 +141,7 @@ pub struct Encounter {
 
 /// A referral made from an encounter. No names on either side.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Referral {
     /// Record id.
     pub id: ReferralId,

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 /// What kind of personal data was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// A checksum-valid fødselsnummer.
@@ -51,6 +52,7 @@ impl std::fmt::Display for FindingKind {
 /// One piece of personal data found in a text: its kind and where it is,
 /// as character (not byte) offsets, end exclusive.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Finding {
     /// What was found.
     pub kind: FindingKind,
