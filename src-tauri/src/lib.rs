@@ -5,16 +5,87 @@
 //! ## Layout
 //! - [`store`]: the local SQLite store and its rules (no Tauri types, testable without a webview).
 //! - [`sync`]: the sync client: enrolment, sealed batches, push, pull, back-off (no Tauri types either).
-//! - [`run`]: the Tauri shell, the one entry point for desktop (`main.rs`) and mobile.
+//! - [`commands`]: the Tauri commands the UI calls, thin wrappers over the two above.
+//! - [`state`], [`error`], [`background`]: the shell's state, the commands' error, the background sync.
+//! - [`run`]: the one entry point for desktop (`main.rs`) and mobile.
 
+pub mod background;
+pub mod commands;
+pub mod error;
+pub mod state;
 pub mod store;
 pub mod sync;
+
+use commands::{encounter, enrol, shift, sync as sync_cmd};
+use std::path::PathBuf;
+use tauri::Manager;
+
+/// Where the UI's generated bindings live, relative to this crate.
+pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
+
+/// Every command the UI may call, for the invoke handler and the
+/// TypeScript bindings. `build.rs` lists the same names for permissions.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(tauri_specta::collect_commands![
+            enrol::app_info,
+            enrol::enrol,
+            shift::workers,
+            shift::areas,
+            shift::home,
+            shift::shift_view,
+            shift::start_shift,
+            shift::check_in,
+            shift::check_out,
+            shift::close_shift,
+            encounter::add_encounter,
+            encounter::edit_encounter,
+            encounter::delete_encounter,
+            encounter::add_referral,
+            encounter::update_referral,
+            sync_cmd::sync_status,
+            sync_cmd::sync_now,
+        ])
+        .typ::<error::AppError>()
+        // One TypeScript type per Rust type: the UI never sends back what it receives.
+        .disable_serde_phases()
+        // Unix-ms times fit a JavaScript number exactly until the year 287396.
+        .dangerously_cast_bigints_to_number()
+}
+
+/// Writes the TypeScript bindings to `path`.
+///
+/// # Errors
+/// The exporter's error, as text.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    let ts = specta_typescript::Typescript::default()
+        .header("// Generated from the Rust commands by `cargo test -p feltlogg-app --test bindings`; do not edit.\n");
+    specta_builder().export(ts, path).map_err(|e| e.to_string())
+}
+
+/// The app data directory: `FELTLOGG_DATA_DIR` if set, else the
+/// platform's (on Linux `$XDG_DATA_HOME/no.oslo.feltlogg`).
+fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    if let Some(dir) = std::env::var_os(state::DATA_DIR_ENV) {
+        return Ok(PathBuf::from(dir));
+    }
+    Ok(app.path().app_data_dir()?)
+}
 
 /// Starts the app: the same entry point on desktop and, through Tauri's
 /// mobile entry point, on Android and iOS.
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
-    let result = tauri::Builder::default().run(tauri::generate_context!());
+    let builder = specta_builder();
+    let result = tauri::Builder::default()
+        .invoke_handler(builder.invoke_handler())
+        .setup(|app| {
+            let state = state::AppState::open(&data_dir(app)?)?;
+            tauri::async_runtime::spawn(background::run(state.clone()));
+            app.manage(state);
+            Ok(())
+        })
+        .run(tauri::generate_context!());
     if let Err(e) = result {
         // Nothing else can report this: the window never opened.
         eprintln!("feltlogg could not start: {e}");

@@ -17,7 +17,7 @@ pub use backoff::Backoff;
 pub use credentials::Credentials;
 pub use enrol::enrol;
 pub use error::{ClientError, Result};
-pub use pull::PullReport;
+pub use pull::{PullReport, decision_comment};
 pub use push::{BATCH_LIMIT, PushReport};
 
 use crate::store::{Store, now_ms};

@@ -76,10 +76,12 @@ impl SyncClient {
     fn apply(&self, store: &Mutex<Store>, page: PullPage, report: &mut PullReport) -> Result<()> {
         let mut decided = BTreeSet::new();
         let mut decision_changes = Vec::new();
+        let mut comments = Vec::new();
         for signed in &page.decisions {
             let d = signed.verify(&self.creds.server_key)?;
             decided.insert((d.shift_id, d.status));
             decision_changes.push(decision_change(d.shift_id, d.status, d.decided_at_ms));
+            comments.push((d.shift_id, d.comment.clone()));
         }
         let (mut changes, dropped) = keep_signed_statuses(page.changes, &decided);
         // The server's own status change (with its stamp) is preferred; the
@@ -101,6 +103,11 @@ impl SyncClient {
         }
         if let Some(areas) = &page.areas {
             store.replace_areas(areas)?;
+        }
+        // The team lead's comment is shown with a returned shift; a later
+        // approval without one clears it.
+        for (shift, comment) in comments {
+            store.set_sync_fact(&decision_comment_key(shift), comment.as_deref())?;
         }
         let cursor = i64::try_from(page.cursor)
             .map_err(|_| ClientError::Protocol(format!("cursor {} out of range", page.cursor)))?;
@@ -160,4 +167,18 @@ fn decision_change(shift: ShiftId, status: ShiftStatus, at: i64) -> Change {
             device: DeviceId(uuid::Uuid::nil()),
         },
     }
+}
+
+/// Where the last verified decision's comment on `shift` is kept.
+fn decision_comment_key(shift: ShiftId) -> String {
+    format!("decision_comment:{shift}")
+}
+
+/// The team lead's comment on the last decision pulled for `shift` (the
+/// reason a shift was returned), if any.
+///
+/// # Errors
+/// [`ClientError::Store`].
+pub fn decision_comment(store: &Store, shift: ShiftId) -> Result<Option<String>> {
+    Ok(store.sync_fact(&decision_comment_key(shift))?)
 }

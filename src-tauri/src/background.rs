@@ -1,0 +1,70 @@
+//! The background sync: runs by itself whenever the server answers.
+//!
+//! One loop for the app's lifetime. It syncs, then sleeps: a minute after a
+//! success, a back-off delay (1 s doubling to 5 min, with jitter) after
+//! network or server trouble, five minutes after an error only a person can
+//! fix. A local change or an enrolment wakes it early, so a saved record
+//! leaves the phone within seconds when there is a network.
+
+use crate::error::{ErrorKind, client_kind};
+use crate::state::AppState;
+use crate::store::Store;
+use crate::sync::{Backoff, ClientError, SyncClient, SyncReport};
+use std::time::Duration;
+
+/// The sync fact holding the last error's kind, so the UI can say it in
+/// the worker's language (the sync client keeps the English sentence).
+pub const LAST_ERROR_KIND: &str = "last_error_kind";
+
+/// Sleep after a successful sync, unless woken.
+const AFTER_SUCCESS: Duration = Duration::from_secs(60);
+/// Sleep after an error that retrying cannot fix (revoked, refused).
+const AFTER_PERMANENT: Duration = Duration::from_secs(300);
+/// Sleep while the device is not enrolled, unless woken.
+const NOT_ENROLLED: Duration = Duration::from_secs(3600);
+/// A short pause after a wake-up, so a burst of saves goes out as one sync.
+const DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Runs one sync under the gate and remembers the error's kind.
+///
+/// # Errors
+/// The sync client's error.
+pub async fn sync_once(state: &AppState, client: &SyncClient) -> Result<SyncReport, ClientError> {
+    let _gate = state.sync_gate.lock().await;
+    let outcome = client.sync_once(&state.store).await;
+    let kind = outcome.as_ref().err().map(client_kind);
+    let text = kind
+        .and_then(|k| serde_json::to_value(k).ok())
+        .and_then(|v| v.as_str().map(str::to_owned));
+    // Losing the kind only loses the translation; the English text stays.
+    let _ = crate::sync::lock(&state.store).set_sync_fact(LAST_ERROR_KIND, text.as_deref());
+    outcome
+}
+
+/// The kind stored by the last failed sync, if any.
+pub fn last_error_kind(store: &Store) -> Option<ErrorKind> {
+    let text = store.sync_fact(LAST_ERROR_KIND).ok().flatten()?;
+    serde_json::from_value(serde_json::Value::String(text)).ok()
+}
+
+/// The loop; never returns.
+pub async fn run(state: AppState) {
+    let mut backoff = Backoff::default();
+    loop {
+        let wait = match state.client() {
+            None => NOT_ENROLLED,
+            Some(client) => match sync_once(&state, &client).await {
+                Ok(_) => {
+                    backoff.reset();
+                    AFTER_SUCCESS
+                }
+                Err(e) if e.is_transient() => backoff.next_delay(),
+                Err(_) => AFTER_PERMANENT,
+            },
+        };
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = state.wake.notified() => tokio::time::sleep(DEBOUNCE).await,
+        }
+    }
+}

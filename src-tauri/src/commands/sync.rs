@@ -1,0 +1,63 @@
+//! Sync status (always on screen) and the sync button.
+
+use crate::background::{self, last_error_kind};
+use crate::error::{AppError, CmdResult, ErrorKind};
+use crate::state::AppState;
+use serde::Serialize;
+use tauri::State;
+
+/// What the sync bar shows.
+#[derive(Clone, Debug, Serialize, specta::Type)]
+pub struct SyncView {
+    /// Changes saved here and not yet acknowledged by the server.
+    pub pending_changes: u32,
+    /// When the last sync succeeded (Unix ms).
+    pub last_success_ms: Option<i64>,
+    /// The last error in plain (English) words; cleared by a success.
+    pub last_error: Option<String>,
+    /// The last error's kind, for the UI to say it in the worker's language.
+    pub last_error_kind: Option<ErrorKind>,
+    /// Changes the server refused (kept, with reasons).
+    pub refused: u32,
+}
+
+async fn read(state: &AppState) -> CmdResult<SyncView> {
+    let store = std::sync::Arc::clone(&state.store);
+    tauri::async_runtime::spawn_blocking(move || {
+        let status = crate::sync::status(&store)?;
+        let s = crate::sync::lock(&store);
+        Ok(SyncView {
+            pending_changes: u32::try_from(status.pending_changes).unwrap_or(u32::MAX),
+            last_success_ms: status.last_success_ms,
+            last_error: status.last_error,
+            last_error_kind: last_error_kind(&s),
+            refused: u32::try_from(s.refusals()?.len()).unwrap_or(u32::MAX),
+        })
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("a store task failed: {e}; restart the app")))?
+}
+
+/// The sync status.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_status(state: State<'_, AppState>) -> CmdResult<SyncView> {
+    read(&state).await
+}
+
+/// Syncs now (push, then pull) and returns the status.
+///
+/// # Errors
+/// `not_enrolled`, `unreachable`, `revoked`, `server`, `protocol`.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_now(state: State<'_, AppState>) -> CmdResult<SyncView> {
+    let client = state.client().ok_or_else(|| {
+        AppError::new(
+            ErrorKind::NotEnrolled,
+            "this device is not enrolled; enrol it with a code from the team lead first",
+        )
+    })?;
+    background::sync_once(&state, &client).await?;
+    read(&state).await
+}
