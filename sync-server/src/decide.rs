@@ -82,7 +82,9 @@ pub fn decide_shift(
     let mut state = shift.state;
     state.merge(&change);
     records::upsert(&tx, shift_id.uuid(), shift.unit_id, &state, None, now_ms)?;
-    changelog::insert_change(&tx, shift.unit_id, &change, None, false, now_ms)?;
+    // The decision goes in the log right before its status change, and a
+    // pull page never ends between the two (see `sync_pull`): the device
+    // accepts an approving or returning status only with its signed decision.
     let seq = changelog::insert_ref(
         &tx,
         shift.unit_id,
@@ -104,6 +106,7 @@ pub fn decide_shift(
         .map_err(|e| ApiError::Internal(format!("signing a decision: {e}")))?;
     let id = decisions::insert(&tx, shift_id, shift.unit_id, by, &signed, now_ms)?;
     changelog::set_ref(&tx, seq, id)?;
+    changelog::insert_change(&tx, shift.unit_id, &change, None, false, now_ms)?;
     tx.commit()?;
     tracing::info!(shift = %shift_id, status = %to, by = %by, "shift decided");
     Ok(signed)

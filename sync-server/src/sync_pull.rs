@@ -9,7 +9,8 @@ use crate::error::ApiError;
 use feltlogg_core::sync::{PullPage, SigningKey, seal_pull_page};
 use rusqlite::Connection;
 
-/// Most changelog entries in one page.
+/// Most changelog entries in one page (one more when the page would end
+/// between a decision and its status change).
 pub const PAGE_SIZE: usize = 1000;
 
 /// Authenticates `token` and returns the sealed page after cursor `after`.
@@ -26,9 +27,14 @@ pub fn pull(
     let device = auth::device_for_token(conn, token)?;
     // One read transaction: the page and the max seq come from one snapshot.
     let tx = conn.transaction()?;
-    let mut entries = changelog::page(&tx, device.unit_id, device.id, after, PAGE_SIZE + 1)?;
-    let more = entries.len() > PAGE_SIZE;
-    entries.truncate(PAGE_SIZE);
+    let mut entries = changelog::page(&tx, device.unit_id, device.id, after, PAGE_SIZE + 2)?;
+    // A decision is followed by its status change; keep the two on one page.
+    let keep = match entries.get(PAGE_SIZE - 1) {
+        Some((_, PullEntry::Decision(_))) => PAGE_SIZE + 1,
+        _ => PAGE_SIZE,
+    };
+    let more = entries.len() > keep;
+    entries.truncate(keep);
     let cursor = match entries.last() {
         Some((seq, _)) if more => *seq,
         // The whole log up to its end was scanned: skip past entries this

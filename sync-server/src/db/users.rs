@@ -7,7 +7,7 @@ use feltlogg_core::ids::{UnitId, UserId};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// A new user, secrets already hashed.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct NewUser {
     /// Id.
     pub id: UserId,
@@ -21,6 +21,17 @@ pub struct NewUser {
     pub password_hash: Option<String>,
     /// PIN verifier (workers).
     pub pin_hash: Option<String>,
+}
+
+impl std::fmt::Debug for NewUser {
+    // Verifiers of 6-digit PINs are guessable offline: keep them out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One user as the server needs to know them for decisions and checks.

@@ -5,6 +5,7 @@
 mod decide;
 mod enrol;
 mod fuzz;
+mod measure;
 mod pull;
 mod push;
 mod util;

@@ -119,3 +119,28 @@ async fn pages_hold_at_most_a_thousand_entries() {
     assert!(!p2.more);
     assert_eq!(p1.changes.len() + p2.changes.len(), 4 + 1400);
 }
+
+#[tokio::test]
+async fn a_page_never_ends_between_a_decision_and_its_status_change() {
+    let env = Env::new();
+    let mut a = env.enrol().await;
+    let b = env.enrol().await;
+    let (s, _, mut changes) = started_shift(&env, &mut a);
+    // Two directory entries from the seed, then 4 + 992 + 1 changes: the
+    // decision lands on entry 1,000 and its status change on 1,001.
+    for _ in 0..992 {
+        let e = encounter(s.id);
+        changes.push(a.create(e.id.uuid(), &e));
+    }
+    changes.push(phone_close(&mut a, s.id));
+    push(&env, &mut a, changes).await;
+    env.decide(s.id, Verdict::Approve).expect("approve");
+    let page = env.pull(&b, 0).await;
+    assert_eq!(page.decisions.len(), 1);
+    assert!(
+        page.changes
+            .iter()
+            .any(|c| c.id == s.id.uuid() && c.fields.get("status") == Some(&"approved".into()))
+    );
+    assert!(!page.more, "{} changes", page.changes.len());
+}

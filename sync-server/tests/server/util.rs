@@ -28,7 +28,8 @@ pub const HOUR: i64 = 3_600_000;
 /// A server with one unit ("Ute Grünerløkka"), workers Kari and Ola, team
 /// lead Tone.
 pub struct Env {
-    pub dir: tempfile::TempDir,
+    /// Held so the database file lives as long as the server.
+    pub _dir: tempfile::TempDir,
     pub state: AppState,
     pub app: Router,
     pub unit: UnitId,
@@ -74,7 +75,7 @@ impl Env {
             .expect("seed");
         let app = app(state.clone());
         Self {
-            dir,
+            _dir: dir,
             state,
             app,
             unit,
