@@ -51,6 +51,24 @@ async fn push_is_acked_and_a_replay_gets_the_same_ack_without_duplicates() {
     assert_eq!(journalled, 1);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn racing_pushes_of_one_seq_apply_it_once() {
+    let env = Env::new();
+    let mut phone = env.enrol().await;
+    let (_, _, changes) = started_shift(&env, &mut phone);
+    let sealed = phone.next(changes);
+    let (x, y, z) = tokio::join!(
+        env.push(&phone, sealed.clone()),
+        env.push(&phone, sealed.clone()),
+        env.push(&phone, sealed)
+    );
+    let acks = [ack(x.0, &x.1), ack(y.0, &y.1), ack(z.0, &z.1)];
+    assert!(acks.iter().all(|a| *a == acks[0]), "{acks:?}");
+    assert_eq!(counts(&env), [1, 2, 1, 0]);
+    let device = phone.enrolled.device_id;
+    assert_eq!(env.db(|c| batches::count(c, device)), 1);
+}
+
 #[tokio::test]
 async fn a_gap_is_409_naming_the_expected_seq() {
     let env = Env::new();
