@@ -5,9 +5,11 @@
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use feltlogg_core::Role;
+use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_server::admin::{self, UserSpec};
 use feltlogg_server::config::{DEFAULT_BIND, DEFAULT_DB, ServerConfig};
 use feltlogg_server::db::Db;
+use feltlogg_server::decide::{Verdict, decide_shift};
 use feltlogg_server::{AppState, now_ms};
 use std::io::BufRead as _;
 use std::net::SocketAddr;
@@ -47,6 +49,9 @@ enum Command {
     /// Manage units.
     #[command(subcommand)]
     Unit(UnitCommand),
+    /// Approve or return a closed shift (what the dashboard does), as a team lead or admin.
+    #[command(subcommand)]
+    Shift(ShiftCommand),
     /// Make a one-time enrolment code for a unit and print it.
     EnrolCode {
         /// Unit id or name.
@@ -80,6 +85,31 @@ enum UserCommand {
         /// Set a password (from FELTLOGG_USER_PASSWORD or stdin).
         #[arg(long)]
         password: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ShiftCommand {
+    /// Approve a closed shift: it becomes final.
+    Approve {
+        /// The shift id.
+        #[arg(long)]
+        shift: ShiftId,
+        /// The deciding team lead's or admin's user id.
+        #[arg(long)]
+        by: UserId,
+    },
+    /// Return a closed shift for correction, saying what to correct.
+    Return {
+        /// The shift id.
+        #[arg(long)]
+        shift: ShiftId,
+        /// The deciding team lead's or admin's user id.
+        #[arg(long)]
+        by: UserId,
+        /// What to correct (required).
+        #[arg(long)]
+        comment: String,
     },
 }
 
@@ -163,6 +193,7 @@ fn main() -> Result<()> {
             println!("{}", unit.id);
             Ok(())
         }
+        Command::Shift(cmd) => decide(&cli.db, cmd),
         Command::EnrolCode { unit, ttl_minutes } => {
             let db = open(&cli.db)?;
             let code = db.with(|c| admin::make_enrol_code(c, &unit, ttl_minutes, now_ms()))?;
@@ -170,6 +201,20 @@ fn main() -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn decide(db: &std::path::Path, cmd: ShiftCommand) -> Result<()> {
+    let (shift, by, verdict) = match cmd {
+        ShiftCommand::Approve { shift, by } => (shift, by, Verdict::Approve),
+        ShiftCommand::Return { shift, by, comment } => (shift, by, Verdict::Return { comment }),
+    };
+    let db = open(db)?;
+    let signed = db.with(|c| {
+        let key = feltlogg_server::db::server_key::load(c).map_err(anyhow::Error::from)?;
+        decide_shift(c, &key, shift, verdict, by, now_ms()).map_err(anyhow::Error::from)
+    })?;
+    println!("shift {shift} is now {}", signed.decision.status);
+    Ok(())
 }
 
 fn open(path: &std::path::Path) -> Result<Db> {
