@@ -79,6 +79,9 @@ export const commands = {
 	syncNow: () => typedError<SyncView, AppError>(__TAURI_INVOKE("sync_now")),
 };
 
+/* Constants */
+export const VOCAB = {"action":["conversation","information","practical_help","follow_up_agreed","referral","acute_help"],"age_group":["under_13","13_15","16_18","19_23","over_23","unknown"],"contact_kind":["new","known"],"gender":["girl","boy","other","unknown"],"place_type":["street_square","shopping_centre","transport_hub","park","school_area","youth_club","party_event","digital","other"],"ref_status":["suggested","made","followed_up","declined"],"residence":["this_bydel","other_bydel","other_municipality","unknown"],"service":["nav","child_welfare","youth_health_centre","gp_emergency","bup_dps","school_ppt","police_slt","outreach_follow_up","substance_care","housing","leisure","other"],"topic":["drugs_alcohol","violence","crime","school","work_nav","housing","family","mental_health","physical_health","sexuality","money","leisure","online_life","other"]} as const;
+
 /* Types */
 /**  What the workers did. */
 export type Action = "conversation" | "information" | "practical_help" | "follow_up_agreed" | "referral" | "acute_help";

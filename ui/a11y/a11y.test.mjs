@@ -1,0 +1,130 @@
+// Accessibility check: the browser build of the UI (Tauri calls answered
+// by @tauri-apps/api/mocks) at a phone-sized viewport in headless Debian
+// Chromium, every screen in light and dark mode, through axe-core. Fails
+// on any serious or critical violation. Never downloads a browser.
+//
+// Run: npm run build:mock && node a11y/a11y.test.mjs
+
+import { chromium } from "playwright-core";
+import { createServer } from "node:http";
+import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const UI = path.resolve(new URL("..", import.meta.url).pathname);
+const DIST = path.join(UI, "dist-mock");
+const ARTIFACTS = path.resolve(UI, "../artifacts/a11y");
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const CHROMIUM_FLAGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run",
+];
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".png": "image/png" };
+
+// Each page: the scenario, the route, and an optional action before the check.
+const PAGES = [
+  ["enrol", "fresh", "#/enrol"],
+  ["enrol-error", "fresh", "#/enrol", async (p) => {
+    await p.fill("#enrol-url", "https://feltlogg.example");
+    await p.fill("#enrol-code", "FEIL");
+    await p.click("#enrol-submit");
+    await p.waitForSelector("#enrol-error:not(:empty)");
+  }],
+  ["home", "enrolled", "#/home"],
+  ["start", "enrolled", "#/start"],
+  ["start-refused", "enrolled", "#/start", async (p) => {
+    await p.click("#start-submit");
+    await p.waitForSelector("#start-error:not(:empty)");
+  }],
+  ["shift-open", "enrolled", "#/shift/s-open"],
+  ["shift-paused", "enrolled", "#/shift/s-paused"],
+  ["shift-returned", "enrolled", "#/shift/s-returned"],
+  ["shift-approved", "enrolled", "#/shift/s-approved"],
+  ["encounter-new", "enrolled", "#/shift/s-open/encounter/new"],
+  ["encounter-refused", "enrolled", "#/shift/s-open/encounter/new", async (p) => {
+    await p.fill("#note", "Ring 912 34 567");
+    await p.click("#save-encounter");
+    await p.waitForSelector("#note-error:not(:empty)");
+    const said = await p.textContent("#note-error");
+    if (!said.includes("telefonnummer")) throw new Error(`refusal does not name the finding: ${said}`);
+  }],
+  ["encounter-referrals", "enrolled", "#/shift/s-open/encounter/e1", async (p) => {
+    await p.click("#open-referral");
+  }],
+  ["encounter-approved", "enrolled", "#/shift/s-approved/encounter/e1"],
+  ["close", "enrolled", "#/shift/s-open/close"],
+  ["home-english", "enrolled", "#/home", async (p) => {
+    await p.click("#lang");
+    await p.waitForFunction(() => document.documentElement.lang === "en");
+  }],
+];
+
+function serve() {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const file = path.join(DIST, path.normalize(decodeURIComponent(url.pathname)));
+    if (!file.startsWith(DIST) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+async function check(browser, base, scheme, [name, scenario, hash, action]) {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    colorScheme: scheme, locale: "nb-NO",
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${base}/a11y/mock.html?scenario=${scenario}${hash}`);
+    await page.waitForSelector("body[data-ready='true']", { timeout: 10000 });
+    await page.waitForSelector("#screen-title");
+    if (action) await action(page);
+    await page.addScriptTag({ path: AXE });
+    const result = await page.evaluate(() =>
+      // eslint-disable-next-line no-undef
+      axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] }),
+    );
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${scheme}.png`), fullPage: true });
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
+    if (bad.length) {
+      const lines = bad.map((v) => `  ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 4).join(", ")})`);
+      throw new Error(`axe found ${bad.length} serious/critical violation(s):\n${lines.join("\n")}`);
+    }
+    const minor = result.violations.length;
+    return minor ? `${minor} minor/moderate finding(s)` : "clean";
+  } finally {
+    await context.close();
+  }
+}
+
+mkdirSync(ARTIFACTS, { recursive: true });
+const server = await serve();
+const base = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_FLAGS });
+let passed = 0;
+let failed = 0;
+for (const scheme of ["light", "dark"]) {
+  for (const p of PAGES) {
+    try {
+      const note = await check(browser, base, scheme, p);
+      passed += 1;
+      console.log(`ok   a11y ${p[0]} (${scheme}): ${note}`);
+    } catch (e) {
+      failed += 1;
+      console.log(`FAIL a11y ${p[0]} (${scheme}): ${e.message}`);
+    }
+  }
+}
+await browser.close();
+server.close();
+console.log(`screenshots: ${ARTIFACTS}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

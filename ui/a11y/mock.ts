@@ -1,0 +1,92 @@
+// The same UI in a plain browser, with the Tauri commands answered by
+// @tauri-apps/api/mocks from synthetic in-memory data. Used by the
+// accessibility check; `?scenario=fresh` starts unenrolled.
+
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type { AppError, Encounter, Referral, Shift, ShiftView } from "../src/bindings";
+
+const now = Date.now();
+const H = 3_600_000;
+const scenario = new URLSearchParams(location.search).get("scenario") ?? "enrolled";
+let enrolled = scenario !== "fresh";
+
+const workers = [
+  { id: "w-ali", name: "Ali" },
+  { id: "w-bo", name: "Bo" },
+  { id: "w-cem", name: "Cem" },
+];
+const areas = [
+  { code: "030102", name: "Grünerløkka" },
+  { code: "030101", name: "Gamle Oslo" },
+];
+
+function shift(id: string, status: Shift["status"], started: number): Shift {
+  return { id, unit_id: "u1", bydel: "030102", area_note: "Olaf Ryes plass", started_ms: started, closed_ms: status === "open" ? null : started + 4 * H, status, reflection: null };
+}
+function encounter(id: string, shiftId: string, at: number): Encounter {
+  return { id, shift_id: shiftId, at_ms: at, bydel: "030102", place_type: "park", youth_count: 2, age_group: "16_18", gender: "girl", contact_kind: "known", topics: ["school"], actions: ["conversation"], residence: "this_bydel", note: null };
+}
+const referral: Referral = { id: "r1", encounter_id: "e1", shift_id: "s-open", service: "youth_health_centre", status: "suggested", note: null };
+
+function view(id: string): ShiftView {
+  const status = ({ "s-open": "open", "s-returned": "returned", "s-approved": "approved", "s-paused": "open" } as const)[id] ?? "open";
+  const started = status === "open" ? now - 2 * H : now - 20 * H;
+  const paused = id === "s-paused";
+  return {
+    shift: shift(id, status, started),
+    members: [
+      { worker_id: "w-ali", name: "Ali", checked_in_ms: started, checked_out_ms: null },
+      { worker_id: "w-bo", name: "Bo", checked_in_ms: started, checked_out_ms: paused ? now - H : null },
+    ],
+    present: paused ? 1 : 2,
+    encounters: [
+      { encounter: encounter("e1", id, started + H / 2), referrals: id === "s-open" ? [referral] : [] },
+      { encounter: encounter("e2", id, started + H), referrals: [] },
+    ],
+    summary: { field_hours: 4, encounters: 2, youths: 4, referrals: id === "s-open" ? 1 : 0 },
+    comment: status === "returned" ? "Mangler tema på kontakten kl. 21." : null,
+    editable: status === "open" || status === "returned",
+  };
+}
+
+function fail(kind: AppError["kind"], message: string, extra: Partial<AppError> = {}): never {
+  throw { kind, message, field: null, finding: null, wait_secs: null, ...extra } satisfies AppError;
+}
+
+const summary = (id: string) => {
+  const v = view(id);
+  return { shift: v.shift, summary: v.summary, comment: v.comment };
+};
+
+mockIPC((cmd, args) => {
+  const a = (args ?? {}) as Record<string, unknown>;
+  switch (cmd) {
+    case "app_info":
+      return { enrolled, server_url: enrolled ? "https://feltlogg.example" : null, device_id: null, unit_id: null };
+    case "enrol":
+      if (a.code !== "RIKTIG") fail("code_unknown", "unknown code");
+      enrolled = true;
+      return { enrolled, server_url: a.serverUrl, device_id: null, unit_id: null };
+    case "workers":
+      return workers;
+    case "areas":
+      return areas;
+    case "home":
+      return { open_shift: summary("s-open"), shifts: [summary("s-open"), summary("s-returned"), summary("s-approved")] };
+    case "shift_view":
+    case "check_in":
+    case "check_out":
+    case "close_shift":
+      return view(String(a.shiftId));
+    case "start_shift":
+      return fail("need_two_to_start", "a shift needs two different workers");
+    case "add_encounter":
+      return fail("personal_data", "note: a phone number", { field: "note", finding: { kind: "phone", start: 4, end: 12 } });
+    case "sync_status":
+      return { pending_changes: 3, last_success_ms: now - 5 * 60_000, last_error: "cannot reach the server", last_error_kind: "unreachable", refused: 0 };
+    default:
+      return null;
+  }
+});
+
+await import("../src/main");

@@ -1,0 +1,255 @@
+// End-to-end: the real desktop app (target/debug/feltlogg-app) under Xvfb,
+// driven through tauri-driver and WebKitWebDriver, against a real
+// feltlogg-server on a loopback port. Prints `N passed, N failed` and
+// exits non-zero on any failure; screenshots go to artifacts/e2e/.
+//
+// Run through ./dev test, or: xvfb-run -a node ui/e2e/app.e2e.mjs
+
+import { Builder, By, until as wdUntil } from "selenium-webdriver";
+import path from "node:path";
+import {
+  APP_BIN, ARTIFACTS, Steps, freePort, serverCli, start, stopAll, tempDir, until, validFodselsnummer, waitForPort,
+} from "./harness.mjs";
+
+const PINS = { Ali: "246810", Bo: "135790", Cem: "112358" };
+const figures = {};
+
+async function setUpServer() {
+  const dir = tempDir("feltlogg-e2e-server-");
+  const db = path.join(dir, "server.db");
+  const unit = serverCli(db, ["unit", "add", "--name", "Utekontakten Test", "--bydel", "030102"]);
+  for (const [name, pin] of Object.entries(PINS)) {
+    serverCli(db, ["user", "add", "--username", name.toLowerCase(), "--display-name", name, "--role", "worker", "--unit", unit, "--pin", pin]);
+  }
+  const lead = serverCli(
+    db,
+    ["user", "add", "--username", "leder", "--display-name", "Leder", "--role", "team_lead", "--unit", unit, "--password"],
+    { FELTLOGG_USER_PASSWORD: "synthetic-lead-password-1" },
+  );
+  const code = serverCli(db, ["enrol-code", "--unit", unit]);
+  const port = await freePort();
+  start(serverCliPath(), ["--db", db, "serve", "--bind", `127.0.0.1:${port}`], { env: { ...process.env, RUST_LOG: "warn" } });
+  await waitForPort(port);
+  return { db, lead, code, url: `http://127.0.0.1:${port}` };
+}
+
+function serverCliPath() {
+  return path.join(path.dirname(APP_BIN), "feltlogg-server");
+}
+
+async function startDriver() {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const appData = tempDir("feltlogg-e2e-app-");
+  start("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, FELTLOGG_DATA_DIR: appData, WEBKIT_DISABLE_DMABUF_RENDERER: "1" },
+  });
+  await waitForPort(port);
+  const t0 = Date.now();
+  const driver = await new Builder()
+    .usingServer(`http://127.0.0.1:${port}/`)
+    .withCapabilities({ browserName: "wry", "tauri:options": { application: APP_BIN } })
+    .build();
+  await driver.wait(wdUntil.elementLocated(By.css("body[data-ready='true']")), 30000);
+  figures.coldStartMs = Date.now() - t0;
+  figures.inPageReadyMs = Number(await driver.executeScript("return document.body.dataset.readyMs"));
+  return driver;
+}
+
+// Small helpers over the driver.
+const css = (d, sel) => d.findElement(By.css(sel));
+async function text(d, sel, ms = 10000) {
+  const el = await d.wait(wdUntil.elementLocated(By.css(sel)), ms);
+  return el.getText();
+}
+async function waitText(d, sel, needle, ms = 15000) {
+  return until(async () => (await text(d, sel, ms)).includes(needle), ms, `"${needle}" in ${sel}`);
+}
+async function type(d, sel, value) {
+  const el = await css(d, sel);
+  await el.clear();
+  await el.sendKeys(value);
+}
+async function selectByText(d, sel, label) {
+  const ok = await d.executeScript(
+    `const s = document.querySelector(arguments[0]);
+     const o = Array.from(s.options).find((o) => o.text === arguments[1]);
+     if (!o) return false; s.value = o.value; s.dispatchEvent(new Event("change")); return true;`,
+    sel, label,
+  );
+  if (!ok) throw new Error(`no option ${label} in ${sel}`);
+}
+const click = async (d, sel) => (await d.wait(wdUntil.elementLocated(By.css(sel)), 10000)).click();
+const screen = (d, name) => d.wait(wdUntil.elementLocated(By.css(`main[data-screen='${name}']`)), 15000);
+
+/** Taps save and times until the list shows `expected` encounters. */
+function saveAndTime(d, expected) {
+  return d.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     const expected = arguments[0];
+     const t0 = performance.now();
+     const count = () => document.querySelectorAll("[data-encounter-id]").length;
+     const obs = new MutationObserver(() => {
+       if (count() >= expected) { obs.disconnect(); done(performance.now() - t0); }
+     });
+     obs.observe(document.body, { childList: true, subtree: true });
+     document.getElementById("save-encounter").click();
+     setTimeout(() => { obs.disconnect(); done(-1); }, 10000);`,
+    expected,
+  );
+}
+
+async function run() {
+  const server = await setUpServer();
+  const d = await startDriver();
+  const s = new Steps(d);
+  let shiftId = "";
+
+  await s.step("enrol: unreachable server is explained", async () => {
+    await screen(d, "enrol");
+    await s.screenshot("enrol");
+    await type(d, "#enrol-url", "http://127.0.0.1:9");
+    await type(d, "#enrol-code", server.code);
+    await click(d, "#enrol-submit");
+    await waitText(d, "#enrol-error", "Får ikke kontakt med serveren");
+  });
+  await s.step("enrol: wrong code is explained", async () => {
+    await type(d, "#enrol-url", server.url);
+    await type(d, "#enrol-code", "FEIL-KODE-123");
+    await click(d, "#enrol-submit");
+    await waitText(d, "#enrol-error", "Koden er feil");
+    await s.screenshot("enrol-wrong-code");
+  });
+  await s.step("enrol with the real code", async () => {
+    await type(d, "#enrol-code", server.code);
+    await click(d, "#enrol-submit");
+    await screen(d, "home");
+    await s.screenshot("home");
+  });
+  await s.step("start with one worker is refused", async () => {
+    await click(d, "#start-shift");
+    await screen(d, "start");
+    await type(d, "#area-note", "Olaf Ryes plass og Birkelunden");
+    await selectByText(d, "#worker-1", "Ali");
+    await type(d, "#pin-1", PINS.Ali);
+    await click(d, "#start-submit");
+    await waitText(d, "#start-error", "bare én arbeider");
+    await s.screenshot("start-one-worker-refused");
+  });
+  await s.step("start with a wrong second PIN is refused", async () => {
+    await type(d, "#pin-1", PINS.Ali);
+    await selectByText(d, "#worker-2", "Bo");
+    await type(d, "#pin-2", "000000");
+    await click(d, "#start-submit");
+    await waitText(d, "#start-error", "PIN-koden ble ikke godtatt");
+  });
+  await s.step("start with two right PINs", async () => {
+    await type(d, "#pin-1", PINS.Ali);
+    await type(d, "#pin-2", PINS.Bo);
+    await click(d, "#start-submit");
+    await screen(d, "shift");
+    shiftId = await css(d, "#shift-head").getAttribute("data-shift-id");
+    if (!shiftId) throw new Error("no shift id on the shift screen");
+    await s.screenshot("shift-open");
+  });
+  await s.step("checking one out pauses logging; checking in resumes it", async () => {
+    await click(d, `[data-check-out]`);
+    await waitText(d, "#paused", "Logging er stoppet");
+    if ((await css(d, "#new-encounter").getAttribute("aria-disabled")) !== "true") throw new Error("not blocked");
+    await s.screenshot("shift-paused");
+    const who = await d.executeScript(`return document.querySelector("#checkin-worker option:checked").text`);
+    await type(d, "#checkin-pin", PINS[who]);
+    await click(d, "#checkin-submit");
+    await until(async () => (await d.findElements(By.css("#paused"))).length === 0, 10000, "logging to resume");
+  });
+  figures.saveMs = [];
+  for (let i = 1; i <= 3; i++) {
+    await s.step(`log encounter ${i}`, async () => {
+      await click(d, "#new-encounter");
+      await screen(d, "encounter");
+      await d.wait(wdUntil.elementLocated(By.css("#save-encounter")), 10000);
+      if (i === 1) {
+        await click(d, "fieldset[data-field='age_group'] label[data-value='16_18']");
+        await click(d, "fieldset[data-field='gender'] label[data-value='girl']");
+        await click(d, "fieldset[data-field='place_type'] label[data-value='park']");
+        await click(d, "fieldset[data-field='topic'] label[data-value='school']");
+        await s.screenshot("encounter");
+      }
+      const ms = await saveAndTime(d, i);
+      if (ms < 0) throw new Error("the encounter did not appear in the list");
+      figures.saveMs.push(ms);
+    });
+  }
+  await s.step("a note with a valid fødselsnummer is refused, nothing saved", async () => {
+    await click(d, "#new-encounter");
+    await d.wait(wdUntil.elementLocated(By.css("#note")), 10000);
+    await type(d, "#note", `Gutten sa ${validFodselsnummer()} var hans nummer`);
+    await click(d, "#save-encounter");
+    await waitText(d, "#note-error", "fødselsnummer");
+    await s.screenshot("encounter-note-refused");
+    await d.executeScript("history.back()");
+    await d.wait(wdUntil.elementLocated(By.css("#encounters")), 10000);
+    const n = (await d.findElements(By.css("[data-encounter-id]"))).length;
+    if (n !== 3) throw new Error(`expected 3 encounters, found ${n}`);
+  });
+  await s.step("refer from an encounter", async () => {
+    await click(d, "[data-encounter-id]");
+    await click(d, "#open-referral");
+    await click(d, "fieldset[data-field='service'] label[data-value='youth_health_centre']");
+    await click(d, "#add-referral");
+    await d.wait(wdUntil.elementLocated(By.css("#referrals [data-service='youth_health_centre']")), 10000);
+    await s.screenshot("referral");
+    await d.executeScript("history.back()");
+    await d.wait(wdUntil.elementLocated(By.css("#encounters")), 10000);
+  });
+  await s.step("close the shift with its summary", async () => {
+    await click(d, "#close-shift");
+    await waitText(d, "#sum-encounters", "3");
+    await waitText(d, "#sum-referrals", "1");
+    await s.screenshot("close-summary");
+    await click(d, "#close-submit");
+    await d.wait(wdUntil.elementLocated(By.css("#shift-head[data-status='closed']")), 10000);
+  });
+  await s.step("sync sends everything", async () => {
+    await click(d, "#sync-now");
+    await until(async () => (await css(d, "#sync").getAttribute("data-pending")) === "0", 20000, "nothing pending");
+    await s.screenshot("synced");
+  });
+  await s.step("approve on the server, pull, shift is approved and read-only", async () => {
+    serverCli(server.db, ["shift", "approve", "--shift", shiftId, "--by", server.lead]);
+    await click(d, "#sync-now");
+    await d.wait(wdUntil.elementLocated(By.css("#shift-head[data-status='approved']")), 20000);
+    await d.wait(wdUntil.elementLocated(By.css("#readonly")), 5000);
+    for (const sel of ["#new-encounter", "#close-shift", "[data-check-out]"]) {
+      if ((await d.findElements(By.css(sel))).length) throw new Error(`${sel} still offered`);
+    }
+    await s.screenshot("shift-approved");
+    await click(d, "[data-encounter-id]");
+    await d.wait(wdUntil.elementLocated(By.css("#note[disabled]")), 10000);
+    if ((await d.findElements(By.css("#save-encounter"))).length) throw new Error("save offered on approved");
+    await s.screenshot("encounter-read-only");
+  });
+
+  await d.quit().catch(() => {});
+  return s;
+}
+
+let steps;
+try {
+  steps = await run();
+} catch (e) {
+  console.log(`FAIL set-up: ${e && e.stack ? e.stack : e}`);
+  steps = { passed: 0, failed: 1, skipped: 0 };
+} finally {
+  stopAll();
+}
+if (figures.coldStartMs !== undefined) {
+  console.log(`bench: cold start to first screen ${figures.coldStartMs} ms (WebDriver session + app launch; in-page ${figures.inPageReadyMs} ms after navigation start)`);
+}
+if (figures.saveMs?.length) {
+  const sorted = [...figures.saveMs].sort((a, b) => a - b);
+  console.log(`bench: tap save to encounter in list ${sorted.map((x) => x.toFixed(0)).join(", ")} ms (median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms)`);
+}
+console.log(`screenshots: ${ARTIFACTS}`);
+console.log(`${steps.passed} passed, ${steps.failed} failed${steps.skipped ? `, ${steps.skipped} skipped` : ""}`);
+process.exit(steps.failed ? 1 : 0);

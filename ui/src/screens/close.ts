@@ -1,0 +1,49 @@
+// Closing a shift: the summary (field hours, encounters, youths,
+// referrals) and the pair's optional, screened reflection.
+
+import { api } from "../api";
+import { h, replace } from "../dom";
+import { errorText } from "../errors";
+import { t } from "../i18n";
+import { go } from "../main";
+import { alertBox, busy, field, title } from "../widgets";
+
+export async function renderClose(main: HTMLElement, shiftId: string): Promise<void> {
+  const v = await api.shiftView(shiftId);
+  const s = v.summary;
+  const reflection = h("textarea", { id: "reflection", name: "reflection", rows: "4" }, v.shift.reflection ?? "");
+  const error = alertBox("error", "close-error");
+  const submit = h("button", { type: "submit", class: "primary big", id: "close-submit" }, t("close.submit"));
+  const figure = (label: string, value: string, id: string) =>
+    h("div", { class: "row" }, h("dt", {}, label), h("dd", { id }, value));
+  replace(
+    main,
+    h("button", { type: "button", class: "small", onclick: () => go(`/shift/${shiftId}`) }, t("common.back")),
+    title(t("close.title")),
+    h(
+      "dl",
+      { class: "card", id: "close-summary" },
+      figure(t("close.hours"), (s.field_hours ?? 0).toFixed(1), "sum-hours"),
+      figure(t("close.encounters"), String(s.encounters), "sum-encounters"),
+      figure(t("close.youths"), String(s.youths), "sum-youths"),
+      figure(t("close.referrals"), String(s.referrals), "sum-referrals"),
+    ),
+    h(
+      "form",
+      {
+        onsubmit: async (ev: Event) => {
+          ev.preventDefault();
+          error.textContent = "";
+          try {
+            await busy(submit, t("common.loading"), () => api.closeShift(shiftId, reflection.value));
+            go(`/shift/${shiftId}`);
+          } catch (e) {
+            error.textContent = errorText(e);
+          }
+        },
+      },
+      field(t("close.reflection"), reflection, t("enc.note_hint"), error),
+      submit,
+    ),
+  );
+}

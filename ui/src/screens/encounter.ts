@@ -1,0 +1,127 @@
+// One screen of chips for an encounter, with an optional screened note.
+// A new encounter starts from the last one's place, age, gender, kind,
+// residence and area, so a repeat contact is "Ny kontakt" + "Lagre".
+// An existing encounter shows its referrals and can take a new one.
+
+import { api } from "../api";
+import type { Encounter, EncounterInput, EncounterView, ShiftView } from "../bindings";
+import { h, replace } from "../dom";
+import { errorText, toAppError } from "../errors";
+import { t, vocab } from "../i18n";
+import { go } from "../main";
+import { alertBox, busy, chips, chosen, field, title } from "../widgets";
+import { VOCAB } from "../vocab";
+import { referrals } from "./referral";
+
+const COUNTS = ["1", "2", "3", "4", "5"];
+
+type Draft = Omit<EncounterInput, "shift_id">;
+
+function defaults(v: ShiftView): Draft {
+  const last = v.encounters.at(-1)?.encounter;
+  return {
+    bydel: last?.bydel ?? v.shift.bydel,
+    place_type: last?.place_type ?? "street_square",
+    youth_count: 1,
+    age_group: last?.age_group ?? "16_18",
+    gender: last?.gender ?? "unknown",
+    contact_kind: last ? "known" : "new",
+    topics: [],
+    actions: [],
+    residence: last?.residence ?? "this_bydel",
+    note: null,
+  };
+}
+
+function form(draft: Draft, readOnly: boolean, onSave: (d: Draft) => Promise<void>, saveLabel: string): HTMLFormElement {
+  const countMore = h("input", { type: "number", id: "count-more", min: "1", max: "50", inputmode: "numeric", value: draft.youth_count > 5 ? draft.youth_count : "" });
+  const note = h("textarea", { id: "note", name: "note", rows: "3", "aria-describedby": "note-hint note-error" }, draft.note ?? "");
+  const noteError = alertBox("error", "note-error");
+  const error = alertBox("error", "encounter-error");
+  const save = h("button", { type: "submit", class: "primary big", id: "save-encounter" }, saveLabel);
+  const one = (name: keyof typeof VOCAB, legend: string, value: string) =>
+    chips({ name, legend, group: name, values: VOCAB[name], selected: [value] });
+  const many = (name: keyof typeof VOCAB, legend: string, values: string[]) =>
+    chips({ name, legend, group: name, values: VOCAB[name], selected: values, multi: true });
+  const f: HTMLFormElement = h(
+    "form",
+    {
+      novalidate: true,
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        noteError.textContent = "";
+        error.textContent = "";
+        const more = Number.parseInt(countMore.value, 10);
+        const d: Draft = {
+          ...draft,
+          youth_count: Number.isFinite(more) && more > 0 ? more : Number(chosen(f, "youth_count")[0] ?? "1"),
+          age_group: chosen(f, "age_group")[0] as Draft["age_group"],
+          gender: chosen(f, "gender")[0] as Draft["gender"],
+          contact_kind: chosen(f, "contact_kind")[0] as Draft["contact_kind"],
+          place_type: chosen(f, "place_type")[0] as Draft["place_type"],
+          residence: chosen(f, "residence")[0] as Draft["residence"],
+          topics: chosen(f, "topic") as Draft["topics"],
+          actions: chosen(f, "action") as Draft["actions"],
+          note: note.value.trim() || null,
+        };
+        try {
+          await busy(save, t("common.loading"), () => onSave(d));
+        } catch (e) {
+          const app = toAppError(e);
+          (app.kind === "personal_data" ? noteError : error).textContent = errorText(app);
+          if (app.kind === "personal_data") note.focus();
+        }
+      },
+    },
+    chips({ name: "youth_count", legend: t("enc.count"), group: "", values: COUNTS, selected: [String(Math.min(draft.youth_count, 5))], label: (v) => v }),
+    field(t("enc.count_more"), countMore),
+    one("age_group", t("enc.age"), draft.age_group),
+    one("gender", t("enc.gender"), draft.gender),
+    one("contact_kind", t("enc.kind"), draft.contact_kind),
+    one("place_type", t("enc.place"), draft.place_type),
+    many("topic", t("enc.topics"), draft.topics),
+    many("action", t("enc.actions"), draft.actions),
+    one("residence", t("enc.residence"), draft.residence),
+    h("label", { class: "field", for: "note" }, t("enc.note"), " (", t("common.optional"), ")"),
+    note,
+    h("p", { class: "hint", id: "note-hint" }, t("enc.note_hint")),
+    noteError,
+    error,
+    readOnly ? null : h("div", { class: "sticky-actions" }, save),
+  );
+  if (readOnly) f.querySelectorAll("input, textarea").forEach((el) => el.setAttribute("disabled", ""));
+  return f;
+}
+
+function toEncounter(old: Encounter, d: Draft): Encounter {
+  return { ...old, ...d };
+}
+
+export async function renderEncounter(main: HTMLElement, shiftId: string, encounterId: string | null): Promise<void> {
+  const v = await api.shiftView(shiftId);
+  const back = h("button", { type: "button", class: "small", onclick: () => go(`/shift/${shiftId}`) }, t("common.back"));
+  if (encounterId === null) {
+    const f = form(defaults(v), false, async (d) => {
+      await api.addEncounter({ shift_id: shiftId, ...d });
+      go(`/shift/${shiftId}`);
+    }, t("enc.save"));
+    replace(main, back, title(t("enc.title")), f);
+    return;
+  }
+  const ev: EncounterView | undefined = v.encounters.find((e) => e.encounter.id === encounterId);
+  if (!ev) throw new Error(t("error.not_found"));
+  const saved = alertBox("ok", "encounter-saved");
+  const f = form(ev.encounter, !v.editable, async (d) => {
+    await api.editEncounter(toEncounter(ev.encounter, d));
+    saved.textContent = t("enc.saved");
+  }, t("enc.save_changes"));
+  replace(
+    main,
+    back,
+    title(t("enc.edit_title", { time: new Date(ev.encounter.at_ms).toLocaleTimeString() })),
+    h("p", { class: "muted" }, vocab("place_type", ev.encounter.place_type)),
+    saved,
+    referrals(v, ev, () => void renderEncounter(main, shiftId, encounterId)),
+    f,
+  );
+}
