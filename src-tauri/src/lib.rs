@@ -47,10 +47,28 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             sync_cmd::sync_now,
         ])
         .typ::<error::AppError>()
+        .constant("VOCAB", vocabularies())
         // One TypeScript type per Rust type: the UI never sends back what it receives.
         .disable_serde_phases()
         // Unix-ms times fit a JavaScript number exactly until the year 287396.
         .dangerously_cast_bigints_to_number()
+}
+
+/// Every vocabulary's wire names in display order, so the UI's chips come
+/// from the same lists as the Rust enums.
+fn vocabularies() -> serde_json::Value {
+    use feltlogg_core::*;
+    serde_json::json!({
+        "place_type": PlaceType::ALL,
+        "age_group": AgeGroup::ALL,
+        "gender": Gender::ALL,
+        "contact_kind": ContactKind::ALL,
+        "residence": Residence::ALL,
+        "topic": Topic::ALL,
+        "action": Action::ALL,
+        "service": ReferralService::ALL,
+        "ref_status": ReferralStatus::ALL,
+    })
 }
 
 /// Writes the TypeScript bindings to `path`.
