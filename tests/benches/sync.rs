@@ -1,0 +1,218 @@
+//! Server merge throughput and bytes on the wire.
+//!
+//! 100 devices × 1,000 encounters are sealed as real batches (one per
+//! device, with the shift and its two members first so the pairing rule
+//! holds), then applied through the server's real push path (auth, open,
+//! journal, merge, rule checks, ack) into a real SQLite file. The same
+//! encounter rows are then inserted into a plain table with prepared
+//! statements in one transaction, for comparison. Finally: bytes on the
+//! wire per encounter, sealed versus plain JSON.
+//!
+//! Run: `cargo bench -p feltlogg-tests --bench sync`
+
+use feltlogg_core::change::Change;
+use feltlogg_core::hlc::Clock;
+use feltlogg_core::ids::{EncounterId, MemberId, ShiftId, UserId};
+use feltlogg_core::record::{Encounter, Record, Shift, ShiftMember};
+use feltlogg_core::sync::api::EnrolRequest;
+use feltlogg_core::sync::{Batch, DeviceKey, KeyId, SigningKey, seal_batch};
+use feltlogg_core::{
+    Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, ShiftStatus, Topic,
+};
+use feltlogg_server::{AppState, now_ms};
+use feltlogg_tests::{MINUTE, enrol_code, seed_unit};
+use std::time::Instant;
+
+const DEVICES: usize = 100;
+const PER_DEVICE: usize = 1000;
+
+struct Sealed {
+    token: String,
+    envelope: Vec<u8>,
+    encounters: Vec<Encounter>,
+    json_bytes: usize,
+}
+
+fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let state = AppState::open(&dir.path().join("bench.db"))?;
+    let unit = seed_unit(&state, "Ute Bench");
+    let t0 = now_ms() - 30 * 24 * 60 * MINUTE;
+    let sealed: Vec<Sealed> = (0..DEVICES)
+        .map(|d| seal_device(&state, &unit, t0 + d as i64 * 60 * MINUTE))
+        .collect::<anyhow::Result<_>>()?;
+
+    let start = Instant::now();
+    for s in &sealed {
+        state
+            .db
+            .with(|c| feltlogg_server::sync_apply::push(c, &s.token, &s.envelope, now_ms()))?;
+    }
+    let merge = start.elapsed();
+    let changes = DEVICES * (PER_DEVICE + 3);
+    let merge_rate = changes as f64 / merge.as_secs_f64();
+
+    let raw = raw_insert(&dir.path().join("raw.db"), &sealed)?;
+    let raw_rate = (DEVICES * PER_DEVICE) as f64 / raw.as_secs_f64();
+
+    let wire: usize = sealed.iter().map(|s| s.envelope.len()).sum();
+    let json: usize = sealed.iter().map(|s| s.json_bytes).sum();
+    let n = (DEVICES * PER_DEVICE) as f64;
+    println!(
+        "merge: {changes} changes in {merge:.2?} = {merge_rate:.0} changes/s (real push path)"
+    );
+    println!(
+        "raw insert: {} rows in {raw:.2?} = {raw_rate:.0} rows/s",
+        DEVICES * PER_DEVICE
+    );
+    println!(
+        "merge / raw = {:.2} (target >= 0.50)",
+        merge_rate / raw_rate
+    );
+    println!(
+        "wire: {:.1} bytes/encounter sealed vs {:.1} plain JSON = {:.1} % (target <= 40 %)",
+        wire as f64 / n,
+        json as f64 / n,
+        100.0 * wire as f64 / json as f64
+    );
+    Ok(())
+}
+
+/// Enrols one device and seals its batch: a shift, two members, 1,000 encounters.
+fn seal_device(
+    state: &AppState,
+    unit: &feltlogg_tests::Unit,
+    start: i64,
+) -> anyhow::Result<Sealed> {
+    let (signer, _) = SigningKey::generate()?;
+    let req = EnrolRequest {
+        code: enrol_code(state, unit.id),
+        device_public_key: signer.public_key().to_base64(),
+        device_name: "bench".into(),
+    };
+    let resp = state
+        .db
+        .with(|c| feltlogg_server::enrol::enrol(c, &req, &state.server_public, now_ms()))?;
+    let mut clock = Clock::new(resp.device_id);
+    let shift = Shift {
+        id: ShiftId::new(),
+        unit_id: unit.id,
+        bydel: "030102".into(),
+        area_note: "Birkelunden".into(),
+        started_ms: start,
+        closed_ms: None,
+        status: ShiftStatus::Open,
+        reflection: None,
+    };
+    let mut changes = vec![change(&shift, &mut clock, start)];
+    for w in &unit.workers[..2] {
+        let m = member(shift.id, *w, start);
+        changes.push(change(&m, &mut clock, start));
+    }
+    let encounters: Vec<Encounter> = (0..PER_DEVICE)
+        .map(|i| encounter(shift.id, start + 1000 + i as i64 * 1000, i))
+        .collect();
+    for e in &encounters {
+        changes.push(change(e, &mut clock, e.at_ms));
+    }
+    let batch = Batch {
+        device_id: resp.device_id,
+        seq: 1,
+        changes,
+    };
+    let json_bytes = serde_json::to_vec(&batch.changes)?.len();
+    let key = DeviceKey::from_base64(&resp.device_key)?;
+    let envelope = seal_batch(&batch, KeyId(resp.key_id), &key, &signer)?;
+    Ok(Sealed {
+        token: resp.token.clone(),
+        envelope,
+        encounters,
+        json_bytes,
+    })
+}
+
+fn change<R: Record>(r: &R, clock: &mut Clock, at: i64) -> Change {
+    let fields = r.to_fields();
+    let id = fields
+        .get("id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default();
+    Change {
+        kind: R::KIND,
+        id,
+        fields,
+        hlc: clock.tick(at),
+    }
+}
+
+fn member(shift: ShiftId, worker: UserId, at: i64) -> ShiftMember {
+    ShiftMember {
+        id: MemberId::new(),
+        shift_id: shift,
+        worker_id: worker,
+        checked_in_ms: at,
+        checked_out_ms: None,
+    }
+}
+
+fn encounter(shift: ShiftId, at: i64, i: usize) -> Encounter {
+    Encounter {
+        id: EncounterId::new(),
+        shift_id: shift,
+        at_ms: at,
+        bydel: "030102".into(),
+        place_type: PlaceType::ALL[i % PlaceType::ALL.len()],
+        youth_count: 1 + (i % 5) as u32,
+        age_group: AgeGroup::ALL[i % AgeGroup::ALL.len()],
+        gender: Gender::ALL[i % Gender::ALL.len()],
+        contact_kind: if i % 3 == 0 {
+            ContactKind::New
+        } else {
+            ContactKind::Known
+        },
+        topics: vec![Topic::ALL[i % Topic::ALL.len()], Topic::Leisure],
+        actions: vec![Action::Conversation],
+        residence: Residence::ThisBydel,
+        note: (i % 10 == 0).then(|| "Snakket om sommerjobb og skolestart".to_owned()),
+    }
+}
+
+/// The same encounters as plain rows, prepared statements, one transaction.
+fn raw_insert(path: &std::path::Path, sealed: &[Sealed]) -> anyhow::Result<std::time::Duration> {
+    let mut conn = rusqlite::Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.execute_batch(
+        "CREATE TABLE encounter (id TEXT PRIMARY KEY, shift_id TEXT NOT NULL, at_ms INTEGER NOT NULL,
+         bydel TEXT NOT NULL, place_type TEXT NOT NULL, youth_count INTEGER NOT NULL,
+         age_group TEXT NOT NULL, gender TEXT NOT NULL, contact_kind TEXT NOT NULL,
+         topics TEXT NOT NULL, actions TEXT NOT NULL, residence TEXT NOT NULL, note TEXT)",
+    )?;
+    let start = Instant::now();
+    let tx = conn.transaction()?;
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO encounter VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        for e in sealed.iter().flat_map(|s| &s.encounters) {
+            stmt.execute(rusqlite::params![
+                e.id.to_string(),
+                e.shift_id.to_string(),
+                e.at_ms,
+                e.bydel,
+                e.place_type.as_str(),
+                e.youth_count,
+                e.age_group.as_str(),
+                e.gender.as_str(),
+                e.contact_kind.as_str(),
+                serde_json::to_string(&e.topics)?,
+                serde_json::to_string(&e.actions)?,
+                e.residence.as_str(),
+                e.note,
+            ])?;
+        }
+    }
+    tx.commit()?;
+    Ok(start.elapsed())
+}
