@@ -255,3 +255,73 @@ fn hash(secret: &str) -> Result<String, ApiError> {
 fn invalid(field: &'static str, problem: String) -> ApiError {
     ApiError::Invalid { field, problem }
 }
+
+/// Deactivates a user: their dashboard sessions end at once, and a
+/// worker's devices learn on their next pull that the PIN no longer checks
+/// in.
+///
+/// # Errors
+/// [`ApiError::NotFound`] for an unknown user.
+pub fn deactivate_user(conn: &mut Connection, user: UserId, now_ms: i64) -> Result<(), ApiError> {
+    let tx = conn.transaction()?;
+    if !users::set_active(&tx, user, false)? {
+        return Err(ApiError::NotFound(format!("no user with id {user}")));
+    }
+    crate::db::sessions::delete_for_user(&tx, user)?;
+    announce_directory(&tx, user, now_ms)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Sets a new password (team leads, admins) and ends the user's sessions.
+///
+/// # Errors
+/// [`ApiError::Invalid`] for a password under [`MIN_PASSWORD_CHARS`];
+/// [`ApiError::NotFound`] for an unknown user.
+pub fn reset_password(
+    conn: &mut Connection,
+    user: UserId,
+    password: &str,
+) -> Result<(), ApiError> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return Err(invalid(
+            "password",
+            format!("a password needs {MIN_PASSWORD_CHARS} characters or more; got {n}"),
+        ));
+    }
+    let hash = hash(password)?;
+    let tx = conn.transaction()?;
+    if !users::set_password_hash(&tx, user, &hash)? {
+        return Err(ApiError::NotFound(format!("no user with id {user}")));
+    }
+    crate::db::sessions::delete_for_user(&tx, user)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Sets a worker's new 6-digit PIN; the unit's devices get the new
+/// verifier on their next pull.
+///
+/// # Errors
+/// [`ApiError::Invalid`] for a malformed PIN; [`ApiError::NotFound`] for
+/// an unknown user.
+pub fn reset_pin(conn: &mut Connection, user: UserId, pin: &str, now_ms: i64) -> Result<(), ApiError> {
+    check_pin_format(pin).map_err(|e| invalid("pin", e.to_string()))?;
+    let hash = hash(pin)?;
+    let tx = conn.transaction()?;
+    if !users::set_pin_hash(&tx, user, &hash)? {
+        return Err(ApiError::NotFound(format!("no user with id {user}")));
+    }
+    announce_directory(&tx, user, now_ms)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Tells the devices of every unit of `user` that the directory changed.
+fn announce_directory(tx: &Connection, user: UserId, now_ms: i64) -> Result<(), ApiError> {
+    for unit in users::units_of(tx, user)? {
+        changelog::insert_ref(tx, unit, RefEntry::Directory, None, None, None, now_ms)?;
+    }
+    Ok(())
+}

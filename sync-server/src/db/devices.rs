@@ -133,3 +133,43 @@ fn key_id_to_sql(id: KeyId) -> i64 {
 pub(crate) fn u64_to_sql(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
+
+/// A device as the devices page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Id.
+    pub id: DeviceId,
+    /// Its name.
+    pub name: String,
+    /// Its unit's id.
+    pub unit_id: UnitId,
+    /// Its unit's name.
+    pub unit: String,
+    /// Enrolled, Unix ms.
+    pub enrolled_ms: i64,
+    /// Its last applied batch, Unix ms (pushes are what the server records).
+    pub last_push_ms: Option<i64>,
+    /// Revoked, Unix ms.
+    pub revoked_ms: Option<i64>,
+}
+
+/// Every device, newest enrolment first.
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Listed>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.name, d.unit_id, u.name, d.enrolled_ms,
+                (SELECT max(b.received_ms) FROM batches b WHERE b.device_id = d.id), d.revoked_ms
+           FROM devices d JOIN units u ON u.id = d.unit_id ORDER BY d.enrolled_ms DESC, d.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Listed {
+            id: super::parse_id(r, 0)?,
+            name: r.get(1)?,
+            unit_id: super::parse_id(r, 2)?,
+            unit: r.get(3)?,
+            enrolled_ms: r.get(4)?,
+            last_push_ms: r.get(5)?,
+            revoked_ms: r.get(6)?,
+        })
+    })?;
+    rows.collect()
+}

@@ -4,14 +4,19 @@
 //! outside this module.
 
 pub mod areas;
+pub mod audit;
 pub mod batches;
 pub mod changelog;
 pub mod decisions;
 pub mod devices;
 pub mod enrol_codes;
+pub mod login_attempts;
 pub mod records;
 pub mod refusals;
+pub mod review;
 pub mod server_key;
+pub mod sessions;
+pub mod settings;
 pub mod units;
 pub mod users;
 
@@ -42,6 +47,7 @@ pub enum DbError {
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0001_init.sql")),
     M::up(include_str!("../../migrations/0002_export_facts.sql")),
+    M::up(include_str!("../../migrations/0003_dashboard.sql")),
 ];
 
 /// How long a connection waits for another writer before giving up.
@@ -64,6 +70,15 @@ pub fn open(path: &Path) -> Result<Connection, DbError> {
     // batch. FULL syncs the WAL on every commit; acks are worth the fsync.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // A push writes a whole batch in one transaction, and every upsert
+    // (with its triggers) keeps a statement journal. With SQLite's defaults
+    // that journal is a temp file and the 2 MB page cache spills dirty
+    // pages into the WAL mid-transaction: both were pwrite calls per
+    // change. Memory for the one and 32 MB for the other keep a batch in
+    // RAM until its commit; durability is unchanged (the WAL and FULL sync
+    // decide that, not these).
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "cache_size", -32_768)?;
     Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
     seed(&mut conn)?;
     Ok(conn)
@@ -77,6 +92,7 @@ fn seed(conn: &mut Connection) -> Result<(), DbError> {
             areas::insert(&tx, &area)?;
         }
     }
+    vocab_codes::seed(&tx)?;
     if !server_key::exists(&tx)? {
         server_key::generate(&tx, crate::now_ms())?;
     }

@@ -148,3 +148,120 @@ pub fn count_role(conn: &Connection, role: Role) -> rusqlite::Result<i64> {
         |r| r.get(0),
     )
 }
+
+/// What signing in to the dashboard needs to know about a username.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LoginInfo {
+    /// Id.
+    pub id: UserId,
+    /// Role.
+    pub role: Role,
+    /// False once deactivated.
+    pub active: bool,
+    /// Password verifier, if the user has a password.
+    pub password_hash: Option<String>,
+}
+
+impl std::fmt::Debug for LoginInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginInfo")
+            .field("id", &self.id)
+            .field("role", &self.role)
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The sign-in facts of `username`.
+pub fn login_info(conn: &Connection, username: &str) -> rusqlite::Result<Option<LoginInfo>> {
+    conn.query_row(
+        "SELECT id, role, active, password_hash FROM users WHERE username = ?1",
+        [username],
+        |r| {
+            let role: String = r.get(1)?;
+            Ok(LoginInfo {
+                id: super::parse_id(r, 0)?,
+                role: Role::parse(&role).unwrap_or(Role::Worker),
+                active: r.get(2)?,
+                password_hash: r.get(3)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// A user as the people page lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Id.
+    pub id: UserId,
+    /// Login name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// False once deactivated.
+    pub active: bool,
+    /// Names of their units, comma-separated.
+    pub units: String,
+}
+
+/// Every user, by role then username.
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Listed>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.id, u.username, u.display_name, u.role, u.active,
+                (SELECT group_concat(n.name, ', ') FROM user_units m JOIN units n ON n.id = m.unit_id
+                  WHERE m.user_id = u.id)
+           FROM users u ORDER BY u.role, u.username",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let role: String = r.get(3)?;
+        Ok(Listed {
+            id: super::parse_id(r, 0)?,
+            username: r.get(1)?,
+            display_name: r.get(2)?,
+            role: Role::parse(&role).unwrap_or(Role::Worker),
+            active: r.get(4)?,
+            units: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+        })
+    })?;
+    rows.collect()
+}
+
+/// The display name of a user.
+pub fn display_name(conn: &Connection, id: UserId) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT display_name FROM users WHERE id = ?1",
+        [id.to_string()],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Activates or deactivates a user; false when there is no such user.
+pub fn set_active(conn: &Connection, id: UserId, active: bool) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "UPDATE users SET active = ?2 WHERE id = ?1",
+        params![id.to_string(), active],
+    )?;
+    Ok(n == 1)
+}
+
+/// Replaces a user's password verifier.
+pub fn set_password_hash(conn: &Connection, id: UserId, hash: &str) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+        params![id.to_string(), hash],
+    )?;
+    Ok(n == 1)
+}
+
+/// Replaces a user's PIN verifier.
+pub fn set_pin_hash(conn: &Connection, id: UserId, hash: &str) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "UPDATE users SET pin_hash = ?2 WHERE id = ?1",
+        params![id.to_string(), hash],
+    )?;
+    Ok(n == 1)
+}
