@@ -19,6 +19,7 @@ pub mod sessions;
 pub mod settings;
 pub mod units;
 pub mod users;
+pub mod vocab_codes;
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};

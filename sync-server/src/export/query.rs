@@ -1,17 +1,17 @@
-//! Reading the counts of a period in one pass per table. Shifts and their
-//! members come from the record tables through the `(status, started_ms)`
-//! index; encounters and referrals from the compact fact tables that
-//! migration 0002 keeps in step with the merge (the record tables hold
-//! JSON and clock maps, far too slow to scan a million rows of). Counting
-//! happens in Rust, keyed by UUIDs as `u128`, so no row is parsed twice.
+//! Reading the counts of a period: shifts, members, encounters, referrals.
+//! All four come from the compact fact tables that migration 0002 keeps in
+//! step with the merge (the record tables hold JSON and clock maps, far
+//! too slow to scan a million rows of). Counting happens in Rust, in one
+//! pass per table, keyed by ids as `u128`.
 
 use super::period::LocalClock;
 use super::{AreaTotals, ExportError, Period, Scope, Totals};
-use crate::db::areas;
+use crate::db::{areas, vocab_codes};
 use feltlogg_core::ids::UnitId;
 use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, ReferralService, ReferralStatus, Residence, Topic,
 };
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row, params};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -107,49 +107,60 @@ pub(crate) fn empty_row(bydel: String, name: String) -> AreaTotals {
     }
 }
 
-fn uuid_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<u128>> {
-    Ok(text_at(r, idx)?
-        .and_then(|s| Uuid::parse_str(s).ok())
-        .map(|u| u.as_u128()))
+/// A 16-byte id blob as a number; anything else reads as none.
+fn id_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<u128>> {
+    Ok(match r.get_ref(idx)? {
+        ValueRef::Blob(b) => <[u8; 16]>::try_from(b).ok().map(u128::from_be_bytes),
+        _ => None,
+    })
 }
 
-/// A text column; a value of another type reads as none (validation keeps
+/// Text bytes; a value of another type reads as none (validation keeps
 /// those out, and one bad row must not fail an export).
-fn text_at<'r>(r: &'r Row<'_>, idx: usize) -> rusqlite::Result<Option<&'r str>> {
-    Ok(r.get_ref(idx)?.as_str_or_null().ok().flatten())
+fn bytes_at<'r>(r: &'r Row<'_>, idx: usize) -> rusqlite::Result<Option<&'r [u8]>> {
+    Ok(match r.get_ref(idx)? {
+        ValueRef::Text(t) => Some(t),
+        _ => None,
+    })
 }
 
-const APPROVED: &str =
-    "s.status = 'approved' AND s.deleted = 0 AND s.started_ms >= ?1 AND s.started_ms < ?2";
+fn text_at<'r>(r: &'r Row<'_>, idx: usize) -> rusqlite::Result<&'r str> {
+    Ok(bytes_at(r, idx)?
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or_default())
+}
+
+/// The approved shifts of the period, one contiguous range of the
+/// `(status, started_ms)` clustered fact table.
+const APPROVED: &str = "s.status = 'approved' AND s.started_ms >= ?1 AND s.started_ms < ?2";
 
 fn load_shifts(
     conn: &Connection,
     period: &Period,
     scope: &Scope,
     acc: &mut Acc,
-) -> Result<HashMap<u128, ShiftRow>, ExportError> {
+) -> Result<IdMap<ShiftRow>, ExportError> {
     let sql = format!(
-        "SELECT s.id, s.unit_id, s.bydel, s.started_ms, s.closed_ms FROM shifts s WHERE {APPROVED}"
+        "SELECT s.id, s.unit_id, s.bydel, s.started_ms, s.closed_ms FROM shift_facts s WHERE {APPROVED}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params![period.start_ms, period.end_ms])?;
-    let mut shifts = HashMap::new();
+    let mut shifts = IdMap::default();
     while let Some(r) = rows.next()? {
-        let (Some(id), Some(unit)) = (uuid_at(r, 0)?, uuid_at(r, 1)?) else {
+        let (Some(id), Some(unit)) = (id_at(r, 0)?, id_at(r, 1)?) else {
             continue;
         };
         if !scope.includes(UnitId(Uuid::from_u128(unit))) {
             continue;
         }
-        let bydel: String = r.get::<_, Option<String>>(2)?.unwrap_or_default();
-        let row = acc.row(&bydel);
+        let row = acc.row(text_at(r, 2)?);
         acc.rows[row].shifts += 1;
         shifts.insert(
             id,
             ShiftRow {
                 row,
                 started_ms: r.get(3)?,
-                closed_ms: r.get(4)?,
+                closed_ms: r.get::<_, Option<i64>>(4).ok().flatten(),
             },
         );
     }
@@ -160,19 +171,19 @@ fn load_shifts(
 fn add_members(
     conn: &Connection,
     period: &Period,
-    shifts: &HashMap<u128, ShiftRow>,
+    shifts: &IdMap<ShiftRow>,
     acc: &mut Acc,
 ) -> Result<(), ExportError> {
     let sql = format!(
         "SELECT m.shift_id, m.worker_id, m.checked_in_ms, m.checked_out_ms
-           FROM shifts s JOIN shift_members m ON m.shift_id = s.id
-          WHERE {APPROVED} AND m.deleted = 0"
+           FROM shift_facts s JOIN member_facts m ON m.shift_id = s.id
+          WHERE {APPROVED}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params![period.start_ms, period.end_ms])?;
-    let mut workers: HashMap<u128, HashSet<u128>> = HashMap::new();
+    let mut workers: IdMap<HashSet<u128, Fast>> = IdMap::default();
     while let Some(r) = rows.next()? {
-        let (Some(shift_id), Some(worker)) = (uuid_at(r, 0)?, uuid_at(r, 1)?) else {
+        let (Some(shift_id), Some(worker)) = (id_at(r, 0)?, id_at(r, 1)?) else {
             continue;
         };
         let Some(shift) = shifts.get(&shift_id) else {
@@ -180,11 +191,8 @@ fn add_members(
         };
         workers.entry(shift_id).or_default().insert(worker);
         let end = shift.closed_ms.unwrap_or(shift.started_ms);
-        let from = r
-            .get::<_, Option<i64>>(2)?
-            .unwrap_or(end)
-            .max(shift.started_ms);
-        let to = r.get::<_, Option<i64>>(3)?.unwrap_or(end).min(end);
+        let ms = |i: usize| r.get::<_, Option<i64>>(i).ok().flatten().unwrap_or(end);
+        let (from, to) = (ms(2).max(shift.started_ms), ms(3).min(end));
         acc.rows[shift.row].field_ms += (to - from).max(0);
     }
     for (shift_id, set) in workers {
@@ -197,28 +205,33 @@ fn add_members(
     Ok(())
 }
 
-/// The referrals of the shifts by encounter: (service, status) indexes.
+/// A referral as (service, status) vocabulary indexes.
+type RefIdx = (Option<usize>, Option<usize>);
+
+/// The referrals of the shifts, by encounter.
 fn load_referrals(
     conn: &Connection,
     period: &Period,
-    shifts: &HashMap<u128, ShiftRow>,
-) -> Result<HashMap<u128, Vec<(Option<usize>, Option<usize>)>>, ExportError> {
+    shifts: &IdMap<ShiftRow>,
+) -> Result<IdMap<Vec<RefIdx>>, ExportError> {
     let sql = format!(
         "SELECT r.shift_id, r.encounter_id, r.service, r.status
-           FROM shifts s JOIN referral_facts r ON r.shift_id = s.id WHERE {APPROVED}"
+           FROM shift_facts s JOIN referral_facts r ON r.shift_id = s.id WHERE {APPROVED}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(params![period.start_ms, period.end_ms])?;
-    let mut by_encounter: HashMap<u128, Vec<_>> = HashMap::new();
+    let mut services = Lookup::new(ReferralService::ALL, |v| v.as_str());
+    let mut statuses = Lookup::new(ReferralStatus::ALL, |v| v.as_str());
+    let mut by_encounter: IdMap<Vec<RefIdx>> = IdMap::default();
     while let Some(r) = rows.next()? {
-        let (Some(shift_id), Some(encounter)) = (uuid_at(r, 0)?, uuid_at(r, 1)?) else {
+        let (Some(shift_id), Some(encounter)) = (id_at(r, 0)?, id_at(r, 1)?) else {
             continue;
         };
         if !shifts.contains_key(&shift_id) {
             continue;
         }
-        let service = index_of(ReferralService::ALL, |v| v.as_str(), text_at(r, 2)?);
-        let status = index_of(ReferralStatus::ALL, |v| v.as_str(), text_at(r, 3)?);
+        let service = services.one(bytes_at(r, 2)?);
+        let status = statuses.one(bytes_at(r, 3)?);
         by_encounter
             .entry(encounter)
             .or_default()
@@ -227,88 +240,161 @@ fn load_referrals(
     Ok(by_encounter)
 }
 
-fn index_of<T: Copy>(
-    all: &[T],
-    name: impl Fn(T) -> &'static str,
-    value: Option<&str>,
-) -> Option<usize> {
-    let value = value?;
-    all.iter().position(|v| name(*v) == value)
+/// Wire names to vocabulary indexes, memoised per export.
+struct Lookup {
+    names: Vec<&'static str>,
+    memo: HashMap<Box<[u8]>, Vec<usize>, Fast>,
+}
+
+impl Lookup {
+    fn new<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Self {
+        Self {
+            names: all.iter().map(|&v| name(v)).collect(),
+            memo: HashMap::default(),
+        }
+    }
+
+    /// The indexes of a ','-joined list of wire names.
+    fn many(&mut self, text: Option<&[u8]>) -> &[usize] {
+        let text = text.unwrap_or_default();
+        if !self.memo.contains_key(text) {
+            let found = text
+                .split(|&b| b == b',')
+                .filter_map(|part| self.names.iter().position(|n| n.as_bytes() == part))
+                .collect();
+            self.memo.insert(text.into(), found);
+        }
+        self.memo.get(text).map_or(&[], Vec::as_slice)
+    }
+
+    /// The index of one wire name.
+    fn one(&mut self, text: Option<&[u8]>) -> Option<usize> {
+        self.many(text).first().copied()
+    }
+}
+
+/// Packed codes (see migration 0002) to vocabulary indexes.
+struct Codes {
+    age: Vec<Option<usize>>,
+    gender: Vec<Option<usize>>,
+    contact: Vec<Option<usize>>,
+    residence: Vec<Option<usize>>,
+    topic: Vec<Option<usize>>,
+    action: Vec<Option<usize>>,
+}
+
+impl Codes {
+    fn load(conn: &Connection) -> Result<Self, ExportError> {
+        fn table<T: Copy>(
+            conn: &Connection,
+            vocab: &str,
+            all: &[T],
+            name: impl Fn(T) -> &'static str,
+        ) -> Result<Vec<Option<usize>>, ExportError> {
+            let mut out = vec![None; 64];
+            for (code, wire) in vocab_codes::load(conn, vocab)? {
+                if let Some(slot) = usize::try_from(code).ok().and_then(|c| out.get_mut(c)) {
+                    *slot = all.iter().position(|&v| name(v) == wire);
+                }
+            }
+            Ok(out)
+        }
+        Ok(Self {
+            age: table(conn, "age_group", AgeGroup::ALL, AgeGroup::as_str)?,
+            gender: table(conn, "gender", Gender::ALL, Gender::as_str)?,
+            contact: table(conn, "contact_kind", ContactKind::ALL, ContactKind::as_str)?,
+            residence: table(conn, "residence", Residence::ALL, Residence::as_str)?,
+            topic: table(conn, "topic", Topic::ALL, Topic::as_str)?,
+            action: table(conn, "action", Action::ALL, Action::as_str)?,
+        })
+    }
+}
+
+/// The code in bits `shift..shift + 4` as an index into `map`.
+fn field(map: &[Option<usize>], packed: u64, shift: u32) -> Option<usize> {
+    let code = usize::try_from((packed >> shift) & 0xf).unwrap_or(0);
+    map.get(code).copied().flatten()
+}
+
+/// Adds 1 to `v` for every code bit set in `bits` (bit n = code n).
+fn add_bits(v: &mut [u64], map: &[Option<usize>], mut bits: u64) {
+    while bits != 0 {
+        let code = bits.trailing_zeros() as usize;
+        bits &= bits - 1;
+        add_at(v, map.get(code).copied().flatten(), 1);
+    }
 }
 
 fn add_encounters(
     conn: &Connection,
     period: &Period,
-    shifts: &HashMap<u128, ShiftRow>,
-    referrals: &HashMap<u128, Vec<(Option<usize>, Option<usize>)>>,
+    shifts: &IdMap<ShiftRow>,
+    referrals: &IdMap<Vec<RefIdx>>,
     acc: &mut Acc,
 ) -> Result<(), ExportError> {
+    let codes = Codes::load(conn)?;
     let mut stmt = conn.prepare(
-        "SELECT shift_id, id, at_ms, bydel, youth_count, age_group, gender, contact_kind,
-                residence, topics, actions
-           FROM encounter_facts WHERE at_ms >= ?1 AND at_ms < ?2",
+        "SELECT shift_id, at_ms, bydel, packed, id FROM encounter_facts
+          WHERE at_ms >= ?1 AND at_ms < ?2",
     )?;
     let mut rows = stmt.query(params![
         period.start_ms - DAY_MS,
         period.end_ms + TRAILING_MS
     ])?;
     let mut clock = LocalClock::new()?;
-    // Bydel text to row, without allocating per encounter.
-    let mut last_bydel: (String, usize) = (String::new(), usize::MAX);
+    let mut rows_by_bydel: HashMap<Vec<u8>, usize, Fast> = HashMap::default();
     while let Some(r) = rows.next()? {
-        let Some(shift_id) = uuid_at(r, 0)? else {
+        let Some(shift_id) = id_at(r, 0)? else {
             continue;
         };
         if !shifts.contains_key(&shift_id) {
             continue;
         }
-        let bydel = text_at(r, 3)?.unwrap_or_default();
-        if last_bydel.1 == usize::MAX || last_bydel.0 != bydel {
-            last_bydel = (bydel.to_owned(), acc.row(bydel));
-        }
-        let row = &mut acc.rows[last_bydel.1];
-        let youths = u64::try_from(r.get::<_, Option<i64>>(4)?.unwrap_or(0)).unwrap_or(0);
+        let bydel = bytes_at(r, 2)?.unwrap_or_default();
+        let row = match rows_by_bydel.get(bydel) {
+            Some(&row) => row,
+            None => {
+                let row = acc.row(text_at(r, 2)?);
+                rows_by_bydel.insert(bydel.to_vec(), row);
+                row
+            }
+        };
+        let row = &mut acc.rows[row];
+        let packed = u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0);
+        let youths = (packed >> 16) & 0xff;
         row.encounters += 1;
         row.youths += youths;
-        let text = |i: usize| text_at(r, i);
-        add_at(
-            &mut row.youths_by_age,
-            index_of(AgeGroup::ALL, |v| v.as_str(), text(5)?),
-            youths,
-        );
+        add_at(&mut row.youths_by_age, field(&codes.age, packed, 0), youths);
         add_at(
             &mut row.youths_by_gender,
-            index_of(Gender::ALL, |v| v.as_str(), text(6)?),
+            field(&codes.gender, packed, 4),
             youths,
         );
         add_at(
             &mut row.youths_by_contact,
-            index_of(ContactKind::ALL, |v| v.as_str(), text(7)?),
+            field(&codes.contact, packed, 8),
             youths,
         );
         add_at(
             &mut row.youths_by_residence,
-            index_of(Residence::ALL, |v| v.as_str(), text(8)?),
+            field(&codes.residence, packed, 12),
             youths,
         );
-        for topic in text(9)?.unwrap_or_default().split(',') {
-            add_at(
-                &mut row.encounters_by_topic,
-                index_of(Topic::ALL, |v| v.as_str(), Some(topic)),
-                1,
-            );
-        }
-        for action in text(10)?.unwrap_or_default().split(',') {
-            add_at(
-                &mut row.encounters_by_action,
-                index_of(Action::ALL, |v| v.as_str(), Some(action)),
-                1,
-            );
-        }
-        let (weekday, hour) = clock.weekday_hour(r.get(2)?);
+        add_bits(
+            &mut row.encounters_by_topic,
+            &codes.topic,
+            (packed >> 24) & 0xff_ffff,
+        );
+        add_bits(
+            &mut row.encounters_by_action,
+            &codes.action,
+            (packed >> 48) & 0x7fff,
+        );
+        let (weekday, hour) = clock.weekday_hour(r.get(1)?);
         add_at(&mut row.encounters_by_weekday, Some(weekday), 1);
         add_at(&mut row.encounters_by_band, Some(hour / 6), 1);
-        if let Some(id) = uuid_at(r, 1)?
+        if !referrals.is_empty()
+            && let Some(id) = id_at(r, 4)?
             && let Some(list) = referrals.get(&id)
         {
             for &(service, status) in list {
@@ -319,6 +405,58 @@ fn add_encounters(
         }
     }
     Ok(())
+}
+
+/// A map keyed by ids as `u128`, with [`Fast`] hashing.
+type IdMap<V> = HashMap<u128, V, Fast>;
+
+/// A fast non-cryptographic hasher (FxHash's multiply-rotate). The keys
+/// are our own UUIDs and vocabulary words, never chosen by an attacker to
+/// collide, and SipHash was a fifth of the export's time.
+#[derive(Clone, Copy, Debug, Default)]
+struct Fast;
+
+impl std::hash::BuildHasher for Fast {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        // Truncations on purpose: fold the two halves.
+        self.add(n as u64);
+        self.add((n >> 64) as u64);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 fn add_at(v: &mut [u64], i: Option<usize>, n: u64) {
