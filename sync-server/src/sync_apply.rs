@@ -8,6 +8,7 @@
 //! again (exactly-once effect); a seq beyond the next one is a gap (409
 //! naming the expected seq); only the next seq is applied.
 
+mod cache;
 mod checks;
 
 use crate::auth;
@@ -16,10 +17,12 @@ use crate::db::changelog::{self, RefEntry};
 use crate::db::devices::{self, Device};
 use crate::db::refusals::{self, NewRefusal};
 use crate::error::ApiError;
+use cache::BatchCache;
 use checks::Outcome;
 use feltlogg_core::change::Change;
 use feltlogg_core::sync::{Ack, Batch, Direction, Refusal, SyncError, open_batch, peek_header};
 use rusqlite::{Connection, TransactionBehavior};
+use std::borrow::Cow;
 
 /// Handles one push: authenticates `token`, then applies or replays the
 /// batch in `envelope`. Returns the ack to send.
@@ -111,16 +114,20 @@ fn apply(tx: &Connection, device: &Device, batch: &Batch, now_ms: i64) -> Result
         refused: Vec::new(),
         clamped: 0,
     };
+    let mut cache = BatchCache::default();
     for change in &batch.changes {
         let (hlc, clamped) = change.hlc.clamp_to(now_ms);
-        if clamped {
+        // Copy the change only when its stamp changes: most are not clamped.
+        let stamped = if clamped {
             ack.clamped = ack.clamped.saturating_add(1);
-        }
-        let stamped = Change {
-            hlc,
-            ..change.clone()
+            Cow::Owned(Change {
+                hlc,
+                ..change.clone()
+            })
+        } else {
+            Cow::Borrowed(change)
         };
-        match checks::merge_one(tx, device, &stamped, now_ms)? {
+        match checks::merge_one(tx, &mut cache, device, &stamped, now_ms)? {
             Outcome::Merged { won } => {
                 ack.applied = ack.applied.saturating_add(1);
                 if let Some(won) = won {

@@ -6,6 +6,7 @@
 //! Every rule itself lives in `feltlogg_core`; this module gathers what the
 //! server knows and calls it.
 
+use super::cache::BatchCache;
 use crate::db::devices::Device;
 use crate::db::{records, users};
 use crate::error::ApiError;
@@ -63,6 +64,7 @@ fn core_code(e: &CoreError) -> &'static str {
 /// Only database failures; a rule violation is an [`Outcome::Refused`].
 pub(super) fn merge_one(
     tx: &Connection,
+    cache: &mut BatchCache,
     device: &Device,
     change: &Change,
     now_ms: i64,
@@ -83,7 +85,7 @@ pub(super) fn merge_one(
         return Ok(wrong_unit(change.id));
     }
     let before = stored.map(|s| s.state);
-    let shift_status = match shift_of(tx, device, change, before.as_ref())? {
+    let shift_status = match shift_of(tx, cache, device, change, before.as_ref())? {
         Ok(status) => status,
         Err(outcome) => return Ok(outcome),
     };
@@ -101,9 +103,16 @@ pub(super) fn merge_one(
     if won.is_empty() {
         return Ok(Outcome::Merged { won: None });
     }
-    if let Some(outcome) = check_merged(tx, device, change, before.as_ref(), &state, &won)? {
+    let merged = Merged {
+        change,
+        before: before.as_ref(),
+        after: &state,
+        won: &won,
+    };
+    if let Some(outcome) = check_merged(tx, cache, device, &merged)? {
         return Ok(outcome);
     }
+    cache.wrote(change.kind);
     records::upsert(
         tx,
         change.id,
@@ -138,6 +147,7 @@ fn wrong_unit(id: Uuid) -> Outcome {
 /// unknown or in another unit.
 fn shift_of(
     tx: &Connection,
+    cache: &mut BatchCache,
     device: &Device,
     change: &Change,
     before: Option<&RecordState>,
@@ -161,7 +171,7 @@ fn shift_of(
             ),
         )));
     };
-    match records::load(tx, RecordKind::Shift, shift_id)? {
+    match cache.shift(tx, shift_id)? {
         None => Ok(Err(refused(
             "shift_unknown",
             format!(
@@ -181,15 +191,27 @@ fn status_of(state: &RecordState) -> Option<ShiftStatus> {
         .and_then(|s| ShiftStatus::parse(s).ok())
 }
 
+/// A change merged into its record, before the rules have seen it.
+struct Merged<'a> {
+    change: &'a Change,
+    before: Option<&'a RecordState>,
+    after: &'a RecordState,
+    won: &'a [String],
+}
+
 /// The rules on the merged record; `Some` is a refusal.
 fn check_merged(
     tx: &Connection,
+    cache: &mut BatchCache,
     device: &Device,
-    change: &Change,
-    before: Option<&RecordState>,
-    after: &RecordState,
-    won: &[String],
+    merged: &Merged<'_>,
 ) -> Result<Option<Outcome>, ApiError> {
+    let Merged {
+        change,
+        before,
+        after,
+        won,
+    } = *merged;
     let values = after.values();
     if let Err(e) = validate::record(change.kind, &values) {
         return Ok(Some(refused_core(&e)));
@@ -197,7 +219,7 @@ fn check_merged(
     if after.is_deleted() {
         return Ok(None);
     }
-    if let Some(name) = unknown_field(change.kind, &values) {
+    if let Some(name) = unknown_field(cache, change.kind, &values) {
         return Ok(Some(refused(
             "unknown_field",
             format!(
@@ -214,13 +236,13 @@ fn check_merged(
         RecordKind::Encounter if touched("at_ms") || touched("shift_id") => {
             let e =
                 Encounter::from_fields(&values).map_err(|e| ApiError::Internal(e.to_string()))?;
-            check_pair(tx, e.shift_id.uuid(), e.at_ms)?
+            check_pair(tx, cache, e.shift_id.uuid(), e.at_ms)?
         }
         RecordKind::Referral if touched("encounter_id") || touched("shift_id") => {
             let r =
                 Referral::from_fields(&values).map_err(|e| ApiError::Internal(e.to_string()))?;
             match records::encounter_time(tx, r.encounter_id.uuid())? {
-                Some(at) => check_pair(tx, r.shift_id.uuid(), at)?,
+                Some(at) => check_pair(tx, cache, r.shift_id.uuid(), at)?,
                 None => Some(refused(
                     "encounter_unknown",
                     format!(
@@ -236,18 +258,21 @@ fn check_merged(
 }
 
 /// The first field of a record that its kind does not have: the typed
-/// record (from core) decides which fields exist.
-fn unknown_field(kind: RecordKind, values: &Fields) -> Option<String> {
-    let known = match kind {
-        RecordKind::Shift => Shift::from_fields(values).map(|r| r.to_fields()),
-        RecordKind::ShiftMember => ShiftMember::from_fields(values).map(|r| r.to_fields()),
-        RecordKind::Encounter => Encounter::from_fields(values).map(|r| r.to_fields()),
-        RecordKind::Referral => Referral::from_fields(values).map(|r| r.to_fields()),
-    }
-    .ok()?;
+/// record (from core) decides which fields exist. Called only on records
+/// that validated, so they read as their typed record.
+fn unknown_field(cache: &mut BatchCache, kind: RecordKind, values: &Fields) -> Option<String> {
+    let known = cache.known_fields(kind, || {
+        match kind {
+            RecordKind::Shift => Shift::from_fields(values).map(|r| r.to_fields()),
+            RecordKind::ShiftMember => ShiftMember::from_fields(values).map(|r| r.to_fields()),
+            RecordKind::Encounter => Encounter::from_fields(values).map(|r| r.to_fields()),
+            RecordKind::Referral => Referral::from_fields(values).map(|r| r.to_fields()),
+        }
+        .ok()
+    })?;
     values
         .keys()
-        .find(|k| !known.contains_key(*k) && k.as_str() != feltlogg_core::change::DELETED)
+        .find(|k| !known.contains(*k) && k.as_str() != feltlogg_core::change::DELETED)
         .cloned()
 }
 
@@ -324,9 +349,14 @@ fn check_in(
 
 /// Two workers were checked in on the shift at `at`, as the server knows
 /// the shift's members.
-fn check_pair(tx: &Connection, shift: Uuid, at: i64) -> Result<Option<Outcome>, ApiError> {
-    let members = records::members_of_shift(tx, shift)?;
-    Ok(rules::check_can_log(&members, at)
+fn check_pair(
+    tx: &Connection,
+    cache: &mut BatchCache,
+    shift: Uuid,
+    at: i64,
+) -> Result<Option<Outcome>, ApiError> {
+    let members = cache.members(tx, shift)?;
+    Ok(rules::check_can_log(members, at)
         .err()
         .map(|e| refused_core(&e)))
 }

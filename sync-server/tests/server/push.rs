@@ -285,6 +285,45 @@ async fn rules_are_checked_again_and_refusals_never_block_the_queue() {
     assert_eq!(status, Some(ShiftStatus::Closed));
 }
 
+#[tokio::test]
+async fn a_check_out_earlier_in_the_batch_pauses_logging() {
+    // The merge caches a shift's members within a batch; a check-out
+    // earlier in the same batch must still refuse what follows it.
+    let env = Env::new();
+    let mut phone = env.enrol().await;
+    let (s, _, mut changes) = started_shift(&env, &mut phone);
+    let worker = env.workers[1];
+    let checked_out = phone.edit(
+        RecordKind::ShiftMember,
+        member_id(&changes, worker),
+        fields(&[("checked_out_ms", json!(now_ms() - HOUR - HOUR / 2))]),
+    );
+    changes.push(checked_out);
+    // At now - 1 h only one worker is checked in: pairing refuses it.
+    let alone = encounter(s.id);
+    changes.push(phone.create(alone.id.uuid(), &alone));
+    let sealed = phone.next(changes);
+    let a = ack_ok(&env, &phone, sealed).await;
+    let reasons: Vec<&str> = a.refused.iter().map(|r| r.reason.as_str()).collect();
+    assert_eq!(a.refused.len(), 1, "{reasons:?}");
+    assert!(reasons[0].contains("logging is paused"), "{reasons:?}");
+    assert_eq!(a.refused[0].change_id_or_record, alone.id.uuid());
+    assert_eq!(a.applied, 5);
+}
+
+/// The id of the member record in `changes` that checks in `worker`.
+fn member_id(
+    changes: &[feltlogg_core::change::Change],
+    worker: feltlogg_core::ids::UserId,
+) -> uuid::Uuid {
+    let worker = json!(worker.to_string());
+    changes
+        .iter()
+        .find(|c| c.kind == RecordKind::ShiftMember && c.fields.get("worker_id") == Some(&worker))
+        .map(|c| c.id)
+        .expect("a member change for the worker")
+}
+
 /// The change closing a shift.
 pub fn phone_close(
     phone: &mut Phone,
