@@ -20,6 +20,7 @@
 //! - [`sync_apply`]: applying a pushed batch in one transaction.
 //! - [`sync_pull`]: cutting a sealed pull page.
 //! - [`decide`]: a team lead approves or returns a shift, signed.
+//! - [`demo`]: a fresh database filled with a synthetic year.
 //! - [`export`]: totals per bydel and period, suppressed, as CSV/.xlsx.
 //! - [`api`]: the axum routes; thin handlers that parse, call, map errors.
 
@@ -29,6 +30,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod decide;
+pub mod demo;
 pub mod enrol;
 pub mod error;
 pub mod export;

@@ -52,6 +52,30 @@ enum Command {
     /// Approve or return a closed shift (what the dashboard does), as a team lead or admin.
     #[command(subcommand)]
     Shift(ShiftCommand),
+    /// Fill a FRESH database with a year of synthetic demo data and print
+    /// the demo sign-ins (demo passwords and PINs) and an enrolment code.
+    Demo {
+        /// Seed: the same seed makes the same records.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Write the totals of a period per bydel, small numbers suppressed
+    /// (the same files the dashboard serves).
+    Export {
+        /// 2026 (year), 2026-Q3 (quarter), 2026-07 (month) or
+        /// 2026-07-01..2026-09-30 (dates, inclusive), Oslo time.
+        #[arg(long)]
+        period: String,
+        /// xlsx, csv (RFC 4180) or csv-excel (UTF-8 BOM, `;`, decimal comma).
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: ExportFormat,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+        /// Only this unit's shifts (id or name); default all units.
+        #[arg(long)]
+        unit: Option<String>,
+    },
     /// Make a one-time enrolment code for a unit and print it.
     EnrolCode {
         /// Unit id or name.
@@ -127,6 +151,13 @@ enum UnitCommand {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
+enum ExportFormat {
+    Xlsx,
+    Csv,
+    CsvExcel,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
 #[value(rename_all = "snake_case")]
 enum RoleArg {
     Worker,
@@ -145,13 +176,19 @@ impl From<RoleArg> for Role {
 }
 
 fn main() -> Result<()> {
+    let cli = Cli::parse();
+    // The demo pushes hundreds of batches: log only warnings unless asked.
+    let default_level = match cli.command {
+        Command::Demo { .. } => "warn",
+        _ => "info",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| default_level.into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
     match cli.command {
         Command::Serve { bind } => serve(ServerConfig { db: cli.db, bind }),
         Command::Init { username } => {
@@ -194,6 +231,13 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::Shift(cmd) => decide(&cli.db, cmd),
+        Command::Demo { seed } => demo(&cli.db, seed),
+        Command::Export {
+            period,
+            format,
+            out,
+            unit,
+        } => export(&cli.db, &period, format, &out, unit.as_deref()),
         Command::EnrolCode { unit, ttl_minutes } => {
             let db = open(&cli.db)?;
             let code = db.with(|c| admin::make_enrol_code(c, &unit, ttl_minutes, now_ms()))?;
@@ -201,6 +245,95 @@ fn main() -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn demo(path: &std::path::Path, seed: u64) -> Result<()> {
+    let db = open(path)?;
+    let started = std::time::Instant::now();
+    let opts = feltlogg_server::demo::DemoOptions {
+        seed,
+        now_ms: now_ms(),
+    };
+    let report = db.with(|c| feltlogg_server::demo::fill(c, &opts))?;
+    println!(
+        "demo data in {} ({:.1} s): {} shifts approved, {} closed (waiting for review), {} returned; {} encounters, {} referrals, {} refused changes",
+        path.display(),
+        started.elapsed().as_secs_f64(),
+        report.approved,
+        report.closed,
+        report.returned,
+        report.encounters,
+        report.referrals,
+        report.refused
+    );
+    println!("\nDemo sign-ins (demo secrets: never use them for real data):");
+    for s in &report.sign_ins {
+        let unit = s.unit.as_deref().unwrap_or("alle enheter");
+        let kind = if s.role == Role::Worker {
+            "PIN"
+        } else {
+            "password"
+        };
+        println!(
+            "  {:<9} {:<32} {:<26} {kind} {}  ({})",
+            s.role.as_str(),
+            unit,
+            s.username,
+            s.secret,
+            s.display_name
+        );
+    }
+    println!(
+        "\nEnrolment code for {} (one use, 24 hours): {}",
+        report.enrol_unit, report.enrol_code
+    );
+    Ok(())
+}
+
+fn export(
+    path: &std::path::Path,
+    period: &str,
+    format: ExportFormat,
+    out: &std::path::Path,
+    unit: Option<&str>,
+) -> Result<()> {
+    use feltlogg_server::export::{self, CsvDialect, Period, Scope};
+    let period = Period::parse(period)?;
+    let db = open(path)?;
+    let bytes = db.with(|c| -> Result<Vec<u8>> {
+        let scope = match unit {
+            Some(u) => Scope::Units(vec![admin::find_unit(c, u)?.id]),
+            None => Scope::All,
+        };
+        let threshold = export::threshold(c)?;
+        let totals = export::build_totals(c, &period, &scope)?;
+        let published = export::suppress(&totals, threshold);
+        let (bytes, name) = match format {
+            ExportFormat::Xlsx => (export::to_xlsx(&published)?, "xlsx"),
+            ExportFormat::Csv => (export::to_csv(&published, CsvDialect::Rfc4180), "csv"),
+            ExportFormat::CsvExcel => (export::to_csv(&published, CsvDialect::Excel), "csv-excel"),
+        };
+        let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
+        let detail = format!("format={name} unit={}", unit.unwrap_or("all"));
+        feltlogg_server::db::audit::insert(
+            c,
+            now_ms(),
+            None,
+            &who,
+            "export",
+            &period.label,
+            &detail,
+        )?;
+        Ok(bytes)
+    })?;
+    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "wrote {} ({} bytes, period {})",
+        out.display(),
+        bytes.len(),
+        period.label
+    );
+    Ok(())
 }
 
 fn decide(db: &std::path::Path, cmd: ShiftCommand) -> Result<()> {

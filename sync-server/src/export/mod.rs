@@ -158,6 +158,23 @@ pub fn threshold_from_env() -> Result<u64, ExportError> {
     }
 }
 
+/// The threshold in force: [`THRESHOLD_VAR`] when set (an operator's
+/// override), else the dashboard setting `suppress_below`, else
+/// [`DEFAULT_THRESHOLD`].
+///
+/// # Errors
+/// [`ExportError::Threshold`] for an unusable value in either place;
+/// [`ExportError::Sqlite`] if the setting cannot be read.
+pub fn threshold(conn: &rusqlite::Connection) -> Result<u64, ExportError> {
+    if std::env::var_os(THRESHOLD_VAR).is_some() {
+        return threshold_from_env();
+    }
+    match crate::db::settings::get(conn, crate::db::settings::SUPPRESS_BELOW)? {
+        Some(text) => parse_threshold(&text),
+        None => Ok(DEFAULT_THRESHOLD),
+    }
+}
+
 /// Parses a threshold.
 ///
 /// # Errors
