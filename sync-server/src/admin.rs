@@ -278,11 +278,7 @@ pub fn deactivate_user(conn: &mut Connection, user: UserId, now_ms: i64) -> Resu
 /// # Errors
 /// [`ApiError::Invalid`] for a password under [`MIN_PASSWORD_CHARS`];
 /// [`ApiError::NotFound`] for an unknown user.
-pub fn reset_password(
-    conn: &mut Connection,
-    user: UserId,
-    password: &str,
-) -> Result<(), ApiError> {
+pub fn reset_password(conn: &mut Connection, user: UserId, password: &str) -> Result<(), ApiError> {
     let n = password.chars().count();
     if n < MIN_PASSWORD_CHARS {
         return Err(invalid(
@@ -306,7 +302,12 @@ pub fn reset_password(
 /// # Errors
 /// [`ApiError::Invalid`] for a malformed PIN; [`ApiError::NotFound`] for
 /// an unknown user.
-pub fn reset_pin(conn: &mut Connection, user: UserId, pin: &str, now_ms: i64) -> Result<(), ApiError> {
+pub fn reset_pin(
+    conn: &mut Connection,
+    user: UserId,
+    pin: &str,
+    now_ms: i64,
+) -> Result<(), ApiError> {
     check_pin_format(pin).map_err(|e| invalid("pin", e.to_string()))?;
     let hash = hash(pin)?;
     let tx = conn.transaction()?;

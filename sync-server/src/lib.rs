@@ -23,6 +23,7 @@
 //! - [`demo`]: a fresh database filled with a synthetic year.
 //! - [`export`]: totals per bydel and period, suppressed, as CSV/.xlsx.
 //! - [`api`]: the axum routes; thin handlers that parse, call, map errors.
+//! - [`web`]: the team-lead and admin dashboard (server-rendered HTML).
 
 pub mod admin;
 pub mod api;
@@ -36,6 +37,7 @@ pub mod error;
 pub mod export;
 pub mod sync_apply;
 pub mod sync_pull;
+pub mod web;
 
 pub use error::ApiError;
 
@@ -73,9 +75,9 @@ impl AppState {
     }
 }
 
-/// The router: the API under `/api/v1` and `/healthz`.
+/// The router: the API under `/api/v1`, `/healthz`, and the dashboard.
 pub fn app(state: AppState) -> Router {
-    api::routes().with_state(state)
+    api::routes().merge(web::routes()).with_state(state)
 }
 
 /// Serves `app(state)` on `listener` until `shutdown` completes, then
@@ -88,7 +90,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    // The peer address feeds the dashboard's per-address sign-in delay.
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -165,7 +165,8 @@ fn fields_of(conn: &Connection, sql: &str, shift: ShiftId) -> rusqlite::Result<V
 
 /// The encounters of a shift that read as encounters, in time order.
 pub fn encounters(conn: &Connection, shift: ShiftId) -> rusqlite::Result<Vec<Encounter>> {
-    let sql = "SELECT fields FROM encounters WHERE shift_id = ?1 AND deleted = 0 ORDER BY at_ms, id";
+    let sql =
+        "SELECT fields FROM encounters WHERE shift_id = ?1 AND deleted = 0 ORDER BY at_ms, id";
     Ok(fields_of(conn, sql, shift)?
         .iter()
         .filter_map(|f| Encounter::from_fields(f).ok())

@@ -1,0 +1,491 @@
+//! The one translation table: every text of the dashboard in bokmål and
+//! English, by key. Bokmål is the default; a cookie set by `/lang/en`
+//! chooses English. Vocabulary labels (topics, services…) come from the
+//! export's bokmål labels, and in English from the wire names.
+
+use axum::extract::{Path, Query};
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+
+/// The page language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// Norwegian bokmål.
+    #[default]
+    Nb,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The `lang` attribute value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nb => "nb",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language chosen by the `fl_lang` cookie (bokmål without one).
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        match cookie(headers, LANG_COOKIE) {
+            Some("en") => Lang::En,
+            _ => Lang::Nb,
+        }
+    }
+}
+
+/// Cookie that remembers the language.
+const LANG_COOKIE: &str = "fl_lang";
+
+/// The value of cookie `name`, if sent.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// `GET /lang/{nb|en}?back=/path`: sets the language cookie and goes back.
+pub async fn switch(
+    Path(lang): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = if lang == "en" { "en" } else { "nb" };
+    // Only local paths: never an open redirect.
+    let back = q
+        .get("back")
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .map_or("/review", String::as_str);
+    let mut resp = Redirect::to(back).into_response();
+    let cookie = format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Strict");
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        resp.headers_mut().insert(SET_COOKIE, v);
+    }
+    resp
+}
+
+/// The text of `key` in `lang`; the key itself when it is missing (a test
+/// checks that none is).
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    match TEXTS.iter().find(|(k, _, _)| *k == key) {
+        Some((_, nb, en)) => match lang {
+            Lang::Nb => nb,
+            Lang::En => en,
+        },
+        None => "??",
+    }
+}
+
+/// A vocabulary value's label: bokmål from the export labels, English
+/// from the wire name.
+pub fn vocab(lang: Lang, nb: &'static str, wire: &str) -> String {
+    match lang {
+        Lang::Nb => nb.to_owned(),
+        Lang::En => wire.replace('_', " "),
+    }
+}
+
+/// (key, bokmål, English).
+pub const TEXTS: &[(&str, &str, &str)] = &[
+    ("app.name", "Feltlogg", "Feltlogg"),
+    ("nav.label", "Hovedmeny", "Main menu"),
+    ("nav.skip", "Hopp til innholdet", "Skip to content"),
+    ("nav.review", "Til godkjenning", "Review queue"),
+    ("nav.refusals", "Avviste endringer", "Refused changes"),
+    ("nav.export", "Eksport", "Export"),
+    ("nav.figures", "Nøkkeltall", "Key figures"),
+    ("nav.units", "Enheter", "Units"),
+    ("nav.users", "Brukere", "Users"),
+    ("nav.devices", "Enheter (telefoner)", "Devices"),
+    ("nav.audit", "Revisjonslogg", "Audit log"),
+    ("nav.logout", "Logg ut", "Sign out"),
+    ("nav.other_lang", "English", "Norsk (bokmål)"),
+    ("nav.signed_in_as", "Innlogget som", "Signed in as"),
+    ("role.worker", "utekontakt", "worker"),
+    ("role.team_lead", "teamleder", "team lead"),
+    ("role.admin", "administrator", "admin"),
+    ("err.title", "Noe gikk galt", "Something went wrong"),
+    (
+        "err.forbidden",
+        "Du har ikke tilgang til denne siden.",
+        "You do not have access to this page.",
+    ),
+    (
+        "err.not_found",
+        "Fant ikke siden, eller den hører ikke til dine enheter.",
+        "Not found, or it does not belong to your units.",
+    ),
+    (
+        "err.csrf",
+        "Skjemaet er utløpt eller kom ikke fra denne siden. Last siden på nytt og prøv igjen.",
+        "The form has expired or did not come from this site. Reload the page and try again.",
+    ),
+    (
+        "err.internal",
+        "Serveren klarte ikke å fullføre forespørselen. Prøv igjen senere.",
+        "The server could not complete the request. Try again later.",
+    ),
+    ("err.back", "Tilbake til oversikten", "Back to the overview"),
+    ("login.title", "Logg inn", "Sign in"),
+    ("login.username", "Brukernavn", "Username"),
+    ("login.password", "Passord", "Password"),
+    ("login.submit", "Logg inn", "Sign in"),
+    (
+        "login.failed",
+        "Feil brukernavn eller passord.",
+        "Wrong username or password.",
+    ),
+    (
+        "login.wait",
+        "For mange mislykkede forsøk. Vent {s} sekunder og prøv igjen.",
+        "Too many failed attempts. Wait {s} seconds and try again.",
+    ),
+    (
+        "login.expired",
+        "Innloggingsskjemaet er utløpt. Prøv igjen.",
+        "The sign-in form has expired. Try again.",
+    ),
+    (
+        "login.lead",
+        "For teamledere og administratorer. Utekontakter bruker appen.",
+        "For team leads and admins. Field workers use the app.",
+    ),
+    (
+        "review.title",
+        "Vakter til godkjenning",
+        "Shifts waiting for review",
+    ),
+    (
+        "review.intro",
+        "Avsluttede vakter i dine enheter, eldste først.",
+        "Closed shifts in your units, oldest first.",
+    ),
+    (
+        "review.empty",
+        "Ingen vakter venter på godkjenning.",
+        "No shifts are waiting for review.",
+    ),
+    ("review.select", "Velg", "Select"),
+    (
+        "review.select_shift",
+        "Velg vakt fra {t}",
+        "Select shift of {t}",
+    ),
+    (
+        "review.bulk",
+        "Godkjenn valgte vakter",
+        "Approve selected shifts",
+    ),
+    (
+        "review.bulk_done",
+        "{n} vakter godkjent.",
+        "{n} shifts approved.",
+    ),
+    (
+        "review.bulk_failed",
+        "{n} vakter kunne ikke godkjennes.",
+        "{n} shifts could not be approved.",
+    ),
+    (
+        "review.approved",
+        "Vakten er godkjent.",
+        "The shift is approved.",
+    ),
+    (
+        "review.returned",
+        "Vakten er sendt tilbake.",
+        "The shift was returned.",
+    ),
+    ("col.unit", "Enhet", "Unit"),
+    ("col.bydel", "Bydel", "District"),
+    ("col.started", "Start", "Started"),
+    ("col.closed", "Avsluttet", "Closed"),
+    ("col.workers", "Ansatte", "Workers"),
+    ("col.hours", "Timer", "Hours"),
+    ("col.encounters", "Kontakter", "Encounters"),
+    ("col.referrals", "Formidlinger", "Referrals"),
+    ("col.warnings", "Merknader", "Warnings"),
+    ("col.shift", "Vakt", "Shift"),
+    ("col.when", "Tidspunkt", "When"),
+    ("col.device", "Telefon", "Device"),
+    ("col.kind", "Type", "Kind"),
+    ("col.reason", "Årsak", "Reason"),
+    ("col.name", "Navn", "Name"),
+    ("col.username", "Brukernavn", "Username"),
+    ("col.role", "Rolle", "Role"),
+    ("col.status", "Status", "Status"),
+    ("col.actions", "Handlinger", "Actions"),
+    ("col.enrolled", "Registrert", "Enrolled"),
+    ("col.last_push", "Sist synkronisert", "Last sync"),
+    ("col.who", "Hvem", "Who"),
+    ("col.action", "Handling", "Action"),
+    ("col.target", "Gjelder", "Target"),
+    ("col.detail", "Detaljer", "Detail"),
+    ("col.code", "Kode", "Code"),
+    ("warn.long", "Over 12 timer", "Over 12 hours"),
+    ("warn.no_encounters", "Ingen kontakter", "No encounters"),
+    (
+        "warn.refused",
+        "{n} avviste endringer",
+        "{n} refused changes",
+    ),
+    (
+        "warn.one_worker",
+        "Færre enn to ansatte",
+        "Fewer than two workers",
+    ),
+    ("shift.title", "Vakt {t}", "Shift {t}"),
+    ("shift.area", "Planlagt område", "Planned area"),
+    ("shift.reflection", "Refleksjon", "Reflection"),
+    ("shift.members", "Ansatte på vakten", "Workers on the shift"),
+    ("shift.checked_in", "Sjekket inn", "Checked in"),
+    ("shift.checked_out", "Sjekket ut", "Checked out"),
+    ("shift.encounters", "Kontakter", "Encounters"),
+    (
+        "shift.no_encounters",
+        "Ingen kontakter er logget.",
+        "No encounters were logged.",
+    ),
+    ("shift.place", "Sted", "Place"),
+    ("shift.youths", "Ungdommer", "Youths"),
+    ("shift.age", "Alder", "Age"),
+    ("shift.gender", "Kjønn", "Gender"),
+    ("shift.contact", "Kontakt", "Contact"),
+    ("shift.topics", "Tema", "Topics"),
+    ("shift.did", "Tiltak", "Actions"),
+    ("shift.residence", "Bosted", "Lives in"),
+    ("shift.note", "Notat", "Note"),
+    ("shift.referrals", "Formidlinger", "Referrals"),
+    ("shift.no_referrals", "Ingen formidlinger.", "No referrals."),
+    ("shift.service", "Tjeneste", "Service"),
+    ("shift.refusals", "Avviste endringer", "Refused changes"),
+    (
+        "shift.no_refusals",
+        "Ingen avviste endringer.",
+        "No refused changes.",
+    ),
+    ("shift.history", "Beslutninger", "Decisions"),
+    (
+        "shift.no_history",
+        "Ingen beslutninger ennå.",
+        "No decisions yet.",
+    ),
+    (
+        "shift.decide",
+        "Godkjenn eller send tilbake",
+        "Approve or return",
+    ),
+    ("shift.approve", "Godkjenn vakten", "Approve the shift"),
+    (
+        "shift.comment",
+        "Kommentar (påkrevd når vakten sendes tilbake)",
+        "Comment (required to return the shift)",
+    ),
+    (
+        "shift.return",
+        "Send tilbake til rettelse",
+        "Return for correction",
+    ),
+    (
+        "shift.comment_required",
+        "Skriv hva som skal rettes før du sender vakten tilbake.",
+        "Say what to correct before returning the shift.",
+    ),
+    (
+        "shift.not_closed",
+        "Bare avsluttede vakter kan godkjennes eller sendes tilbake.",
+        "Only closed shifts can be approved or returned.",
+    ),
+    ("status.open", "åpen", "open"),
+    ("status.closed", "avsluttet", "closed"),
+    ("status.approved", "godkjent", "approved"),
+    ("status.returned", "sendt tilbake", "returned"),
+    ("refusals.title", "Avviste endringer", "Refused changes"),
+    (
+        "refusals.intro",
+        "Endringer fra telefonene som serveren ikke tok inn, med årsak (for eksempel sene endringer i godkjente vakter).",
+        "Changes from the phones that the server did not take in, with the reason (for example late edits to approved shifts).",
+    ),
+    (
+        "refusals.empty",
+        "Ingen avviste endringer.",
+        "No refused changes.",
+    ),
+    ("export.title", "Eksport", "Export"),
+    (
+        "export.intro",
+        "Totaler per bydel fra godkjente vakter. Tall fra 1 til {n} vises som <{m}.",
+        "Totals per district from approved shifts. Counts from 1 to {n} are shown as <{m}.",
+    ),
+    (
+        "export.scope_units",
+        "Bare dine enheter: {u}.",
+        "Only your units: {u}.",
+    ),
+    ("export.period", "Periode", "Period"),
+    ("export.kind", "Type periode", "Kind of period"),
+    ("export.kind.month", "Måned", "Month"),
+    ("export.kind.quarter", "Kvartal", "Quarter"),
+    ("export.kind.year", "År", "Year"),
+    ("export.kind.range", "Datoer", "Date range"),
+    ("export.year", "År", "Year"),
+    ("export.quarter", "Kvartal", "Quarter"),
+    ("export.month", "Måned", "Month"),
+    ("export.from", "Fra dato", "From date"),
+    ("export.to", "Til dato", "To date"),
+    ("export.format", "Format", "Format"),
+    (
+        "export.format.excel",
+        "CSV for Excel (semikolon, UTF-8 med BOM)",
+        "CSV for Excel (semicolon, UTF-8 with BOM)",
+    ),
+    ("export.format.csv", "CSV (RFC 4180)", "CSV (RFC 4180)"),
+    (
+        "export.format.xlsx",
+        "Excel-arbeidsbok (.xlsx)",
+        "Excel workbook (.xlsx)",
+    ),
+    ("export.submit", "Last ned", "Download"),
+    ("figures.title", "Nøkkeltall", "Key figures"),
+    ("figures.show", "Vis", "Show"),
+    (
+        "figures.table",
+        "Nøkkeltall per bydel, {p}",
+        "Key figures per district, {p}",
+    ),
+    ("figures.shifts", "Vakter", "Shifts"),
+    ("figures.hours", "Felttimer", "Field hours"),
+    ("figures.encounters", "Kontakter", "Encounters"),
+    ("figures.youths", "Ungdommer møtt", "Youths met"),
+    (
+        "figures.ref100",
+        "Formidlinger per 100 kontakter",
+        "Referrals per 100 encounters",
+    ),
+    (
+        "figures.two_plus",
+        "Andel vakter med minst to ansatte (%)",
+        "Share of shifts with two or more workers (%)",
+    ),
+    ("figures.top_topics", "Vanligste tema", "Top topics"),
+    ("figures.total", "Totalt", "Total"),
+    (
+        "figures.chart_encounters",
+        "Kontakter per bydel",
+        "Encounters per district",
+    ),
+    (
+        "figures.chart_hours",
+        "Felttimer per bydel",
+        "Field hours per district",
+    ),
+    (
+        "figures.chart_topics",
+        "Vanligste tema (kontakter)",
+        "Top topics (encounters)",
+    ),
+    (
+        "figures.chart_weekday",
+        "Kontakter per ukedag",
+        "Encounters per weekday",
+    ),
+    (
+        "figures.chart_band",
+        "Kontakter per tid på døgnet",
+        "Encounters by time of day",
+    ),
+    (
+        "figures.suppressed",
+        "Tall under {m} vises ikke (<{m}).",
+        "Counts below {m} are not shown (<{m}).",
+    ),
+    (
+        "figures.empty",
+        "Ingen godkjente vakter i perioden.",
+        "No approved shifts in the period.",
+    ),
+    (
+        "figures.threshold",
+        "Grense for små tall",
+        "Small-number threshold",
+    ),
+    ("figures.threshold_save", "Lagre grense", "Save threshold"),
+    ("people.units", "Enheter", "Units"),
+    ("people.add_unit", "Legg til enhet", "Add unit"),
+    ("people.unit_name", "Navn på enheten", "Unit name"),
+    ("people.users", "Brukere", "Users"),
+    ("people.add_user", "Legg til bruker", "Add user"),
+    ("people.display_name", "Visningsnavn", "Display name"),
+    ("people.unit", "Enhet", "Unit"),
+    (
+        "people.no_unit",
+        "Ingen (bare administratorer)",
+        "None (admins only)",
+    ),
+    (
+        "people.pin",
+        "PIN (6 siffer, utekontakter)",
+        "PIN (6 digits, workers)",
+    ),
+    (
+        "people.password",
+        "Passord (minst 10 tegn, teamledere og administratorer)",
+        "Password (10 characters or more, team leads and admins)",
+    ),
+    ("people.active", "aktiv", "active"),
+    ("people.inactive", "deaktivert", "deactivated"),
+    ("people.deactivate", "Deaktiver {u}", "Deactivate {u}"),
+    (
+        "people.reset",
+        "Ny PIN eller nytt passord for {u}",
+        "New PIN or password for {u}",
+    ),
+    ("people.reset_submit", "Lagre", "Save"),
+    ("people.saved", "Lagret.", "Saved."),
+    (
+        "people.enrol",
+        "Registreringskode for ny telefon",
+        "Enrolment code for a new phone",
+    ),
+    ("people.enrol_ttl", "Gyldig i minutter", "Valid for minutes"),
+    ("people.enrol_submit", "Lag kode", "Make code"),
+    (
+        "people.enrol_code",
+        "Registreringskode for {u}, gyldig i {m} minutter. Den vises bare nå:",
+        "Enrolment code for {u}, valid for {m} minutes. It is shown only now:",
+    ),
+    ("people.devices", "Telefoner", "Devices"),
+    ("people.revoke", "Tilbakekall {d}", "Revoke {d}"),
+    ("people.revoked", "tilbakekalt {t}", "revoked {t}"),
+    ("people.in_use", "i bruk", "in use"),
+    ("people.never", "aldri", "never"),
+    ("audit.title", "Revisjonslogg", "Audit log"),
+    (
+        "audit.intro",
+        "Alle godkjenninger, returer, eksporter, registreringskoder, tilbakekallinger og brukerendringer. Loggen kan ikke endres.",
+        "Every approval, return, export, enrolment code, revocation and user change. The log cannot be edited.",
+    ),
+    ("audit.older", "Eldre oppføringer", "Older entries"),
+    ("audit.empty", "Ingen oppføringer.", "No entries."),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_both_languages_filled() {
+        let mut seen = std::collections::HashSet::new();
+        for (k, nb, en) in TEXTS {
+            assert!(seen.insert(*k), "duplicate key {k}");
+            assert!(!nb.is_empty() && !en.is_empty(), "empty text for {k}");
+        }
+    }
+}

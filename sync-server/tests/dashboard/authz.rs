@@ -1,0 +1,281 @@
+//! Route-by-route authorisation: for every dashboard route and every role
+//! (anonymous, worker, team lead of unit A, team lead of unit B, admin),
+//! the expected allow or deny, and no effect when denied.
+
+use crate::util::{EVERYONE, Env, Resp, Who};
+use axum::http::StatusCode;
+use feltlogg_core::ShiftStatus;
+
+/// What a route may do for a role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    Allow,
+    /// Not signed in (or a worker): sent to sign in, or refused.
+    Deny,
+}
+
+/// Who may use a route.
+#[derive(Clone, Copy, Debug)]
+enum Rule {
+    /// Anyone, signed in or not.
+    Public,
+    /// Team leads and admins.
+    Leads,
+    /// Team leads of unit A (the target's unit) and admins.
+    UnitA,
+    /// Admins only.
+    Admins,
+}
+
+fn expect(rule: Rule, who: Who) -> Expect {
+    let allow = match (rule, who) {
+        (Rule::Public, _) => true,
+        (_, Who::Anonymous | Who::Worker) => false,
+        (Rule::Leads, _) => true,
+        (Rule::UnitA, w) => matches!(w, Who::LeadA | Who::Admin),
+        (Rule::Admins, w) => w == Who::Admin,
+    };
+    if allow { Expect::Allow } else { Expect::Deny }
+}
+
+fn is_denied(who: Who, r: &Resp) -> bool {
+    match who {
+        Who::Anonymous => {
+            r.status == StatusCode::SEE_OTHER
+                && r.location
+                    .as_deref()
+                    .is_some_and(|l| l.starts_with("/login?next="))
+        }
+        _ => matches!(r.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+    }
+}
+
+fn is_allowed(r: &Resp) -> bool {
+    // Sign-out's own redirect is to `/login`; a refusal's is `/login?next=…`.
+    let to_login = r
+        .location
+        .as_deref()
+        .is_some_and(|l| l.starts_with("/login?"));
+    !to_login && matches!(r.status, StatusCode::OK | StatusCode::SEE_OTHER)
+}
+
+/// Runs one route for one role on a fresh target and checks the outcome
+/// and, for a denial, that nothing changed.
+async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
+    let session = env.session(who);
+    let s = session.as_ref();
+    let shift_a = env.closed_shift(env.unit_a, env.workers_a, 30, 2);
+    let target_user = env.extra_worker(env.unit_a, &format!("x{}", uuid::Uuid::now_v7().simple()));
+    let (device, _) = env.device(env.unit_a);
+    let resp = match route {
+        "GET /" => env.get(s, "/").await,
+        "GET /login" => env.get(s, "/login").await,
+        "GET /static/dashboard.css" => env.get(s, "/static/dashboard.css").await,
+        "GET /lang/en" => env.get(s, "/lang/en?back=/review").await,
+        "POST /logout" => env.post(s, "/logout", &[]).await,
+        "GET /review" => env.get(s, "/review").await,
+        "GET /review/refusals" => env.get(s, "/review/refusals").await,
+        "POST /review/bulk-approve" => {
+            env.post(
+                s,
+                "/review/bulk-approve",
+                &[("shift", &shift_a.to_string())],
+            )
+            .await
+        }
+        "GET /shifts/{id}" => env.get(s, &format!("/shifts/{shift_a}")).await,
+        "POST /shifts/{id}/approve" => {
+            env.post(s, &format!("/shifts/{shift_a}/approve"), &[])
+                .await
+        }
+        "POST /shifts/{id}/return" => {
+            env.post(
+                s,
+                &format!("/shifts/{shift_a}/return"),
+                &[("comment", "Mangler kontakt")],
+            )
+            .await
+        }
+        "GET /export" => env.get(s, "/export").await,
+        "POST /export" => {
+            env.post(
+                s,
+                "/export",
+                &[("kind", "year"), ("year", "2026"), ("format", "csv")],
+            )
+            .await
+        }
+        "GET /figures" => env.get(s, "/figures?kind=year&year=2026").await,
+        "GET /admin/units" => env.get(s, "/admin/units").await,
+        "POST /admin/units" => {
+            let name = format!("Enhet {}", uuid::Uuid::now_v7().simple());
+            env.post(s, "/admin/units", &[("name", &name), ("bydel", "030105")])
+                .await
+        }
+        "GET /admin/users" => env.get(s, "/admin/users").await,
+        "POST /admin/users" => {
+            let name = format!("u{}", uuid::Uuid::now_v7().simple());
+            let unit = env.unit_a.to_string();
+            let fields = [
+                ("username", name.as_str()),
+                ("display_name", "Nina"),
+                ("role", "worker"),
+                ("unit", &unit),
+                ("pin", "123456"),
+            ];
+            env.post(s, "/admin/users", &fields).await
+        }
+        "POST /admin/users/{id}/deactivate" => {
+            env.post(s, &format!("/admin/users/{target_user}/deactivate"), &[])
+                .await
+        }
+        "POST /admin/users/{id}/reset" => {
+            env.post(
+                s,
+                &format!("/admin/users/{target_user}/reset"),
+                &[("secret", "654321")],
+            )
+            .await
+        }
+        "POST /admin/enrol-codes" => {
+            env.post(
+                s,
+                "/admin/enrol-codes",
+                &[("unit", &env.unit_a.to_string()), ("ttl_minutes", "30")],
+            )
+            .await
+        }
+        "GET /admin/devices" => env.get(s, "/admin/devices").await,
+        "POST /admin/devices/{id}/revoke" => {
+            env.post(s, &format!("/admin/devices/{device}/revoke"), &[])
+                .await
+        }
+        "GET /admin/audit" => env.get(s, "/admin/audit").await,
+        "POST /admin/threshold" => {
+            env.post(s, "/admin/threshold", &[("suppress_below", "5")])
+                .await
+        }
+        other => panic!("no case for route {other}"),
+    };
+    let want = expect(rule, who);
+    let ok = match want {
+        Expect::Allow => is_allowed(&resp),
+        Expect::Deny => is_denied(who, &resp),
+    };
+    assert!(
+        ok,
+        "{route} as {who:?}: expected {want:?}, got {} {:?}",
+        resp.status, resp.location
+    );
+    let decided = env.status(shift_a) != Some(ShiftStatus::Closed);
+    let touched_shift = route.contains("shifts/{id}/") || route.contains("bulk-approve");
+    // The target shift is unit A's: only A's lead and admins can decide it,
+    // whatever the route lets in (bulk approval is open to every lead).
+    let may_decide = want == Expect::Allow && expect(Rule::UnitA, who) == Expect::Allow;
+    assert_eq!(
+        decided,
+        touched_shift && may_decide,
+        "{route} as {who:?}: shift status"
+    );
+    let revoked = env
+        .db(|c| feltlogg_server::db::devices::get(c, device))
+        .expect("exists")
+        .revoked_ms
+        .is_some();
+    assert_eq!(
+        revoked,
+        want == Expect::Allow && route.contains("revoke"),
+        "{route} as {who:?}: device"
+    );
+}
+
+/// Every dashboard route with who may use it.
+const ROUTES: &[(&str, Rule)] = &[
+    ("GET /login", Rule::Public),
+    ("GET /static/dashboard.css", Rule::Public),
+    ("GET /lang/en", Rule::Public),
+    ("GET /", Rule::Leads),
+    ("POST /logout", Rule::Leads),
+    ("GET /review", Rule::Leads),
+    ("GET /review/refusals", Rule::Leads),
+    ("POST /review/bulk-approve", Rule::Leads),
+    ("GET /shifts/{id}", Rule::UnitA),
+    ("POST /shifts/{id}/approve", Rule::UnitA),
+    ("POST /shifts/{id}/return", Rule::UnitA),
+    ("GET /export", Rule::Leads),
+    ("POST /export", Rule::Leads),
+    ("GET /figures", Rule::Leads),
+    ("GET /admin/units", Rule::Admins),
+    ("POST /admin/units", Rule::Admins),
+    ("GET /admin/users", Rule::Admins),
+    ("POST /admin/users", Rule::Admins),
+    ("POST /admin/users/{id}/deactivate", Rule::Admins),
+    ("POST /admin/users/{id}/reset", Rule::Admins),
+    ("POST /admin/enrol-codes", Rule::Admins),
+    ("GET /admin/devices", Rule::Admins),
+    ("POST /admin/devices/{id}/revoke", Rule::Admins),
+    ("GET /admin/audit", Rule::Admins),
+    ("POST /admin/threshold", Rule::Admins),
+];
+
+#[tokio::test]
+async fn every_route_allows_and_denies_each_role_as_expected() {
+    let env = Env::new();
+    for (route, rule) in ROUTES {
+        for who in EVERYONE {
+            check(&env, who, route, *rule).await;
+        }
+    }
+}
+
+/// Team lead B's bulk approval of A's shift is counted as failed and
+/// changes nothing (the route itself is open to every lead).
+#[tokio::test]
+async fn bulk_approve_skips_shifts_of_other_units() {
+    let env = Env::new();
+    let a = env.closed_shift(env.unit_a, env.workers_a, 30, 1);
+    let b = env.closed_shift(env.unit_b, env.workers_b, 30, 1);
+    let lead_b = env.session(Who::LeadB);
+    let r = env
+        .post(
+            lead_b.as_ref(),
+            "/review/bulk-approve",
+            &[("shift", &a.to_string()), ("shift", &b.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location.as_deref(), Some("/review?done=1&failed=1"));
+    assert_eq!(env.status(a), Some(ShiftStatus::Closed));
+    assert_eq!(env.status(b), Some(ShiftStatus::Approved));
+}
+
+/// Every POST without the session's CSRF token is refused and changes
+/// nothing, for the most powerful role.
+#[tokio::test]
+async fn posts_without_the_csrf_token_are_refused() {
+    let env = Env::new();
+    let admin = env.session(Who::Admin);
+    let shift = env.closed_shift(env.unit_a, env.workers_a, 30, 1);
+    let (device, _) = env.device(env.unit_a);
+    for path in [
+        format!("/shifts/{shift}/approve"),
+        "/review/bulk-approve".to_owned(),
+        format!("/admin/devices/{device}/revoke"),
+        "/admin/units".to_owned(),
+        "/export".to_owned(),
+        "/logout".to_owned(),
+    ] {
+        for csrf in ["", "wrong-token"] {
+            let r = env
+                .post(
+                    admin.as_ref(),
+                    &path,
+                    &[("csrf", csrf), ("shift", &shift.to_string())],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{path} with csrf {csrf:?}");
+        }
+    }
+    assert_eq!(env.status(shift), Some(ShiftStatus::Closed));
+    assert_eq!(env.audit_count("export"), 0);
+}
