@@ -46,12 +46,9 @@ fn export_error(e: ExportError) -> ApiError {
     }
 }
 
-/// The threshold: the dashboard setting, else the environment, else 5.
+/// The threshold in force (see [`export::threshold`]).
 fn threshold(c: &rusqlite::Connection) -> Result<u64, ApiError> {
-    match settings::get(c, settings::SUPPRESS_BELOW)? {
-        Some(text) => export::parse_threshold(&text).map_err(export_error),
-        None => export::threshold_from_env().map_err(export_error),
-    }
+    export::threshold(c).map_err(export_error)
 }
 
 /// The period a form or query names, as `Period::parse` text.
