@@ -42,14 +42,16 @@ async function startDriver() {
   const nativePort = await freePort();
   const appData = tempDir("feltlogg-e2e-app-");
   start("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
-    env: { ...process.env, FELTLOGG_DATA_DIR: appData, WEBKIT_DISABLE_DMABUF_RENDERER: "1" },
+    env: { ...process.env, FELTLOGG_DATA_DIR: appData },
   });
   await waitForPort(port);
+  console.log(`tauri-driver on ${port}`);
   const t0 = Date.now();
   const driver = await new Builder()
     .usingServer(`http://127.0.0.1:${port}/`)
     .withCapabilities({ browserName: "wry", "tauri:options": { application: APP_BIN } })
     .build();
+  console.log(`session after ${Date.now() - t0} ms`);
   await driver.wait(wdUntil.elementLocated(By.css("body[data-ready='true']")), 30000);
   figures.coldStartMs = Date.now() - t0;
   figures.inPageReadyMs = Number(await driver.executeScript("return document.body.dataset.readyMs"));
@@ -79,7 +81,12 @@ async function selectByText(d, sel, label) {
   );
   if (!ok) throw new Error(`no option ${label} in ${sel}`);
 }
-const click = async (d, sel) => (await d.wait(wdUntil.elementLocated(By.css(sel)), 10000)).click();
+/** Clicks like a finger: scrolled to the middle, clear of the sticky bars. */
+async function click(d, sel) {
+  const el = await d.wait(wdUntil.elementLocated(By.css(sel)), 10000);
+  await d.executeScript("arguments[0].scrollIntoView({ block: 'center' })", el);
+  await el.click();
+}
 const screen = (d, name) => d.wait(wdUntil.elementLocated(By.css(`main[data-screen='${name}']`)), 15000);
 
 /** Taps save and times until the list shows `expected` encounters. */
@@ -100,7 +107,9 @@ function saveAndTime(d, expected) {
 }
 
 async function run() {
+  console.log("setting up the server");
   const server = await setUpServer();
+  console.log(`server at ${server.url}; starting the app`);
   const d = await startDriver();
   const s = new Steps(d);
   let shiftId = "";

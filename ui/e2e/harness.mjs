@@ -3,7 +3,7 @@
 // counting and screenshots under artifacts/.
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -92,6 +92,7 @@ export class Steps {
     this.failed = 0;
     this.skipped = 0;
     this.shot = 0;
+    rmSync(ARTIFACTS, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
   }
 
