@@ -239,6 +239,48 @@ async function run() {
     await s.screenshot("encounter-read-only");
   });
 
+  let second = "";
+  await s.step("a second shift is closed, synced and returned with a comment", async () => {
+    await d.executeScript("location.hash = '/home'");
+    await click(d, "#start-shift");
+    await selectByText(d, "#worker-1", "Ali");
+    await type(d, "#pin-1", PINS.Ali);
+    await selectByText(d, "#worker-2", "Cem");
+    await type(d, "#pin-2", PINS.Cem);
+    await click(d, "#start-submit");
+    await d.wait(wdUntil.elementLocated(By.css("#shift-head[data-status='open']")), 10000);
+    second = await css(d, "#shift-head").getAttribute("data-shift-id");
+    await click(d, "#new-encounter");
+    if ((await saveAndTime(d, 1)) < 0) throw new Error("the encounter did not appear");
+    await click(d, "#close-shift");
+    await click(d, "#close-submit");
+    await d.wait(wdUntil.elementLocated(By.css("#shift-head[data-status='closed']")), 10000);
+    await click(d, "#sync-now");
+    await until(async () => (await css(d, "#sync").getAttribute("data-pending")) === "0", 20000, "nothing pending");
+    serverCli(server.db, ["shift", "return", "--shift", second, "--by", server.lead, "--comment", "Mangler tema på kontakten"]);
+    await click(d, "#sync-now");
+    await d.wait(wdUntil.elementLocated(By.css("#shift-head[data-status='returned']")), 20000);
+    await waitText(d, "#lead-comment", "Mangler tema på kontakten");
+    await s.screenshot("shift-returned");
+  });
+  await s.step("the returned shift is corrected and closed again", async () => {
+    await click(d, "[data-encounter-id]");
+    await click(d, "fieldset[data-field='topic'] label[data-value='housing']");
+    await click(d, "#save-encounter");
+    await waitText(d, "#encounter-saved", "Lagret");
+    await d.executeScript("history.back()");
+    await click(d, "#close-shift");
+    await click(d, "#close-submit");
+    await d.wait(wdUntil.elementLocated(By.css("#shift-head[data-status='closed']")), 10000);
+    await click(d, "#sync-now");
+    await until(async () => (await css(d, "#sync").getAttribute("data-pending")) === "0", 20000, "nothing pending");
+  });
+  await s.step("English is selectable", async () => {
+    await click(d, "#lang");
+    await waitText(d, "#sync-now", "Sync now");
+    await s.screenshot("english");
+  });
+
   await d.quit().catch(() => {});
   return s;
 }
