@@ -116,3 +116,28 @@ impl AppState {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_data_dir_opens_unenrolled_with_the_key_outside_the_database() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data = dir.path().join("nested/data");
+        let state = AppState::open(&data).expect("open");
+        assert!(state.client().is_none());
+        assert!(data.join(DB_FILE).exists());
+        assert_eq!(state.credentials_path, data.join(CREDENTIALS_FILE));
+        assert!(!state.credentials_path.exists());
+    }
+
+    #[test]
+    fn an_unreadable_credentials_file_is_a_storage_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(CREDENTIALS_FILE), b"not json").expect("write");
+        let err = AppState::open(dir.path()).expect_err("must refuse");
+        assert_eq!(err.kind, crate::error::ErrorKind::Storage);
+        assert!(err.message.contains(CREDENTIALS_FILE), "{}", err.message);
+    }
+}
