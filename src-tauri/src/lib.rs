@@ -90,6 +90,24 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     Ok(app.path().app_data_dir()?)
 }
 
+/// `./dev run` starts the app against the demo server with a fresh code in
+/// `FELTLOGG_SERVER_URL` and `FELTLOGG_ENROL_CODE`: enrol before the window
+/// opens, so the first screen is already the field log. A failure leaves
+/// the enrol screen, with the reason on stderr.
+fn auto_enrol(state: &state::AppState) {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let (Some(url), Some(code)) = (var("FELTLOGG_SERVER_URL"), var("FELTLOGG_ENROL_CODE")) else {
+        return;
+    };
+    if state.client().is_some() {
+        return;
+    }
+    let result = tauri::async_runtime::block_on(enrol::enrol_with(state, &url, &code));
+    if let Err(e) = result {
+        eprintln!("automatic enrolment at {url} failed: {}", e.message);
+    }
+}
+
 /// Starts the app: the same entry point on desktop and, through Tauri's
 /// mobile entry point, on Android and iOS.
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
@@ -99,6 +117,7 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             let state = state::AppState::open(&data_dir(app)?)?;
+            auto_enrol(&state);
             tauri::async_runtime::spawn(background::run(state.clone()));
             app.manage(state);
             Ok(())

@@ -188,7 +188,7 @@ fn encounter(shift: ShiftId, at: i64, i: usize) -> Encounter {
         youth_count: 1 + (i % 5) as u32,
         age_group: AgeGroup::ALL[i % AgeGroup::ALL.len()],
         gender: Gender::ALL[i % Gender::ALL.len()],
-        contact_kind: if i % 3 == 0 {
+        contact_kind: if i.is_multiple_of(3) {
             ContactKind::New
         } else {
             ContactKind::Known
@@ -200,7 +200,9 @@ fn encounter(shift: ShiftId, at: i64, i: usize) -> Encounter {
         },
         actions: vec![Action::Conversation],
         residence: Residence::ThisBydel,
-        note: (i % 10 == 0).then(|| "Snakket om sommerjobb og skolestart".to_owned()),
+        note: i
+            .is_multiple_of(10)
+            .then(|| "Snakket om sommerjobb og skolestart".to_owned()),
     }
 }
 

@@ -50,6 +50,17 @@ pub async fn enrol(
     server_url: String,
     code: String,
 ) -> CmdResult<AppInfo> {
+    enrol_with(&state, &server_url, &code).await?;
+    Ok(info(&state))
+}
+
+/// Enrols the device: the enrol command, and `./dev run`'s automatic
+/// enrolment against the demo server (`FELTLOGG_SERVER_URL`,
+/// `FELTLOGG_ENROL_CODE`).
+///
+/// # Errors
+/// As [`enrol`].
+pub async fn enrol_with(state: &AppState, server_url: &str, code: &str) -> CmdResult<()> {
     if state.client().is_some() {
         return Err(AppError::new(
             ErrorKind::AlreadyEnrolled,
@@ -68,8 +79,7 @@ pub async fn enrol(
         return Err(e);
     }
     let name = format!("Feltlogg ({})", std::env::consts::OS);
-    let creds =
-        crate::sync::enrol(url, &code, &name, &state.store, &state.credentials_path).await?;
+    let creds = crate::sync::enrol(url, code, &name, &state.store, &state.credentials_path).await?;
     state.set_client(crate::sync::SyncClient::new(creds)?);
-    Ok(info(&state))
+    Ok(())
 }
