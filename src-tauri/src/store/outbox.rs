@@ -24,18 +24,8 @@ pub(crate) fn count(conn: &Connection) -> Result<usize> {
 
 /// The oldest `limit` changes with their sequence numbers.
 pub(crate) fn batch(conn: &Connection, limit: usize) -> Result<Vec<(i64, Change)>> {
-    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let mut stmt =
-        conn.prepare_cached("SELECT seq, change_json FROM outbox ORDER BY seq LIMIT ?1")?;
-    let rows = stmt.query_map([limit], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (seq, json) = row?;
-        out.push((seq, serde_json::from_str(&json)?));
-    }
-    Ok(out)
+    // Outbox seqs start at 1 (AUTOINCREMENT), so "after 0" is all of them.
+    after(conn, 0, limit)
 }
 
 /// Removes every change up to and including `seq`; returns how many went.
