@@ -294,50 +294,50 @@ fn totals_sheet(o: &Off) -> Vec<Spec> {
         AgeGroup::ALL,
         o.age,
         |v| format!("youths_age_{}", v.as_str()),
-        |v| format!("Ungdommer {}", labels::age(v)),
+        |v| format!("Ungdommer {}", labels::age(v).nb),
     ));
     s.extend(counts(
         Gender::ALL,
         o.gender,
         |v| format!("youths_gender_{}", v.as_str()),
-        |v| labels::gender(v).to_owned(),
+        |v| labels::gender(v).nb.to_owned(),
     ));
     s.extend(counts(
         ContactKind::ALL,
         o.contact,
         |v| format!("youths_contact_{}", v.as_str()),
-        |v| labels::contact(v).to_owned(),
+        |v| labels::contact(v).nb.to_owned(),
     ));
     s.extend(counts(
         Residence::ALL,
         o.residence,
         |v| format!("youths_residence_{}", v.as_str()),
-        |v| labels::residence(v).to_owned(),
+        |v| labels::residence(v).nb.to_owned(),
     ));
     s.extend(counts(
         Topic::ALL,
         o.topic,
         |v| format!("topic_{}", v.as_str()),
-        |v| format!("Tema: {}", labels::topic(v)),
+        |v| format!("Tema: {}", labels::topic(v).nb),
     ));
     s.extend(counts(
         Action::ALL,
         o.action,
         |v| format!("action_{}", v.as_str()),
-        |v| format!("Tiltak: {}", labels::action(v)),
+        |v| format!("Tiltak: {}", labels::action(v).nb),
     ));
     s.push(spec("referrals", "Formidlinger", Src::Count(REFERRALS)));
     s.extend(counts(
         ReferralService::ALL,
         o.service,
         |v| format!("referrals_to_{}", v.as_str()),
-        |v| format!("Formidlet til {}", labels::service(v)),
+        |v| format!("Formidlet til {}", labels::service(v).nb),
     ));
     s.extend(counts(
         ReferralStatus::ALL,
         o.status,
         |v| format!("referrals_{}", v.as_str()),
-        |v| format!("Formidlinger {}", labels::referral_status(v)),
+        |v| format!("Formidlinger {}", labels::referral_status(v).nb),
     ));
     s.push(spec(
         "referrals_per_100",

@@ -290,7 +290,7 @@ fn shown(p: &Published, lang: Lang, v: Option<&Value>) -> String {
 }
 
 fn topic_label(lang: Lang, topic: Topic) -> String {
-    vocab(lang, labels::topic(topic), topic.as_str())
+    vocab(lang, labels::topic(topic)).to_owned()
 }
 
 /// The viewer's top topics of a row (None: the total row): the largest

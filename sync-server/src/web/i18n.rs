@@ -1,13 +1,15 @@
 //! The one translation table: every text of the dashboard in bokmål and
 //! English, by key. Bokmål is the default; a cookie set by `/lang/en`
-//! chooses English. Vocabulary labels (topics, services…) come from the
-//! export's bokmål labels, and in English from the wire names.
+//! chooses English. Vocabulary labels (topics, services…) come from
+//! `export::labels`, which holds them in both languages.
 
 use axum::extract::{Path, Query};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
+
+use crate::export::labels::Label;
 
 /// The page language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -83,12 +85,12 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
     }
 }
 
-/// A vocabulary value's label: bokmål from the export labels, English
-/// from the wire name.
-pub fn vocab(lang: Lang, nb: &'static str, wire: &str) -> String {
+/// A vocabulary value's label in `lang`, from the export labels (which
+/// hold both languages side by side).
+pub fn vocab(lang: Lang, label: Label) -> &'static str {
     match lang {
-        Lang::Nb => nb.to_owned(),
-        Lang::En => wire.replace('_', " "),
+        Lang::Nb => label.nb,
+        Lang::En => label.en,
     }
 }
 

@@ -297,36 +297,28 @@ fn encounters_table(lang: Lang, list: &[Encounter]) -> String {
     }
     out.push_str("</tr></thead><tbody>");
     for e in list {
-        let topics: Vec<String> = e
+        let topics: Vec<&str> = e
             .topics
             .iter()
-            .map(|x| vocab(lang, labels::topic(*x), x.as_str()))
+            .map(|x| vocab(lang, labels::topic(*x)))
             .collect();
-        let actions: Vec<String> = e
+        let actions: Vec<&str> = e
             .actions
             .iter()
-            .map(|x| vocab(lang, labels::action(*x), x.as_str()))
+            .map(|x| vocab(lang, labels::action(*x)))
             .collect();
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&time(e.at_ms)),
-            esc(&e.place_type.as_str().replace('_', " ")),
+            esc(vocab(lang, labels::place(e.place_type))),
             e.youth_count,
-            esc(&vocab(lang, labels::age(e.age_group), e.age_group.as_str())),
-            esc(&vocab(lang, labels::gender(e.gender), e.gender.as_str())),
-            esc(&vocab(
-                lang,
-                labels::contact(e.contact_kind),
-                e.contact_kind.as_str()
-            )),
+            esc(vocab(lang, labels::age(e.age_group))),
+            esc(vocab(lang, labels::gender(e.gender))),
+            esc(vocab(lang, labels::contact(e.contact_kind))),
             esc(&topics.join(", ")),
             esc(&actions.join(", ")),
-            esc(&vocab(
-                lang,
-                labels::residence(e.residence),
-                e.residence.as_str()
-            )),
+            esc(vocab(lang, labels::residence(e.residence))),
             esc(e.note.as_deref().unwrap_or("")),
         );
     }
@@ -362,12 +354,8 @@ fn referrals_table(lang: Lang, s: &ShiftView) -> String {
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&at.unwrap_or_default()),
-            esc(&vocab(lang, labels::service(r.service), r.service.as_str())),
-            esc(&vocab(
-                lang,
-                labels::referral_status(r.status),
-                r.status.as_str()
-            )),
+            esc(vocab(lang, labels::service(r.service))),
+            esc(vocab(lang, labels::referral_status(r.status))),
             esc(r.note.as_deref().unwrap_or(""))
         );
     }

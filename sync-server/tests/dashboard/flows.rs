@@ -290,4 +290,24 @@ async fn english_is_selectable() {
         .await
         .text();
     assert!(page.contains("<html lang=\"en\"") && page.contains("Shifts waiting for review"));
+
+    // Vocabulary values in English words, not wire names.
+    let shift = env.closed_shift(env.unit_a, env.workers_a, 30, 1);
+    let page = env
+        .send(
+            Request::get(format!("/shifts/{shift}"))
+                .header(header::COOKIE, format!("fl_session={}; fl_lang=en", lead.0))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .text();
+    assert!(
+        page.contains("Lives in the district") && page.contains("Girls"),
+        "English vocabulary labels"
+    );
+    assert!(
+        !page.contains("this bydel") && !page.contains("this_bydel"),
+        "no wire names"
+    );
 }
