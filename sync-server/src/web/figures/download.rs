@@ -1,0 +1,140 @@
+//! The export form and the download: CSV (two dialects) or xlsx.
+
+use super::{export_error, period_fields, period_text, scope_note, threshold};
+use crate::AppState;
+use crate::db::audit;
+use crate::error::ApiError;
+use crate::export::{self, CsvDialect, Period, Scope};
+use crate::web::html::{Form, csrf_input, esc, options};
+use crate::web::i18n::t;
+use crate::web::{Viewer, WebError, layout, now};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use std::fmt::Write as _;
+
+async fn export_form(
+    state: &AppState,
+    v: &Viewer,
+    f: &Form,
+    top: String,
+) -> Result<Html<String>, WebError> {
+    let lang = v.lang;
+    let th = state
+        .db
+        .call(|c| threshold(c))
+        .await
+        .map_err(|e| v.fail(e))?;
+    let mut body = top;
+    let _ = write!(
+        body,
+        "<p>{}</p>{}",
+        esc(&t(lang, "export.intro")
+            .replace("{n}", &(th - 1).to_string())
+            .replace("{m}", &th.to_string())),
+        scope_note(state, v).await?
+    );
+    let formats = [
+        ("excel", t(lang, "export.format.excel")),
+        ("csv", t(lang, "export.format.csv")),
+        ("xlsx", t(lang, "export.format.xlsx")),
+    ];
+    let _ = write!(
+        body,
+        "<form method=\"post\" action=\"/export\" class=\"stack\">{}{}\
+         <label for=\"format\">{}</label><select id=\"format\" name=\"format\">{}</select>\
+         <p><button type=\"submit\" id=\"download\">{}</button></p></form>",
+        csrf_input(&v.csrf),
+        period_fields(lang, f),
+        t(lang, "export.format"),
+        options(formats, f.get("format").unwrap_or("excel")),
+        t(lang, "export.submit"),
+    );
+    Ok(layout::page(v, "/export", t(lang, "export.title"), &body))
+}
+
+/// `GET /export`.
+pub async fn export_page(
+    State(state): State<AppState>,
+    v: Viewer,
+) -> Result<Html<String>, WebError> {
+    export_form(&state, &v, &Form::default(), String::new()).await
+}
+
+/// `POST /export`: the file, as an attachment.
+pub async fn export(
+    State(state): State<AppState>,
+    v: Viewer,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form = Form::parse(&body);
+    v.check_csrf(&form)?;
+    let text = period_text(&form);
+    let format: &'static str = match form.text("format") {
+        "csv" => "csv",
+        "xlsx" => "xlsx",
+        _ => "excel",
+    };
+    let (scope, viewer) = (v.scope(), v.clone());
+    let made = state
+        .db
+        .call(move |c| -> Result<(String, Vec<u8>), ApiError> {
+            let period = Period::parse(&text).map_err(export_error)?;
+            let totals = export::build_totals(c, &period, &scope).map_err(export_error)?;
+            let published = export::suppress(&totals, threshold(c)?);
+            let bytes = match format {
+                "csv" => export::to_csv(&published, CsvDialect::Rfc4180),
+                "xlsx" => export::to_xlsx(&published).map_err(export_error)?,
+                _ => export::to_csv(&published, CsvDialect::Excel),
+            };
+            let scope_text = match &scope {
+                Scope::All => "all".to_owned(),
+                Scope::Units(u) => format!(
+                    "units:{}",
+                    u.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+            };
+            let detail = format!("format={format} scope={scope_text}");
+            audit::insert(
+                c,
+                now(),
+                Some(viewer.id),
+                &viewer.username,
+                "export",
+                &period.label,
+                &detail,
+            )?;
+            Ok((period.label, bytes))
+        })
+        .await;
+    let (label, bytes) = match made {
+        Ok(x) => x,
+        Err(e @ ApiError::Invalid { .. }) => {
+            let page = export_form(&state, &v, &form, layout::error(&e.to_string())).await?;
+            return Ok((StatusCode::BAD_REQUEST, page).into_response());
+        }
+        Err(e) => return Err(v.fail(e)),
+    };
+    let (mime, ext) = match format {
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        "csv" => ("text/csv; charset=utf-8", "csv"),
+        _ => ("text/csv; charset=utf-8", "excel.csv"),
+    };
+    let name = format!("feltlogg-{}.{ext}", label.replace("..", "_"));
+    let disposition = format!("attachment; filename=\"{name}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}

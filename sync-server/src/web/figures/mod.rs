@@ -1,0 +1,192 @@
+//! Exports and key figures. Both read approved shifts only, through the
+//! export module, and publish only suppressed numbers. Team leads get
+//! their own units' shifts; admins every unit's. Every download is written
+//! to the audit log.
+//!
+//! - `download.rs`: the export form and the file download.
+//! - `page.rs`: the key-figures page, its table and the threshold form.
+//! - `charts.rs`: the page's charts, drawn by `web::charts`.
+//!
+//! Here: the viewer's scope, the period fields and reading published
+//! values, shared by all three.
+
+mod charts;
+mod download;
+mod page;
+
+pub use download::{export, export_page};
+pub use page::{key_figures, save_threshold};
+
+use super::html::{Form, esc, options};
+use super::i18n::{Lang, t, vocab};
+use super::{Viewer, WebError, now};
+use crate::AppState;
+use crate::db::units;
+use crate::error::ApiError;
+use crate::export::{self, ExportError, Published, Scope, Value, labels};
+use feltlogg_core::Topic;
+
+/// Topics shown as "top topics" per bydel.
+const TOP_TOPICS: usize = 3;
+
+impl Viewer {
+    /// Whose shifts the viewer's exports and figures count.
+    pub fn scope(&self) -> Scope {
+        if self.is_admin() {
+            Scope::All
+        } else {
+            Scope::Units(self.units.clone())
+        }
+    }
+}
+
+fn export_error(e: ExportError) -> ApiError {
+    match e {
+        ExportError::Period(p) => ApiError::Invalid {
+            field: "period",
+            problem: p,
+        },
+        ExportError::Threshold(p) => ApiError::Invalid {
+            field: "suppress_below",
+            problem: p,
+        },
+        e => ApiError::Internal(e.to_string()),
+    }
+}
+
+/// The threshold in force (see [`export::threshold`]).
+fn threshold(c: &rusqlite::Connection) -> Result<u64, ApiError> {
+    export::threshold(c).map_err(export_error)
+}
+
+/// The period a form or query names, as `Period::parse` text.
+fn period_text(f: &Form) -> String {
+    let year = f.text("year");
+    match f.text("kind") {
+        "month" => format!("{year}-{:0>2}", f.text("month")),
+        "quarter" => format!("{year}-Q{}", f.text("quarter")),
+        "range" => format!("{}..{}", f.text("from"), f.text("to")),
+        _ => year.to_owned(),
+    }
+}
+
+/// The current year and quarter in Oslo, for form defaults.
+fn this_year_quarter() -> (i16, i8, i8) {
+    let now = jiff::Timestamp::from_millisecond(now()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let date = export::period::oslo()
+        .map(|tz| now.to_zoned(tz).date())
+        .unwrap_or_else(|_| now.to_zoned(jiff::tz::TimeZone::UTC).date());
+    (date.year(), (date.month() - 1) / 3 + 1, date.month())
+}
+
+/// The period fields, filled from `f` or with this year's defaults.
+fn period_fields(lang: Lang, f: &Form) -> String {
+    let (y, q, m) = this_year_quarter();
+    let or = |k: &str, d: String| {
+        if f.text(k).is_empty() {
+            d
+        } else {
+            f.text(k).to_owned()
+        }
+    };
+    let kind = or("kind", "quarter".into());
+    let kinds = [
+        ("month", t(lang, "export.kind.month")),
+        ("quarter", t(lang, "export.kind.quarter")),
+        ("year", t(lang, "export.kind.year")),
+        ("range", t(lang, "export.kind.range")),
+    ];
+    let quarters: Vec<(String, String)> =
+        (1..=4).map(|i| (i.to_string(), format!("Q{i}"))).collect();
+    let months: Vec<(String, String)> = (1..=12)
+        .map(|i| (i.to_string(), format!("{i:02}")))
+        .collect();
+    let pairs = |v: &'_ [(String, String)]| {
+        v.iter()
+            .map(|(a, b)| (a.clone(), b.clone()))
+            .collect::<Vec<_>>()
+    };
+    let q_opts = pairs(&quarters);
+    let m_opts = pairs(&months);
+    format!(
+        "<fieldset><legend>{}</legend>\
+         <label for=\"p-kind\">{}</label><select id=\"p-kind\" name=\"kind\">{}</select>\
+         <label for=\"p-year\">{}</label><input id=\"p-year\" name=\"year\" type=\"number\" min=\"1970\" max=\"9998\" value=\"{}\">\
+         <label for=\"p-quarter\">{}</label><select id=\"p-quarter\" name=\"quarter\">{}</select>\
+         <label for=\"p-month\">{}</label><select id=\"p-month\" name=\"month\">{}</select>\
+         <label for=\"p-from\">{}</label><input id=\"p-from\" name=\"from\" type=\"date\" value=\"{}\">\
+         <label for=\"p-to\">{}</label><input id=\"p-to\" name=\"to\" type=\"date\" value=\"{}\"></fieldset>",
+        t(lang, "export.period"),
+        t(lang, "export.kind"),
+        options(kinds, &kind),
+        t(lang, "export.year"),
+        esc(&or("year", y.to_string())),
+        t(lang, "export.quarter"),
+        options(
+            q_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+            &or("quarter", q.to_string())
+        ),
+        t(lang, "export.month"),
+        options(
+            m_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+            &or("month", m.to_string())
+        ),
+        t(lang, "export.from"),
+        esc(f.text("from")),
+        t(lang, "export.to"),
+        esc(f.text("to")),
+    )
+}
+
+async fn scope_note(state: &AppState, v: &Viewer) -> Result<String, WebError> {
+    if v.is_admin() {
+        return Ok(String::new());
+    }
+    let mine = v.units.clone();
+    let names = state
+        .db
+        .call(move |c| -> Result<_, ApiError> {
+            Ok(units::list(c)?
+                .into_iter()
+                .filter(|u| mine.contains(&u.id))
+                .map(|u| u.name)
+                .collect::<Vec<_>>())
+        })
+        .await
+        .map_err(|e| v.fail(e))?;
+    Ok(format!(
+        "<p>{}</p>",
+        esc(&t(v.lang, "export.scope_units").replace("{u}", &names.join(", ")))
+    ))
+}
+
+fn number(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Count(n) => Some(*n as f64),
+        Value::Hours(x) | Value::Percent(x) | Value::Decimal(x) => Some(*x),
+        Value::Suppressed | Value::Empty => None,
+    }
+}
+
+fn shown(p: &Published, lang: Lang, v: Option<&Value>) -> String {
+    v.map_or_else(String::new, |v| v.render(p.threshold, lang == Lang::Nb))
+}
+
+fn topic_label(lang: Lang, topic: Topic) -> String {
+    vocab(lang, labels::topic(topic)).to_owned()
+}
+
+/// The viewer's top topics of a row (None: the total row): the largest
+/// published counts; hidden counts are never ranked.
+fn top_topics(p: &Published, lang: Lang, bydel: Option<&str>) -> Vec<(String, u64)> {
+    let mut list: Vec<(String, u64)> = Topic::ALL
+        .iter()
+        .filter_map(|tp| match p.get(bydel, &format!("topic_{}", tp.as_str())) {
+            Some(Value::Count(n)) if *n > 0 => Some((topic_label(lang, *tp), *n)),
+            _ => None,
+        })
+        .collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    list.truncate(TOP_TOPICS);
+    list
+}

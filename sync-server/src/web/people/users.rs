@@ -1,0 +1,265 @@
+//! Users: add, deactivate, a new PIN or password.
+
+use super::{form_error, saved, unit_options};
+use crate::AppState;
+use crate::admin::{self, UserSpec};
+use crate::db::{audit, units, users};
+use crate::error::ApiError;
+use crate::web::html::{Form, csrf_input, esc, options};
+use crate::web::i18n::t;
+use crate::web::{Viewer, WebError, layout, now};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use feltlogg_core::Role;
+use feltlogg_core::ids::UserId;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+fn user_row(v: &Viewer, u: &users::Listed) -> String {
+    let lang = v.lang;
+    let status = if u.active {
+        t(lang, "people.active")
+    } else {
+        t(lang, "people.inactive")
+    };
+    let mut actions = String::new();
+    if u.active && u.id != v.id {
+        let _ = write!(
+            actions,
+            "<form method=\"post\" action=\"/admin/users/{id}/deactivate\" class=\"inline\">{}\
+             <button type=\"submit\" class=\"danger\">{}</button></form> ",
+            csrf_input(&v.csrf),
+            esc(&t(lang, "people.deactivate").replace("{u}", &u.username)),
+            id = u.id
+        );
+    }
+    let (kind, label) = if u.role == Role::Worker {
+        ("text", "people.pin")
+    } else {
+        ("password", "people.password")
+    };
+    let _ = write!(
+        actions,
+        "<form method=\"post\" action=\"/admin/users/{id}/reset\" class=\"inline\">{}\
+         <label for=\"reset-{id}\" class=\"muted\">{}</label> \
+         <input id=\"reset-{id}\" name=\"secret\" type=\"{kind}\" autocomplete=\"new-password\" required aria-describedby=\"reset-hint-{id}\">\
+         <span id=\"reset-hint-{id}\" hidden>{}</span> <button type=\"submit\" class=\"secondary\">{}</button></form>",
+        csrf_input(&v.csrf),
+        esc(&t(lang, "people.reset").replace("{u}", &u.username)),
+        t(lang, label),
+        t(lang, "people.reset_submit"),
+        id = u.id
+    );
+    format!(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{actions}</td></tr>",
+        esc(&u.display_name),
+        esc(&u.username),
+        t(lang, &format!("role.{}", u.role.as_str())),
+        esc(&u.units),
+        status
+    )
+}
+
+async fn users_page(state: &AppState, v: &Viewer, top: String) -> Result<Html<String>, WebError> {
+    let (list, unit_list) = state
+        .db
+        .call(|c| -> Result<_, ApiError> { Ok((users::list(c)?, units::list(c)?)) })
+        .await
+        .map_err(|e| v.fail(e))?;
+    let lang = v.lang;
+    let mut body = top;
+    let _ = write!(
+        body,
+        "<table><caption>{}</caption><thead><tr>",
+        t(lang, "people.users")
+    );
+    for h in [
+        "col.name",
+        "col.username",
+        "col.role",
+        "col.unit",
+        "col.status",
+        "col.actions",
+    ] {
+        let _ = write!(body, "<th scope=\"col\">{}</th>", t(lang, h));
+    }
+    body.push_str("</tr></thead><tbody>");
+    for u in &list {
+        body.push_str(&user_row(v, u));
+    }
+    body.push_str("</tbody></table>");
+    let roles = [
+        ("worker", t(lang, "role.worker")),
+        ("team_lead", t(lang, "role.team_lead")),
+        ("admin", t(lang, "role.admin")),
+    ];
+    let mut unit_opts = format!("<option value=\"\">{}</option>", t(lang, "people.no_unit"));
+    unit_opts.push_str(&unit_options(&unit_list, ""));
+    let _ = write!(
+        body,
+        "<h2>{}</h2><form method=\"post\" action=\"/admin/users\" class=\"stack\">{}\
+         <label for=\"u-username\">{}</label><input id=\"u-username\" name=\"username\" required autocomplete=\"off\">\
+         <label for=\"u-display\">{}</label><input id=\"u-display\" name=\"display_name\" required>\
+         <label for=\"u-role\">{}</label><select id=\"u-role\" name=\"role\">{}</select>\
+         <label for=\"u-unit\">{}</label><select id=\"u-unit\" name=\"unit\">{unit_opts}</select>\
+         <label for=\"u-pin\">{}</label><input id=\"u-pin\" name=\"pin\" inputmode=\"numeric\" autocomplete=\"off\">\
+         <label for=\"u-password\">{}</label><input id=\"u-password\" name=\"password\" type=\"password\" autocomplete=\"new-password\">\
+         <p><button type=\"submit\">{}</button></p></form>",
+        t(lang, "people.add_user"),
+        csrf_input(&v.csrf),
+        t(lang, "col.username"),
+        t(lang, "people.display_name"),
+        t(lang, "col.role"),
+        options(roles, "worker"),
+        t(lang, "people.unit"),
+        t(lang, "people.pin"),
+        t(lang, "people.password"),
+        t(lang, "people.add_user"),
+    );
+    Ok(layout::page(
+        v,
+        "/admin/users",
+        t(lang, "people.users"),
+        &body,
+    ))
+}
+
+/// `GET /admin/users`.
+pub async fn users(
+    State(state): State<AppState>,
+    v: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Html<String>, WebError> {
+    v.require_admin()?;
+    users_page(&state, &v, saved(v.lang, &q)).await
+}
+
+async fn user_change(
+    state: AppState,
+    v: Viewer,
+    change: impl FnOnce(&mut rusqlite::Connection, &Viewer) -> Result<(), ApiError> + Send + 'static,
+) -> Result<Response, WebError> {
+    let viewer = v.clone();
+    let done = state.db.call(move |c| change(c, &viewer)).await;
+    match done {
+        Ok(()) => Ok(Redirect::to("/admin/users?msg=saved").into_response()),
+        Err(e) => {
+            let page = users_page(&state, &v, layout::error(&e.to_string())).await?;
+            form_error(&v, e, |_| page)
+        }
+    }
+}
+
+fn opt(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// `POST /admin/users`.
+pub async fn add_user(
+    State(state): State<AppState>,
+    v: Viewer,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    v.require_admin()?;
+    let form = Form::parse(&body);
+    v.check_csrf(&form)?;
+    let role = Role::parse(form.text("role")).unwrap_or(Role::Worker);
+    let spec = UserSpec {
+        username: form.text("username").to_owned(),
+        display_name: form.text("display_name").to_owned(),
+        role,
+        unit: opt(form.text("unit")),
+        pin: opt(form.text("pin")),
+        password: form
+            .get("password")
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned),
+    };
+    user_change(state, v, move |c, viewer| {
+        let now = now();
+        admin::add_user(c, &spec, now)?;
+        let detail = format!("role={}", spec.role.as_str());
+        audit::insert(
+            c,
+            now,
+            Some(viewer.id),
+            &viewer.username,
+            "user_add",
+            spec.username.trim(),
+            &detail,
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+fn parse_user(v: &Viewer, id: &str) -> Result<UserId, WebError> {
+    id.parse().map_err(|_| WebError::NotFound(v.lang))
+}
+
+/// `POST /admin/users/{id}/deactivate`.
+pub async fn deactivate(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    v.require_admin()?;
+    let id = parse_user(&v, &id)?;
+    v.check_csrf(&Form::parse(&body))?;
+    user_change(state, v, move |c, viewer| {
+        let user = users::get(c, id)?
+            .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
+        let now = now();
+        admin::deactivate_user(c, id, now)?;
+        audit::insert(
+            c,
+            now,
+            Some(viewer.id),
+            &viewer.username,
+            "user_deactivate",
+            &user.username,
+            "",
+        )?;
+        Ok(())
+    })
+    .await
+}
+
+/// `POST /admin/users/{id}/reset`: a new PIN (workers) or password.
+pub async fn reset(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    v.require_admin()?;
+    let id = parse_user(&v, &id)?;
+    let form = Form::parse(&body);
+    v.check_csrf(&form)?;
+    let secret = form.get("secret").unwrap_or("").to_owned();
+    user_change(state, v, move |c, viewer| {
+        let user = users::get(c, id)?
+            .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
+        let now = now();
+        let what = if user.role == Role::Worker {
+            admin::reset_pin(c, id, &secret, now)?;
+            "pin"
+        } else {
+            admin::reset_password(c, id, &secret)?;
+            "password"
+        };
+        audit::insert(
+            c,
+            now,
+            Some(viewer.id),
+            &viewer.username,
+            "user_reset",
+            &user.username,
+            what,
+        )?;
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,141 @@
+//! Approve, return with a comment, and bulk approve; each decision is
+//! written to the audit log in the same call.
+
+use super::shift_page::render_shift;
+use super::{load_shift, parse_shift};
+use crate::AppState;
+use crate::db::audit;
+use crate::db::review;
+use crate::decide::{Verdict, decide_shift};
+use crate::error::ApiError;
+use crate::web::html::Form;
+use crate::web::i18n::t;
+use crate::web::{Viewer, WebError, now};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use feltlogg_core::ids::ShiftId;
+
+/// Decides on one shift as the viewer, after checking that it is theirs,
+/// and writes the audit entry.
+fn decide_one(
+    c: &mut rusqlite::Connection,
+    state: &AppState,
+    v: &Viewer,
+    id: ShiftId,
+    verdict: Verdict,
+) -> Result<(), ApiError> {
+    let unit = review::shift_unit(c, id)?;
+    if !unit.is_some_and(|u| v.may_see(u)) {
+        return Err(ApiError::NotFound(format!(
+            "no shift with id {id} in your units"
+        )));
+    }
+    let (action, detail) = match &verdict {
+        Verdict::Approve => ("shift_approve", String::new()),
+        Verdict::Return { comment } => ("shift_return", comment.trim().to_owned()),
+    };
+    let now = now();
+    decide_shift(c, &state.server_key, id, verdict, v.id, now)?;
+    audit::insert(
+        c,
+        now,
+        Some(v.id),
+        &v.username,
+        action,
+        &id.to_string(),
+        &detail,
+    )?;
+    Ok(())
+}
+
+async fn decide(
+    state: AppState,
+    v: Viewer,
+    id: String,
+    body: Bytes,
+    ret: bool,
+) -> Result<Response, WebError> {
+    let id = parse_shift(&v, &id)?;
+    let form = Form::parse(&body);
+    v.check_csrf(&form)?;
+    let comment = form.text("comment").to_owned();
+    if ret && comment.is_empty() {
+        let view = load_shift(&state, &v, id).await?;
+        let page = render_shift(&v, id, &view, Some(t(v.lang, "shift.comment_required")));
+        return Ok((StatusCode::BAD_REQUEST, page).into_response());
+    }
+    let verdict = if ret {
+        Verdict::Return { comment }
+    } else {
+        Verdict::Approve
+    };
+    let (st, viewer) = (state.clone(), v.clone());
+    let done = state
+        .db
+        .call(move |c| decide_one(c, &st, &viewer, id, verdict))
+        .await;
+    match done {
+        Ok(()) => {
+            let msg = if ret { "returned" } else { "approved" };
+            Ok(Redirect::to(&format!("/review?msg={msg}")).into_response())
+        }
+        Err(ApiError::NotFound(_)) => Err(WebError::NotFound(v.lang)),
+        Err(ApiError::Conflict { .. }) => {
+            let view = load_shift(&state, &v, id).await?;
+            let page = render_shift(&v, id, &view, Some(t(v.lang, "shift.not_closed")));
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(v.fail(e)),
+    }
+}
+
+/// `POST /shifts/{id}/approve`.
+pub async fn approve(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    decide(state, v, id, body, false).await
+}
+
+/// `POST /shifts/{id}/return` (with a required `comment`).
+pub async fn return_shift(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    decide(state, v, id, body, true).await
+}
+
+/// `POST /review/bulk-approve`: approves every checked shift that is the
+/// viewer's and closed; counts the rest as failed.
+pub async fn bulk_approve(
+    State(state): State<AppState>,
+    v: Viewer,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form = Form::parse(&body);
+    v.check_csrf(&form)?;
+    let ids: Vec<Option<ShiftId>> = form.all("shift").iter().map(|s| s.parse().ok()).collect();
+    let (st, viewer) = (state.clone(), v.clone());
+    let (done, failed) = state
+        .db
+        .call(move |c| -> Result<(u32, u32), ApiError> {
+            let (mut done, mut failed) = (0, 0);
+            for id in ids {
+                match id.map(|id| decide_one(c, &st, &viewer, id, Verdict::Approve)) {
+                    Some(Ok(())) => done += 1,
+                    Some(Err(ApiError::Internal(e))) => return Err(ApiError::Internal(e)),
+                    _ => failed += 1,
+                }
+            }
+            Ok((done, failed))
+        })
+        .await
+        .map_err(|e| v.fail(e))?;
+    Ok(Redirect::to(&format!("/review?done={done}&failed={failed}")).into_response())
+}
