@@ -42,7 +42,15 @@ async function startDriver() {
   const nativePort = await freePort();
   const appData = tempDir("feltlogg-e2e-app-");
   start("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
-    env: { ...process.env, FELTLOGG_DATA_DIR: appData },
+    // The webview keeps localStorage (the chosen language) under the XDG
+    // dirs: a fresh set per run, so no run inherits another's English.
+    env: {
+      ...process.env,
+      FELTLOGG_DATA_DIR: appData,
+      XDG_DATA_HOME: path.join(appData, "xdg-data"),
+      XDG_CONFIG_HOME: path.join(appData, "xdg-config"),
+      XDG_CACHE_HOME: path.join(appData, "xdg-cache"),
+    },
   });
   await waitForPort(port);
   console.log(`tauri-driver on ${port}`);
