@@ -30,6 +30,7 @@ mod remote;
 mod shift;
 mod shift_ops;
 mod sync_ops;
+mod sync_state;
 mod table;
 
 pub use clocks::Clocks;

@@ -10,7 +10,7 @@ use super::{Store, partial};
 use feltlogg_core::Error;
 use feltlogg_core::change::{Change, DELETED, RecordState};
 use feltlogg_core::record::{Encounter, RecordKind, Referral, Shift, ShiftMember};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 
 const PULL_CURSOR: &str = "pull_cursor";
 
@@ -49,10 +49,7 @@ impl Store {
             enrolment.clock.observe(change.hlc, 0);
         }
         if let Some(c) = cursor {
-            tx.execute(
-                "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)",
-                rusqlite::params![PULL_CURSOR, c.to_string()],
-            )?;
+            super::sync_state::set(&tx, PULL_CURSOR, &c.to_string())?;
         }
         super::meta::save_clock(&tx, enrolment.clock.last())?;
         tx.commit()?;
@@ -64,18 +61,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::Db`], [`StoreError::Corrupt`].
     pub fn pull_cursor(&self) -> Result<i64> {
-        let v: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM sync_state WHERE key = ?1",
-                [PULL_CURSOR],
-                |r| r.get(0),
-            )
-            .optional()?;
-        v.map_or(Ok(0), |s| {
-            s.parse()
-                .map_err(|e| StoreError::Corrupt(format!("pull cursor {s:?}: {e}")))
-        })
+        Ok(super::sync_state::get_number(&self.conn, PULL_CURSOR)?.unwrap_or(0))
     }
 }
 

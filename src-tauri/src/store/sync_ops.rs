@@ -5,7 +5,7 @@
 
 use super::Store;
 use super::error::{Result, StoreError};
-use super::outbox;
+use super::{outbox, sync_state};
 use feltlogg_core::change::Change;
 use feltlogg_core::record::RecordKind;
 use feltlogg_core::sync::{Batch, Refusal};
@@ -92,8 +92,10 @@ impl Store {
             outbox::remove_through(&tx, through)?;
         }
         tx.execute("DELETE FROM sealed_batch WHERE seq <= ?1", [to_i64(seq)])?;
-        let acked = get_value(&tx, ACKED_SEQ)?.unwrap_or(0).max(seq);
-        set_value(&tx, ACKED_SEQ, &acked.to_string())?;
+        let acked = sync_state::get_number::<u64>(&tx, ACKED_SEQ)?
+            .unwrap_or(0)
+            .max(seq);
+        sync_state::set(&tx, ACKED_SEQ, &acked.to_string())?;
         insert_refusals(&tx, refused)?;
         tx.commit()?;
         Ok(())
@@ -146,12 +148,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::Db`].
     pub fn sync_fact(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM sync_state WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        sync_state::get(&self.conn, key)
     }
 
     /// Sets (or with `None` clears) a small sync fact.
@@ -160,12 +157,8 @@ impl Store {
     /// [`StoreError::Db`].
     pub fn set_sync_fact(&mut self, key: &str, value: Option<&str>) -> Result<()> {
         match value {
-            Some(v) => set_value(&self.conn, key, v),
-            None => {
-                self.conn
-                    .execute("DELETE FROM sync_state WHERE key = ?1", [key])?;
-                Ok(())
-            }
+            Some(v) => sync_state::set(&self.conn, key, v),
+            None => sync_state::delete(&self.conn, key),
         }
     }
 }
@@ -183,7 +176,10 @@ fn last_cut(conn: &Connection) -> Result<(u64, i64)> {
         Some((seq, through)) => Ok((u64::try_from(seq).unwrap_or(0), through)),
         // Nothing sealed: every outbox row still present is uncut, and the
         // next seq follows the last acked one.
-        None => Ok((get_value(conn, ACKED_SEQ)?.unwrap_or(0), 0)),
+        None => Ok((
+            sync_state::get_number::<u64>(conn, ACKED_SEQ)?.unwrap_or(0),
+            0,
+        )),
     }
 }
 
@@ -199,27 +195,6 @@ fn insert_refusals(conn: &Connection, refused: &[Refusal]) -> Result<()> {
             r.reason
         ])?;
     }
-    Ok(())
-}
-
-fn get_value(conn: &Connection, key: &str) -> Result<Option<u64>> {
-    let v: Option<String> = conn
-        .query_row("SELECT value FROM sync_state WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    v.map(|s| {
-        s.parse()
-            .map_err(|e| StoreError::Corrupt(format!("{key} {s:?}: {e}")))
-    })
-    .transpose()
-}
-
-fn set_value(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
-        "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)",
-        params![key, value],
-    )?;
     Ok(())
 }
 
