@@ -7,6 +7,10 @@ use crate::ids::DeviceId;
 use crate::record::UnixMs;
 use serde::{Deserialize, Serialize};
 
+/// The device id in the server's own HLC stamps (the nil UUID: no phone
+/// has it). The server stamps decisions with it; the phone knows them by it.
+pub const SERVER_STAMP_DEVICE: DeviceId = DeviceId(uuid::Uuid::nil());
+
 /// How far ahead of the server's clock a stamp may be before it is clamped.
 pub const MAX_CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
 

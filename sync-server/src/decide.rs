@@ -9,16 +9,13 @@ use crate::db::{decisions, records, users};
 use crate::error::ApiError;
 use feltlogg_core::change::{Change, RecordState};
 use feltlogg_core::hlc::Hlc;
-use feltlogg_core::ids::{DeviceId, ShiftId, UserId};
+use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_core::record::{Fields, RecordKind};
 use feltlogg_core::sync::{Decision, SignedDecision, SigningKey, sign_decision};
 use feltlogg_core::{Role, ShiftStatus, rules};
 use rusqlite::{Connection, TransactionBehavior};
-use uuid::Uuid;
 
-/// The device id in the server's own HLC stamps (the nil UUID: no phone
-/// has it).
-pub const SERVER_STAMP_DEVICE: DeviceId = DeviceId(Uuid::nil());
+pub use feltlogg_core::hlc::SERVER_STAMP_DEVICE;
 
 /// Most characters in a return comment.
 pub const MAX_COMMENT_CHARS: usize = 1000;

@@ -7,8 +7,8 @@ use super::error::{ClientError, Result};
 use super::{SyncClient, http, lock};
 use crate::store::Store;
 use feltlogg_core::change::Change;
-use feltlogg_core::hlc::Hlc;
-use feltlogg_core::ids::{DeviceId, ShiftId};
+use feltlogg_core::hlc::{Hlc, SERVER_STAMP_DEVICE};
+use feltlogg_core::ids::ShiftId;
 use feltlogg_core::record::RecordKind;
 use feltlogg_core::sync::{PullPage, open_pull_page};
 use feltlogg_core::vocab::ShiftStatus;
@@ -150,7 +150,7 @@ fn keep_signed_statuses(
 }
 
 /// A decision as a status change, stamped at the decision time by the
-/// server (the nil device id marks it as the server's).
+/// server (with the server's stamp device).
 fn decision_change(shift: ShiftId, status: ShiftStatus, at: i64) -> Change {
     let mut fields = feltlogg_core::record::Fields::new();
     fields.insert(
@@ -164,7 +164,7 @@ fn decision_change(shift: ShiftId, status: ShiftStatus, at: i64) -> Change {
         hlc: Hlc {
             wall_ms: at,
             counter: 0,
-            device: DeviceId(uuid::Uuid::nil()),
+            device: SERVER_STAMP_DEVICE,
         },
     }
 }
