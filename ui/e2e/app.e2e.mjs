@@ -89,11 +89,20 @@ async function selectByText(d, sel, label) {
   );
   if (!ok) throw new Error(`no option ${label} in ${sel}`);
 }
-/** Clicks like a finger: scrolled to the middle, clear of the sticky bars. */
+/** Clicks like a finger: scrolled to the middle, clear of the sticky bars.
+ * A screen drawn again between finding and tapping (a pulled approval
+ * redraws the shift) leaves a stale node: find it again, as a finger would. */
 async function click(d, sel) {
-  const el = await d.wait(wdUntil.elementLocated(By.css(sel)), 10000);
-  await d.executeScript("arguments[0].scrollIntoView({ block: 'center' })", el);
-  await el.click();
+  for (let attempt = 1; ; attempt++) {
+    const el = await d.wait(wdUntil.elementLocated(By.css(sel)), 10000);
+    try {
+      await d.executeScript("arguments[0].scrollIntoView({ block: 'center' })", el);
+      await el.click();
+      return;
+    } catch (e) {
+      if (e.name !== "StaleElementReferenceError" || attempt === 3) throw e;
+    }
+  }
 }
 const screen = (d, name) => d.wait(wdUntil.elementLocated(By.css(`main[data-screen='${name}']`)), 15000);
 

@@ -1,6 +1,11 @@
 // The sync bar at the top of every screen: changes waiting, last sync,
 // last error in plain words, and a button. The background task in the
 // shell syncs by itself; this only reads its status every few seconds.
+//
+// The bar is built once and its texts are updated in place, and only when
+// they change: the button a finger (or a screen reader's focus) is on is
+// never swapped out by a poll, and the live region announces a change, not
+// every poll.
 
 import { api } from "./api";
 import type { SyncView } from "./bindings";
@@ -8,13 +13,34 @@ import { h, replace } from "./dom";
 import { clock, dateTime, has, t, type Key } from "./i18n";
 
 const POLL_MS = 3000;
-let bar: HTMLElement | null = null;
 let timer: number | undefined;
 let syncing = false;
+let last: SyncView | null = null;
+
+interface Parts {
+  bar: HTMLElement;
+  pending: HTMLElement;
+  lastSync: HTMLElement;
+  button: HTMLButtonElement;
+  refused: HTMLElement;
+  error: HTMLElement;
+}
+let parts: Parts | null = null;
 
 /** Starts the bar (hidden until the phone is enrolled). */
 export function mountSyncBar(el: HTMLElement, enrolled: boolean): void {
-  bar = el;
+  const live = { role: "status", "aria-live": "polite" };
+  parts = {
+    bar: el,
+    pending: h("div", { id: "sync-pending", ...live }),
+    lastSync: h("div", { id: "sync-last", class: "muted" }),
+    button: h("button", { type: "button", class: "small", id: "sync-now", onclick: () => void syncNow() }),
+    refused: h("p", { class: "err", id: "sync-refused", hidden: true }),
+    error: h("p", { class: "err", id: "sync-error", role: "alert", hidden: true }),
+  };
+  const p = parts;
+  replace(el, h("div", { class: "row" }, h("div", {}, p.pending, p.lastSync), p.button), p.refused, p.error);
+  el.hidden = true; // until the first status arrives
   if (enrolled) void refreshSync();
 }
 
@@ -30,48 +56,41 @@ function errorLine(v: SyncView): string | null {
   return has(key) ? t(key as Key, { message: v.last_error, secs: 0 }) : v.last_error;
 }
 
+/** Writes `text` into `el` only when it differs; `null` hides the element. */
+function setText(el: HTMLElement, text: string | null): void {
+  el.hidden = text === null;
+  const value = text ?? "";
+  if (el.textContent !== value) el.textContent = value;
+}
+
 function paint(v: SyncView): void {
-  if (!bar) return;
-  bar.dataset.pending = String(v.pending_changes);
-  const button = h(
-    "button",
-    { type: "button", class: "small", id: "sync-now", onclick: () => void syncNow() },
-    syncing ? t("sync.busy") : t("sync.now"),
-  );
-  if (syncing) button.disabled = true;
-  const err = errorLine(v);
-  replace(
-    bar,
-    h(
-      "div",
-      { class: "row" },
-      h(
-        "div",
-        {},
-        h("div", { id: "sync-pending" }, v.pending_changes === 0 ? t("sync.pending_none") : t("sync.pending", { n: v.pending_changes })),
-        h("div", { id: "sync-last", class: "muted" }, when(v.last_success_ms)),
-      ),
-      button,
-    ),
-    v.refused > 0 ? h("p", { class: "err" }, t("sync.refused", { n: v.refused })) : null,
-    err ? h("p", { class: "err", id: "sync-error" }, err) : null,
-  );
+  if (!parts) return;
+  const p = parts;
+  p.bar.hidden = false;
+  p.bar.dataset.pending = String(v.pending_changes);
+  setText(p.pending, v.pending_changes === 0 ? t("sync.pending_none") : t("sync.pending", { n: v.pending_changes }));
+  setText(p.lastSync, when(v.last_success_ms));
+  setText(p.button, syncing ? t("sync.busy") : t("sync.now"));
+  p.button.disabled = syncing;
+  setText(p.refused, v.refused > 0 ? t("sync.refused", { n: v.refused }) : null);
+  setText(p.error, errorLine(v));
 }
 
 /** Reads the status now and schedules the next read. */
 export async function refreshSync(): Promise<void> {
   window.clearTimeout(timer);
   try {
-    paint(await api.syncStatus());
+    last = await api.syncStatus();
   } catch {
     // The next poll tries again; the bar keeps its last state.
   }
+  if (last) paint(last);
   timer = window.setTimeout(() => void refreshSync(), POLL_MS);
 }
 
 async function syncNow(): Promise<void> {
   syncing = true;
-  await refreshSync();
+  if (last) paint(last);
   try {
     await api.syncNow();
   } catch {
