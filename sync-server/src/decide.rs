@@ -5,6 +5,7 @@
 //! unlock. Both reach the unit's devices on their next pull.
 
 use crate::db::changelog::{self, RefEntry};
+use crate::db::encounter_facts::LazyCodes;
 use crate::db::{decisions, records, users};
 use crate::error::ApiError;
 use feltlogg_core::change::{Change, RecordState};
@@ -78,7 +79,15 @@ pub fn decide_shift(
     let change = status_change(&shift.state, shift_id, to, now_ms);
     let mut state = shift.state;
     state.merge(&change);
-    records::upsert(&tx, shift_id.uuid(), shift.unit_id, &state, None, now_ms)?;
+    records::upsert(
+        &tx,
+        &mut LazyCodes::default(),
+        shift_id.uuid(),
+        shift.unit_id,
+        &state,
+        None,
+        now_ms,
+    )?;
     // The decision goes in the log right before its status change, and a
     // pull page never ends between the two (see `sync_pull`): the device
     // accepts an approving or returning status only with its signed decision.

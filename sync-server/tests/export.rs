@@ -12,6 +12,7 @@ use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, PlaceType, ReferralService, ReferralStatus, Residence,
     ShiftStatus, Topic,
 };
+use feltlogg_server::db::encounter_facts::LazyCodes;
 use feltlogg_server::db::{self, areas, records};
 use feltlogg_server::export::{self, CsvDialect, Period, Scope, Value};
 use rusqlite::Connection;
@@ -65,7 +66,8 @@ impl Fixture {
         for (k, v) in fields {
             state.fields.insert(k, Stamped { value: v, hlc });
         }
-        records::upsert(&self.conn, id, self.unit, &state, None, 0).expect("upsert");
+        let codes = &mut LazyCodes::default();
+        records::upsert(&self.conn, codes, id, self.unit, &state, None, 0).expect("upsert");
     }
 
     /// A shift with two workers from `start` for 4 hours.

@@ -9,6 +9,7 @@ pub mod batches;
 pub mod changelog;
 pub mod decisions;
 pub mod devices;
+pub mod encounter_facts;
 pub mod enrol_codes;
 pub mod login_attempts;
 pub mod records;
@@ -49,6 +50,9 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0001_init.sql")),
     M::up(include_str!("../../migrations/0002_export_facts.sql")),
     M::up(include_str!("../../migrations/0003_dashboard.sql")),
+    M::up(include_str!(
+        "../../migrations/0004_encounter_facts_by_merge.sql"
+    )),
 ];
 
 /// How long a connection waits for another writer before giving up.

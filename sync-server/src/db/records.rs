@@ -3,11 +3,12 @@
 //! the HLC stamp of each (`clocks`), which together are a
 //! [`RecordState`]; the typed columns are generated from `fields`.
 
+use super::encounter_facts::{self, LazyCodes};
 use feltlogg_core::ShiftStatus;
 use feltlogg_core::change::{RecordState, Stamped};
 use feltlogg_core::hlc::Hlc;
 use feltlogg_core::ids::{DeviceId, ShiftId, UnitId, UserId};
-use feltlogg_core::record::{Fields, Record, RecordKind, ShiftMember};
+use feltlogg_core::record::{Encounter, Fields, Record, RecordKind, ShiftMember};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -49,15 +50,21 @@ pub fn load(conn: &Connection, kind: RecordKind, id: Uuid) -> rusqlite::Result<O
         .optional()
 }
 
-/// Inserts or replaces a record's merged state.
+/// Inserts or replaces a record's merged state, and an encounter's export
+/// fact row with it (`codes` are read on first use and kept by the caller).
 pub fn upsert(
     conn: &Connection,
+    codes: &mut LazyCodes,
     id: Uuid,
     unit: UnitId,
     state: &RecordState,
     origin: Option<DeviceId>,
     now_ms: i64,
 ) -> rusqlite::Result<()> {
+    let encounter = state.kind == RecordKind::Encounter;
+    if encounter {
+        encounter_facts::remove(conn, id)?;
+    }
     let (fields, clocks) = state_to_json(state)?;
     let sql = format!(
         "INSERT INTO {} (id, unit_id, fields, clocks, origin_device, updated_ms)
@@ -74,6 +81,14 @@ pub fn upsert(
         origin.map(|d| d.to_string()),
         now_ms
     ])?;
+    // A deleted encounter, or one that does not read as an encounter, has
+    // no fact row: exports never count it.
+    if encounter
+        && !state.is_deleted()
+        && let Ok(e) = Encounter::from_fields(&state.values())
+    {
+        encounter_facts::insert(conn, codes, &e)?;
+    }
     Ok(())
 }
 

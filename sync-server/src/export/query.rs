@@ -1,11 +1,12 @@
 //! Reading the counts of a period: shifts, members, encounters, referrals.
-//! All four come from the compact fact tables that migration 0002 keeps in
-//! step with the merge (the record tables hold JSON and clock maps, far
+//! All four come from the compact fact tables kept in step with the merge
+//! (migration 0002; encounters by `db::encounter_facts`) (the record tables hold JSON and clock maps, far
 //! too slow to scan a million rows of). Counting happens in Rust, in one
 //! pass per table, keyed by ids as `u128`.
 
 use super::period::LocalClock;
 use super::{AreaTotals, ExportError, Period, Scope, Totals};
+use crate::db::encounter_facts::bits;
 use crate::db::{areas, vocab_codes};
 use feltlogg_core::ids::UnitId;
 use feltlogg_core::{
@@ -312,7 +313,7 @@ impl Codes {
 
 /// The code in bits `shift..shift + 4` as an index into `map`.
 fn field(map: &[Option<usize>], packed: u64, shift: u32) -> Option<usize> {
-    let code = usize::try_from((packed >> shift) & 0xf).unwrap_or(0);
+    let code = usize::try_from((packed >> shift) & bits::CODE_MASK).unwrap_or(0);
     map.get(code).copied().flatten()
 }
 
@@ -361,34 +362,38 @@ fn add_encounters(
         };
         let row = &mut acc.rows[row];
         let packed = u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0);
-        let youths = (packed >> 16) & 0xff;
+        let youths = (packed >> bits::YOUTHS) & bits::YOUTHS_MASK;
         row.encounters += 1;
         row.youths += youths;
-        add_at(&mut row.youths_by_age, field(&codes.age, packed, 0), youths);
+        add_at(
+            &mut row.youths_by_age,
+            field(&codes.age, packed, bits::AGE),
+            youths,
+        );
         add_at(
             &mut row.youths_by_gender,
-            field(&codes.gender, packed, 4),
+            field(&codes.gender, packed, bits::GENDER),
             youths,
         );
         add_at(
             &mut row.youths_by_contact,
-            field(&codes.contact, packed, 8),
+            field(&codes.contact, packed, bits::CONTACT),
             youths,
         );
         add_at(
             &mut row.youths_by_residence,
-            field(&codes.residence, packed, 12),
+            field(&codes.residence, packed, bits::RESIDENCE),
             youths,
         );
         add_bits(
             &mut row.encounters_by_topic,
             &codes.topic,
-            (packed >> 24) & 0xff_ffff,
+            (packed >> bits::TOPICS) & bits::TOPICS_MASK,
         );
         add_bits(
             &mut row.encounters_by_action,
             &codes.action,
-            (packed >> 48) & 0x7fff,
+            (packed >> bits::ACTIONS) & bits::ACTIONS_MASK,
         );
         let (weekday, hour) = clock.weekday_hour(r.get(1)?);
         add_at(&mut row.encounters_by_weekday, Some(weekday), 1);

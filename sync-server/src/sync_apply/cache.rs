@@ -5,6 +5,7 @@
 //! can change what it holds; the batch's own writes to shifts and members
 //! drop it (see [`BatchCache::wrote`]).
 
+use crate::db::encounter_facts::LazyCodes;
 use crate::db::records::{self, Stored};
 use feltlogg_core::record::{Fields, RecordKind, ShiftMember};
 use rusqlite::Connection;
@@ -18,6 +19,8 @@ pub(super) struct BatchCache {
     shifts: HashMap<Uuid, Option<Stored>>,
     members: HashMap<Uuid, Vec<ShiftMember>>,
     known: HashMap<RecordKind, BTreeSet<String>>,
+    /// The export codes the batch's encounter writes need.
+    pub(super) codes: LazyCodes,
 }
 
 impl BatchCache {

@@ -115,6 +115,7 @@ pub(super) fn merge_one(
     cache.wrote(change.kind);
     records::upsert(
         tx,
+        &mut cache.codes,
         change.id,
         device.unit_id,
         &state,

@@ -15,6 +15,7 @@ use feltlogg_core::{
 };
 use feltlogg_server::admin::{self, UserSpec};
 use feltlogg_server::auth::sha256;
+use feltlogg_server::db::encounter_facts::LazyCodes;
 use feltlogg_server::db::{records, sessions};
 use feltlogg_server::{AppState, app, now_ms};
 use http_body_util::BodyExt as _;
@@ -268,8 +269,9 @@ impl Env {
             recs.push((e.id.uuid(), state_of(&e)));
         }
         self.db(|c| {
+            let codes = &mut LazyCodes::default();
             for (id, st) in &recs {
-                records::upsert(c, *id, unit, st, None, now)?;
+                records::upsert(c, codes, *id, unit, st, None, now)?;
             }
             Ok(())
         });
