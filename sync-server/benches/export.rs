@@ -3,10 +3,9 @@
 //!
 //! `cargo bench -p feltlogg-server --bench export`
 //!
-//! The database is built once by bulk SQL inserts into the record tables,
-//! in exactly the shape the merge writes (`fields` and `clocks` JSON, made
-//! from core's typed records), so migration 0002's triggers fill the fact
-//! tables as they do on a live server. It is kept in the target directory
+//! The database is built once through the server's own record writer
+//! (`db::records::upsert`, as the merge calls it, from core's typed
+//! records), so the fact tables are filled as on a live server. It is kept in the target directory
 //! and reused; set `FELTLOGG_BENCH_REBUILD=1` to build it again and
 //! `FELTLOGG_BENCH_ENCOUNTERS=N` for another size.
 //!
@@ -22,11 +21,12 @@ use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, PlaceType, ReferralService, ReferralStatus, Residence,
     ShiftStatus, Topic,
 };
+use feltlogg_server::db::encounter_facts::LazyCodes;
+use feltlogg_server::db::records;
 use feltlogg_server::export::{self, CsvDialect, Period, Scope};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::{Connection, params};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -133,6 +133,10 @@ fn build(path: &Path, n: u64) {
     conn.pragma_update(None, "synchronous", "OFF")
         .expect("pragma");
     let tx = conn.transaction().expect("tx");
+    let mut out = Out {
+        tx: &tx,
+        codes: LazyCodes::default(),
+    };
     let units: Vec<(UnitId, &str)> = UNITS
         .iter()
         .map(|(name, bydel)| {
@@ -153,40 +157,31 @@ fn build(path: &Path, n: u64) {
     for (s, start) in (0..shifts).zip(starts) {
         let (unit, bydel) = units[usize::try_from(s % 5).unwrap_or(0)];
         let count = ENCOUNTERS_PER_SHIFT.min(n - s * ENCOUNTERS_PER_SHIFT);
-        insert_shift(&tx, &mut rng, device, unit, bydel, start, count);
+        insert_shift(&mut out, &mut rng, device, unit, bydel, start, count);
     }
     tx.commit().expect("commit");
 }
 
-fn state(
-    kind_fields: BTreeMap<String, serde_json::Value>,
-    kind: feltlogg_core::record::RecordKind,
-    hlc: Hlc,
-) -> (String, String) {
-    let mut st = RecordState::new(kind);
-    for (k, v) in kind_fields {
-        st.fields.insert(k, Stamped { value: v, hlc });
-    }
-    let clocks: BTreeMap<&String, &Hlc> = st.fields.iter().map(|(k, s)| (k, &s.hlc)).collect();
-    (
-        serde_json::to_string(&st.values()).expect("json"),
-        serde_json::to_string(&clocks).expect("json"),
-    )
+/// Where records go: the transaction and the export codes for its writes.
+struct Out<'a> {
+    tx: &'a Connection,
+    codes: LazyCodes,
 }
 
-fn put(
-    tx: &Connection,
-    table: &str,
-    id: uuid::Uuid,
-    unit: UnitId,
-    (fields, clocks): (String, String),
-) {
-    tx.prepare_cached(&format!(
-        "INSERT INTO {table} (id, unit_id, fields, clocks, origin_device, updated_ms) VALUES (?1, ?2, ?3, ?4, NULL, 0)"
-    ))
-    .expect("prepare")
-    .execute(params![id.to_string(), unit.to_string(), fields, clocks])
-    .expect("insert");
+/// Writes `rec` as the merge does: one stamp on every field, through the
+/// server's own record writer (which also files its export fact row).
+fn put<R: Record>(out: &mut Out<'_>, unit: UnitId, rec: &R, hlc: Hlc) {
+    let mut state = RecordState::new(R::KIND);
+    let fields = rec.to_fields();
+    let id = fields
+        .get("id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok())
+        .expect("record id");
+    for (k, v) in fields {
+        state.fields.insert(k, Stamped { value: v, hlc });
+    }
+    records::upsert(out.tx, &mut out.codes, id, unit, &state, None, 0).expect("upsert");
 }
 
 fn pick<T: Copy>(rng: &mut StdRng, all: &[T]) -> T {
@@ -194,7 +189,7 @@ fn pick<T: Copy>(rng: &mut StdRng, all: &[T]) -> T {
 }
 
 fn insert_shift(
-    tx: &Connection,
+    out: &mut Out<'_>,
     rng: &mut StdRng,
     device: DeviceId,
     unit: UnitId,
@@ -202,7 +197,6 @@ fn insert_shift(
     start: i64,
     count: u64,
 ) {
-    use feltlogg_core::record::RecordKind as K;
     let hlc = Hlc {
         wall_ms: start,
         counter: 0,
@@ -223,13 +217,7 @@ fn insert_shift(
         status,
         reflection: Some("Rolig kveld.".into()),
     };
-    put(
-        tx,
-        "shifts",
-        shift.id.uuid(),
-        unit,
-        state(shift.to_fields(), K::Shift, hlc),
-    );
+    put(out, unit, &shift, hlc);
     for _ in 0..2 {
         let m = ShiftMember {
             id: MemberId::new(),
@@ -238,13 +226,7 @@ fn insert_shift(
             checked_in_ms: start,
             checked_out_ms: Some(start + 5 * HOUR),
         };
-        put(
-            tx,
-            "shift_members",
-            m.id.uuid(),
-            unit,
-            state(m.to_fields(), K::ShiftMember, hlc),
-        );
+        put(out, unit, &m, hlc);
     }
     for i in 0..count {
         let e = Encounter {
@@ -262,13 +244,7 @@ fn insert_shift(
             residence: pick(rng, Residence::ALL),
             note: None,
         };
-        put(
-            tx,
-            "encounters",
-            e.id.uuid(),
-            unit,
-            state(e.to_fields(), K::Encounter, hlc),
-        );
+        put(out, unit, &e, hlc);
         if rng.gen_bool(0.1) {
             let r = Referral {
                 id: ReferralId::new(),
@@ -278,13 +254,7 @@ fn insert_shift(
                 status: pick(rng, ReferralStatus::ALL),
                 note: None,
             };
-            put(
-                tx,
-                "referrals",
-                r.id.uuid(),
-                unit,
-                state(r.to_fields(), K::Referral, hlc),
-            );
+            put(out, unit, &r, hlc);
         }
     }
 }
