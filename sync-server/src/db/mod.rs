@@ -98,9 +98,7 @@ fn seed(conn: &mut Connection) -> Result<(), DbError> {
         }
     }
     vocab_codes::seed(&tx)?;
-    if !server_key::exists(&tx)? {
-        server_key::generate(&tx, crate::now_ms())?;
-    }
+    server_key::ensure(&tx)?;
     tx.commit()?;
     Ok(())
 }
