@@ -51,6 +51,10 @@ const PAGES = [
   ["encounter-referrals", "enrolled", "#/shift/s-open/encounter/e1", async (p) => {
     await p.click("#open-referral");
   }],
+  ["encounter-delete", "enrolled", "#/shift/s-open/encounter/e1", async (p) => {
+    await p.click("#delete-encounter");
+    await p.waitForSelector("#delete-question:not([hidden])");
+  }],
   ["encounter-approved", "enrolled", "#/shift/s-approved/encounter/e1"],
   ["close", "enrolled", "#/shift/s-open/close"],
   ["home-english", "enrolled", "#/home", async (p) => {

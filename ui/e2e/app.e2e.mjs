@@ -218,6 +218,29 @@ async function run() {
     const n = (await d.findElements(By.css("[data-encounter-id]"))).length;
     if (n !== 3) throw new Error(`expected 3 encounters, found ${n}`);
   });
+  await s.step("an encounter logged by mistake is deleted, after a second tap", async () => {
+    const ids = async () => Promise.all((await d.findElements(By.css("[data-encounter-id]"))).map((e) => e.getAttribute("data-encounter-id")));
+    const before = await ids();
+    await click(d, "#new-encounter");
+    if ((await saveAndTime(d, before.length + 1)) < 0) throw new Error("the extra encounter did not appear");
+    const extra = (await ids()).find((id) => !before.includes(id));
+    if (!extra) throw new Error("no new encounter id");
+    await click(d, `[data-encounter-id='${extra}']`);
+    await click(d, "#delete-encounter");
+    if (!(await css(d, "#delete-question").isDisplayed())) throw new Error("no question after the first tap");
+    if (await css(d, "#delete-encounter").isDisplayed()) throw new Error("the first button stays beside the question");
+    await click(d, "#delete-cancel");
+    if (await css(d, "#delete-question").isDisplayed()) throw new Error("cancel left the question open");
+    await click(d, "#delete-encounter");
+    await waitText(d, "#delete-warning", "kan ikke angres");
+    await s.screenshot("encounter-delete");
+    await click(d, "#delete-confirm");
+    await screen(d, "shift");
+    await until(async () => {
+      const now = await ids();
+      return now.length === before.length && !now.includes(extra);
+    }, 10000, "the deleted encounter to leave the list");
+  });
   await s.step("refer from an encounter", async () => {
     await click(d, "[data-encounter-id]");
     await click(d, "#open-referral");

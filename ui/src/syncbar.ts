@@ -50,6 +50,11 @@ function when(ms: number | null): string {
   return t("sync.last", { time: today ? clock(ms) : dateTime(ms) });
 }
 
+function pendingText(n: number): string {
+  if (n === 0) return t("sync.pending_none");
+  return n === 1 ? t("sync.pending_one") : t("sync.pending", { n });
+}
+
 function errorLine(v: SyncView): string | null {
   if (!v.last_error) return null;
   const key = v.last_error_kind ? `error.${v.last_error_kind}` : "";
@@ -68,7 +73,7 @@ function paint(v: SyncView): void {
   const p = parts;
   p.bar.hidden = false;
   p.bar.dataset.pending = String(v.pending_changes);
-  setText(p.pending, v.pending_changes === 0 ? t("sync.pending_none") : t("sync.pending", { n: v.pending_changes }));
+  setText(p.pending, pendingText(v.pending_changes));
   setText(p.lastSync, when(v.last_success_ms));
   setText(p.button, syncing ? t("sync.busy") : t("sync.now"));
   p.button.disabled = syncing;

@@ -123,5 +123,42 @@ export async function renderEncounter(main: HTMLElement, shiftId: string, encoun
     saved,
     referrals(v, ev, () => void renderEncounter(main, shiftId, encounterId)),
     f,
+    v.editable ? deletion(shiftId, ev) : null,
   );
+}
+
+/** Deleting takes two taps: the first asks, in place, with the referrals
+ * that go too; the second deletes. No browser dialog: a webview may not
+ * show one, and an inline question keeps the thumb where it was. */
+function deletion(shiftId: string, ev: EncounterView): HTMLElement {
+  const error = alertBox("error", "delete-error");
+  const ask = h("button", { type: "button", class: "danger", id: "delete-encounter" }, t("enc.delete"));
+  const yes = h("button", { type: "button", class: "danger", id: "delete-confirm" }, t("enc.delete_confirm"));
+  const no = h("button", { type: "button", id: "delete-cancel" }, t("common.cancel"));
+  const question = h(
+    "div",
+    { class: "confirm", id: "delete-question", role: "group", "aria-labelledby": "delete-warning", hidden: true },
+    h("p", { id: "delete-warning" }, ev.referrals.length ? t("enc.delete_warning_refs", { n: ev.referrals.length }) : t("enc.delete_warning")),
+    h("div", { class: "row" }, yes, no),
+  );
+  ask.addEventListener("click", () => {
+    ask.hidden = true;
+    question.hidden = false;
+    no.focus();
+  });
+  no.addEventListener("click", () => {
+    question.hidden = true;
+    ask.hidden = false;
+    ask.focus();
+  });
+  yes.addEventListener("click", async () => {
+    error.textContent = "";
+    try {
+      await busy(yes, t("common.loading"), () => api.deleteEncounter(ev.encounter.id));
+      go(`/shift/${shiftId}`);
+    } catch (e) {
+      error.textContent = errorText(toAppError(e));
+    }
+  });
+  return h("section", { class: "delete" }, ask, question, error);
 }
