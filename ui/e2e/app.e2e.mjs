@@ -8,7 +8,7 @@
 import { Builder, By, until as wdUntil } from "selenium-webdriver";
 import path from "node:path";
 import {
-  APP_BIN, ARTIFACTS, Steps, freePort, serverCli, start, stopAll, tempDir, until, validFodselsnummer, waitForPort,
+  APP_BIN, ARTIFACTS, Steps, freePort, serverCli, sqlValue, start, stopAll, tempDir, until, validFodselsnummer, waitForPort,
 } from "./harness.mjs";
 
 const PINS = { Ali: "246810", Bo: "135790", Cem: "112358" };
@@ -263,6 +263,10 @@ async function run() {
     await click(d, "#sync-now");
     await until(async () => (await css(d, "#sync").getAttribute("data-pending")) === "0", 20000, "nothing pending");
     await s.screenshot("synced");
+    // The server holds the three, and the deleted one as deleted.
+    const live = sqlValue(server.db, `SELECT count(*) FROM encounters WHERE shift_id = '${shiftId}' AND deleted = 0`);
+    const gone = sqlValue(server.db, `SELECT count(*) FROM encounters WHERE shift_id = '${shiftId}' AND deleted = 1`);
+    if (live !== "3" || gone !== "1") throw new Error(`server has ${live} live and ${gone} deleted encounters`);
   });
   await s.step("approve on the server, pull, shift is approved and read-only", async () => {
     serverCli(server.db, ["shift", "approve", "--shift", shiftId, "--by", server.lead]);

@@ -38,6 +38,11 @@ export function serverCli(db, args, env = {}) {
   }).trim();
 }
 
+/** One value from the server's database, read with the sqlite3 shell. */
+export function sqlValue(db, query) {
+  return execFileSync("sqlite3", ["-readonly", db, query], { encoding: "utf8" }).trim();
+}
+
 /** Polls `probe` until it returns a truthy value or `ms` pass. */
 export async function until(probe, ms, what) {
   const end = Date.now() + ms;
