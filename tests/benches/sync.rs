@@ -250,52 +250,33 @@ fn open_only(sealed: &[Sealed]) -> anyhow::Result<std::time::Duration> {
 }
 
 /// The least a merge must store per encounter, as plain rows: the record
-/// with one stamp (all its fields came in one change), the pull entry that
-/// carries the change to the unit's other phones, and the export fact row.
+/// (as in [`raw_insert`]), the pull entry that carries the change with its
+/// stamp to the unit's other phones, and the export fact row.
 fn floor_insert(path: &std::path::Path, sealed: &[Sealed]) -> anyhow::Result<std::time::Duration> {
-    let mut conn = rusqlite::Connection::open(path)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
+    let mut conn = plain_db(path)?;
     conn.execute_batch(
-        "CREATE TABLE encounter (id TEXT PRIMARY KEY, shift_id TEXT NOT NULL, at_ms INTEGER NOT NULL,
-         bydel TEXT NOT NULL, place_type TEXT NOT NULL, youth_count INTEGER NOT NULL,
-         age_group TEXT NOT NULL, gender TEXT NOT NULL, contact_kind TEXT NOT NULL,
-         topics TEXT NOT NULL, actions TEXT NOT NULL, residence TEXT NOT NULL, note TEXT,
-         stamp TEXT NOT NULL);
-         CREATE TABLE pull (seq INTEGER PRIMARY KEY, unit_id TEXT NOT NULL, record_id TEXT NOT NULL,
-         change BLOB NOT NULL);
+        "CREATE TABLE pull (seq INTEGER PRIMARY KEY, unit_id TEXT NOT NULL, record_id TEXT NOT NULL,
+         stamp TEXT NOT NULL, change BLOB NOT NULL);
          CREATE TABLE fact (at_ms INTEGER NOT NULL, id BLOB NOT NULL, shift_id BLOB NOT NULL,
          bydel TEXT, packed INTEGER NOT NULL, PRIMARY KEY (at_ms, id)) WITHOUT ROWID;",
     )?;
     let start = Instant::now();
     let tx = conn.transaction()?;
     {
-        let mut record = tx.prepare(
-            "INSERT INTO encounter VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        let mut record = tx.prepare(INSERT_ENCOUNTER)?;
+        let mut pull = tx.prepare(
+            "INSERT INTO pull (unit_id, record_id, stamp, change) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        let mut pull =
-            tx.prepare("INSERT INTO pull (unit_id, record_id, change) VALUES (?1, ?2, ?3)")?;
         let mut fact = tx.prepare("INSERT INTO fact VALUES (?1, ?2, ?3, ?4, ?5)")?;
         for (i, e) in sealed.iter().flat_map(|s| &s.encounters).enumerate() {
-            let id = e.id.to_string();
+            put_encounter(&mut record, e)?;
             let stamp = format!("{}:{i}", e.at_ms);
-            record.execute(rusqlite::params![
-                id,
-                e.shift_id.to_string(),
-                e.at_ms,
-                e.bydel,
-                e.place_type.as_str(),
-                e.youth_count,
-                e.age_group.as_str(),
-                e.gender.as_str(),
-                e.contact_kind.as_str(),
-                serde_json::to_string(&e.topics)?,
-                serde_json::to_string(&e.actions)?,
-                e.residence.as_str(),
-                e.note,
+            pull.execute(rusqlite::params![
+                "unit",
+                e.id.to_string(),
                 stamp,
+                serde_json::to_vec(e)?
             ])?;
-            pull.execute(rusqlite::params!["unit", id, serde_json::to_vec(e)?])?;
             fact.execute(rusqlite::params![
                 e.at_ms,
                 e.id.uuid().as_bytes(),
@@ -311,7 +292,26 @@ fn floor_insert(path: &std::path::Path, sealed: &[Sealed]) -> anyhow::Result<std
 
 /// The same encounters as plain rows, prepared statements, one transaction.
 fn raw_insert(path: &std::path::Path, sealed: &[Sealed]) -> anyhow::Result<std::time::Duration> {
-    let mut conn = rusqlite::Connection::open(path)?;
+    let mut conn = plain_db(path)?;
+    let start = Instant::now();
+    let tx = conn.transaction()?;
+    {
+        let mut stmt = tx.prepare(INSERT_ENCOUNTER)?;
+        for e in sealed.iter().flat_map(|s| &s.encounters) {
+            put_encounter(&mut stmt, e)?;
+        }
+    }
+    tx.commit()?;
+    Ok(start.elapsed())
+}
+
+const INSERT_ENCOUNTER: &str =
+    "INSERT INTO encounter VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+
+/// A database with the server's durability settings and a plain,
+/// typed encounter table.
+fn plain_db(path: &std::path::Path) -> anyhow::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.execute_batch(
@@ -320,30 +320,24 @@ fn raw_insert(path: &std::path::Path, sealed: &[Sealed]) -> anyhow::Result<std::
          age_group TEXT NOT NULL, gender TEXT NOT NULL, contact_kind TEXT NOT NULL,
          topics TEXT NOT NULL, actions TEXT NOT NULL, residence TEXT NOT NULL, note TEXT)",
     )?;
-    let start = Instant::now();
-    let tx = conn.transaction()?;
-    {
-        let mut stmt = tx.prepare(
-            "INSERT INTO encounter VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        )?;
-        for e in sealed.iter().flat_map(|s| &s.encounters) {
-            stmt.execute(rusqlite::params![
-                e.id.to_string(),
-                e.shift_id.to_string(),
-                e.at_ms,
-                e.bydel,
-                e.place_type.as_str(),
-                e.youth_count,
-                e.age_group.as_str(),
-                e.gender.as_str(),
-                e.contact_kind.as_str(),
-                serde_json::to_string(&e.topics)?,
-                serde_json::to_string(&e.actions)?,
-                e.residence.as_str(),
-                e.note,
-            ])?;
-        }
-    }
-    tx.commit()?;
-    Ok(start.elapsed())
+    Ok(conn)
+}
+
+fn put_encounter(stmt: &mut rusqlite::Statement<'_>, e: &Encounter) -> anyhow::Result<()> {
+    stmt.execute(rusqlite::params![
+        e.id.to_string(),
+        e.shift_id.to_string(),
+        e.at_ms,
+        e.bydel,
+        e.place_type.as_str(),
+        e.youth_count,
+        e.age_group.as_str(),
+        e.gender.as_str(),
+        e.contact_kind.as_str(),
+        serde_json::to_string(&e.topics)?,
+        serde_json::to_string(&e.actions)?,
+        e.residence.as_str(),
+        e.note,
+    ])?;
+    Ok(())
 }

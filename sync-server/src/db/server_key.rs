@@ -150,6 +150,17 @@ mod tests {
         Ok((dir, db))
     }
 
+    /// Puts a fresh key into the table, as databases from before key files
+    /// kept it.
+    fn keep_key_inside(conn: &Connection) -> anyhow::Result<SigningKey> {
+        let (key, pkcs8) = SigningKey::generate()?;
+        conn.execute(
+            "INSERT INTO server_key (id, pkcs8, public_key, created_ms) VALUES (1, ?1, ?2, 0)",
+            params![pkcs8.as_slice(), key.public_key().0.as_slice()],
+        )?;
+        Ok(key)
+    }
+
     fn err_text(r: Result<Connection, DbError>) -> String {
         r.err().map(|e| e.to_string()).unwrap_or_default()
     }
@@ -176,12 +187,7 @@ mod tests {
     fn a_key_kept_in_an_older_database_moves_to_the_file() -> anyhow::Result<()> {
         let (_dir, path) = temp()?;
         let conn = db::open(&path)?;
-        // Make it look like a database from before key files.
-        let (key, pkcs8) = SigningKey::generate()?;
-        conn.execute(
-            "INSERT INTO server_key (id, pkcs8, public_key, created_ms) VALUES (1, ?1, ?2, 0)",
-            params![pkcs8.as_slice(), key.public_key().0.as_slice()],
-        )?;
+        let key = keep_key_inside(&conn)?;
         drop(conn);
         fs::remove_file(path_for(&path))?;
         let conn = db::open(&path)?;
@@ -222,11 +228,7 @@ mod tests {
     fn a_file_and_a_database_with_different_keys_are_refused() -> anyhow::Result<()> {
         let (_dir, path) = temp()?;
         let conn = db::open(&path)?;
-        let (key, pkcs8) = SigningKey::generate()?;
-        conn.execute(
-            "INSERT INTO server_key (id, pkcs8, public_key, created_ms) VALUES (1, ?1, ?2, 0)",
-            params![pkcs8.as_slice(), key.public_key().0.as_slice()],
-        )?;
+        keep_key_inside(&conn)?;
         drop(conn);
         let msg = err_text(db::open(&path));
         assert!(msg.contains("another signing key"), "{msg}");
