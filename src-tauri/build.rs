@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "update_referral",
     "sync_status",
     "sync_now",
+    "refusals",
 ];
 
 fn main() {

@@ -21,6 +21,7 @@ pub type Fields = BTreeMap<String, serde_json::Value>;
 
 /// The kinds of record that sync.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     /// [`Shift`]

@@ -45,6 +45,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             encounter::update_referral,
             sync_cmd::sync_status,
             sync_cmd::sync_now,
+            sync_cmd::refusals,
         ])
         .typ::<error::AppError>()
         .constant("VOCAB", vocabularies())

@@ -186,5 +186,6 @@ fn refuse(
         kind: change.kind,
         batch_seq,
         reason: reason.to_owned(),
+        code: code.to_owned(),
     })
 }

@@ -235,6 +235,10 @@ async fn approval_reaches_both_phones_and_a_late_edit_is_refused_and_reported() 
     let refusals = s.b.store().refusals().expect("refusals");
     assert_eq!(refusals.len(), 1);
     assert_eq!(refusals[0].change_id_or_record, s.encounters[0].uuid());
+    assert_eq!(
+        refusals[0].code, "shift_locked",
+        "the rule's code reaches the phone, for the worker's own words"
+    );
     assert!(
         refusals[0].reason.contains("approved"),
         "{}",

@@ -57,6 +57,13 @@ const PAGES = [
   }],
   ["encounter-approved", "enrolled", "#/shift/s-approved/encounter/e1"],
   ["close", "enrolled", "#/shift/s-open/close"],
+  ["refused", "enrolled", "#/home", async (p) => {
+    await p.click("#sync-refused");
+    await p.waitForSelector("#refusals [data-code='shift_locked']");
+    const said = await p.textContent("#refusals");
+    if (!said.includes("Be teamleder sende vakten tilbake")) throw new Error(`shift_locked not explained: ${said}`);
+    if (!said.includes("Serveren tok ikke inn endringen")) throw new Error(`no fallback for a refusal without code: ${said}`);
+  }],
   ["home-english", "enrolled", "#/home", async (p) => {
     await p.click("#lang");
     await p.waitForFunction(() => document.documentElement.lang === "en");

@@ -83,7 +83,12 @@ mockIPC((cmd, args) => {
     case "add_encounter":
       return fail("personal_data", "note: a phone number", { field: "note", finding: { kind: "phone", start: 4, end: 12 } });
     case "sync_status":
-      return { pending_changes: 3, last_success_ms: now - 5 * 60_000, last_error: "cannot reach the server", last_error_kind: "unreachable", refused: 0 };
+      return { pending_changes: 3, last_success_ms: now - 5 * 60_000, last_error: "cannot reach the server", last_error_kind: "unreachable", refused: 2 };
+    case "refusals":
+      return [
+        { record_id: "e1", kind: "encounter", code: "shift_locked", reason: "shift is approved; ask the team lead to return it" },
+        { record_id: "m9", kind: "shift_member", code: "", reason: "refused by an older server" },
+      ];
     default:
       return null;
   }

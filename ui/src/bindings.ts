@@ -77,6 +77,14 @@ export const commands = {
 	 *  `not_enrolled`, `unreachable`, `revoked`, `server`, `protocol`.
 	 */
 	syncNow: () => typedError<SyncView, AppError>(__TAURI_INVOKE("sync_now")),
+	/**
+	 *  The changes the server refused, oldest first. They stay on the phone;
+	 *  the team lead sees the same list in the dashboard.
+	 * 
+	 *  # Errors
+	 *  `internal` if the store cannot be read.
+	 */
+	refusals: () => typedError<RefusalView[], AppError>(__TAURI_INVOKE("refusals")),
 };
 
 /* Constants */
@@ -298,6 +306,17 @@ export type MemberView = {
 /**  Where an encounter took place, coarsely: never coordinates. */
 export type PlaceType = "street_square" | "shopping_centre" | "transport_hub" | "park" | "school_area" | "youth_club" | "party_event" | "digital" | "other";
 
+/**  The kinds of record that sync. */
+export type RecordKind = 
+/**  [`Shift`] */
+"shift" | 
+/**  [`ShiftMember`] */
+"shift_member" | 
+/**  [`Encounter`] */
+"encounter" | 
+/**  [`Referral`] */
+"referral";
+
 /**  A referral made from an encounter. No names on either side. */
 export type Referral = {
 	/**  Record id. */
@@ -322,6 +341,22 @@ export type ReferralService = "nav" | "child_welfare" | "youth_health_centre" | 
 
 /**  Where a referral stands. */
 export type ReferralStatus = "suggested" | "made" | "followed_up" | "declined";
+
+/**
+ *  One change the server refused: what kind of record, which rule (a
+ *  stable code the UI explains in the worker's language) and the server's
+ *  own words.
+ */
+export type RefusalView = {
+	/**  The record the refused change was for. */
+	record_id: string,
+	/**  Its kind. */
+	kind: RecordKind,
+	/**  The rule, e.g. `shift_locked`; empty from an older server. */
+	code: string,
+	/**  The server's reason (English). */
+	reason: string,
+};
 
 /**  Where the youths live, coarsely. */
 export type Residence = "this_bydel" | "other_bydel" | "other_municipality" | "unknown";

@@ -13,6 +13,7 @@ import { renderStart } from "./screens/start";
 import { renderShift } from "./screens/shift";
 import { renderClose } from "./screens/close";
 import { renderEncounter } from "./screens/encounter";
+import { renderRefused } from "./screens/refused";
 
 const main = document.getElementById("app") as HTMLElement;
 const langButton = document.getElementById("lang") as HTMLButtonElement;
@@ -32,6 +33,7 @@ const routes: [string, RegExp, Screen][] = [
   ["close", /^\/shift\/([\w-]+)\/close$/, renderClose],
   ["encounter", /^\/shift\/([\w-]+)\/encounter\/new$/, (m, s) => renderEncounter(m, s, null)],
   ["encounter", /^\/shift\/([\w-]+)\/encounter\/([\w-]+)$/, (m, s, e) => renderEncounter(m, s, e)],
+  ["refused", /^\/refused$/, renderRefused],
 ];
 
 let enrolled = false;

@@ -11,6 +11,7 @@ import { api } from "./api";
 import type { SyncView } from "./bindings";
 import { h, replace } from "./dom";
 import { clock, dateTime, has, t, type Key } from "./i18n";
+import { go } from "./main";
 
 const POLL_MS = 3000;
 let timer: number | undefined;
@@ -22,7 +23,7 @@ interface Parts {
   pending: HTMLElement;
   lastSync: HTMLElement;
   button: HTMLButtonElement;
-  refused: HTMLElement;
+  refused: HTMLButtonElement;
   error: HTMLElement;
 }
 let parts: Parts | null = null;
@@ -35,7 +36,7 @@ export function mountSyncBar(el: HTMLElement, enrolled: boolean): void {
     pending: h("div", { id: "sync-pending", ...live }),
     lastSync: h("div", { id: "sync-last", class: "muted" }),
     button: h("button", { type: "button", class: "small", id: "sync-now", onclick: () => void syncNow() }),
-    refused: h("p", { class: "err", id: "sync-refused", hidden: true }),
+    refused: h("button", { type: "button", class: "small danger", id: "sync-refused", hidden: true, onclick: () => go("/refused") }),
     error: h("p", { class: "err", id: "sync-error", role: "alert", hidden: true }),
   };
   const p = parts;
@@ -53,6 +54,11 @@ function when(ms: number | null): string {
 function pendingText(n: number): string {
   if (n === 0) return t("sync.pending_none");
   return n === 1 ? t("sync.pending_one") : t("sync.pending", { n });
+}
+
+function refusedText(n: number): string | null {
+  if (n === 0) return null;
+  return n === 1 ? t("refused.open_one") : t("refused.open", { n });
 }
 
 function errorLine(v: SyncView): string | null {
@@ -77,7 +83,7 @@ function paint(v: SyncView): void {
   setText(p.lastSync, when(v.last_success_ms));
   setText(p.button, syncing ? t("sync.busy") : t("sync.now"));
   p.button.disabled = syncing;
-  setText(p.refused, v.refused > 0 ? t("sync.refused", { n: v.refused }) : null);
+  setText(p.refused, refusedText(v.refused));
   setText(p.error, errorLine(v));
 }
 

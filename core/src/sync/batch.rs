@@ -70,6 +70,11 @@ pub struct Refusal {
     pub batch_seq: u64,
     /// Why, in words a team lead and a worker can act on.
     pub reason: String,
+    /// Which rule refused it, as a stable code (`shift_locked`,
+    /// `need_two_to_log`, …) the phone can explain in the worker's
+    /// language; empty from a server that predates codes.
+    #[serde(default)]
+    pub code: String,
 }
 
 /// The server's answer to a pushed batch; plain JSON, not sealed (it holds
@@ -211,11 +216,20 @@ mod tests {
                 kind: RecordKind::Shift,
                 batch_seq: 3,
                 reason: "shift is approved; ask the team lead to return it".into(),
+                code: "shift_locked".into(),
             }],
             clamped: 0,
         };
         let json = serde_json::to_string(&ack).expect("json");
         assert!(json.contains("\"high_water\":3"), "{json}");
         assert_eq!(serde_json::from_str::<Ack>(&json).expect("back"), ack);
+    }
+
+    #[test]
+    fn a_refusal_without_a_code_still_reads() {
+        // What a server from before refusal codes sends.
+        let old = r#"{"change_id_or_record":"0192b4c8-0000-7000-8000-000000000001","kind":"encounter","batch_seq":1,"reason":"r"}"#;
+        let r: Refusal = serde_json::from_str(old).expect("reads");
+        assert_eq!((r.code.as_str(), r.reason.as_str()), ("", "r"));
     }
 }

@@ -3,6 +3,7 @@
 use crate::background::{self, last_error_kind};
 use crate::error::{AppError, CmdResult, ErrorKind};
 use crate::state::AppState;
+use feltlogg_core::record::RecordKind;
 use serde::Serialize;
 use tauri::State;
 
@@ -60,4 +61,42 @@ pub async fn sync_now(state: State<'_, AppState>) -> CmdResult<SyncView> {
     })?;
     background::sync_once(&state, &client).await?;
     read(&state).await
+}
+
+/// One change the server refused: what kind of record, which rule (a
+/// stable code the UI explains in the worker's language) and the server's
+/// own words.
+#[derive(Clone, Debug, Serialize, specta::Type)]
+pub struct RefusalView {
+    /// The record the refused change was for.
+    pub record_id: String,
+    /// Its kind.
+    pub kind: RecordKind,
+    /// The rule, e.g. `shift_locked`; empty from an older server.
+    pub code: String,
+    /// The server's reason (English).
+    pub reason: String,
+}
+
+/// The changes the server refused, oldest first. They stay on the phone;
+/// the team lead sees the same list in the dashboard.
+///
+/// # Errors
+/// `internal` if the store cannot be read.
+#[tauri::command]
+#[specta::specta]
+pub async fn refusals(state: State<'_, AppState>) -> CmdResult<Vec<RefusalView>> {
+    state
+        .with_store(|s| {
+            Ok(s.refusals()?
+                .into_iter()
+                .map(|r| RefusalView {
+                    record_id: r.change_id_or_record.to_string(),
+                    kind: r.kind,
+                    code: r.code,
+                    reason: r.reason,
+                })
+                .collect())
+        })
+        .await
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0001_init.sql")),
     M::up(include_str!("../../migrations/0002_sync.sql")),
+    M::up(include_str!("../../migrations/0003_refusal_code.sql")),
 ];
 
 /// The schema migrations, for `open` and for tests that validate them.

@@ -118,7 +118,7 @@ impl Store {
     /// [`StoreError::Db`], [`StoreError::Corrupt`].
     pub fn refusals(&self) -> Result<Vec<Refusal>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT record_id, kind, batch_seq, reason FROM refusal ORDER BY batch_seq, record_id",
+            "SELECT record_id, kind, batch_seq, reason, code FROM refusal ORDER BY batch_seq, record_id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -126,11 +126,12 @@ impl Store {
                 r.get::<_, String>(1)?,
                 r.get::<_, i64>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, kind, seq, reason) = row?;
+            let (id, kind, seq, reason, code) = row?;
             out.push(Refusal {
                 change_id_or_record: id
                     .parse()
@@ -138,6 +139,7 @@ impl Store {
                 kind: RecordKind::parse(&kind)?,
                 batch_seq: u64::try_from(seq).unwrap_or(0),
                 reason,
+                code,
             });
         }
         Ok(out)
@@ -185,14 +187,16 @@ fn last_cut(conn: &Connection) -> Result<(u64, i64)> {
 
 fn insert_refusals(conn: &Connection, refused: &[Refusal]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT OR REPLACE INTO refusal (record_id, kind, batch_seq, reason) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT OR REPLACE INTO refusal (record_id, kind, batch_seq, reason, code)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for r in refused {
         stmt.execute(params![
             r.change_id_or_record.to_string(),
             r.kind.as_str(),
             to_i64(r.batch_seq),
-            r.reason
+            r.reason,
+            r.code
         ])?;
     }
     Ok(())

@@ -129,7 +129,7 @@ pub fn page(
     limit: usize,
 ) -> rusqlite::Result<Vec<(u64, PullEntry)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.seq, c.entry, c.change, d.signed, r.record_id, r.kind, r.batch_seq, r.reason
+        "SELECT c.seq, c.entry, c.change, d.signed, r.record_id, r.kind, r.batch_seq, r.reason, r.code
            FROM changelog c
            LEFT JOIN decisions d ON c.entry = 'decision' AND d.id = c.ref
            LEFT JOIN refusals r ON c.entry = 'refusal' AND r.id = c.ref
@@ -165,6 +165,7 @@ fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(u64, PullEntry)> {
                 kind: RecordKind::parse(&kind).map_err(|e| bad_text(5, e))?,
                 batch_seq: u64::try_from(r.get::<_, i64>(6)?).unwrap_or(0),
                 reason: r.get(7)?,
+                code: r.get(8)?,
             })
         }
         _ => PullEntry::Directory,
