@@ -84,6 +84,35 @@ impl RecordState {
         won
     }
 
+    /// Takes the server's clamped stamp for this device's own writes.
+    ///
+    /// A device whose clock runs fast has its stamps clamped by the server
+    /// (to at most five minutes ahead of the server's clock), and gets its
+    /// change back with the clamped stamp. Plain merging would ignore it
+    /// (the local stamp is later), leaving the device with a stamp the
+    /// server does not have: a write by another device stamped between the
+    /// two would then win on the server and lose on this device, forever.
+    /// So a field still holding that very write (the same value, device and
+    /// counter; a clamp only lowers the wall time) takes the server's
+    /// stamp. Returns the fields whose stamp changed.
+    pub fn adopt_clamped(&mut self, change: &Change) -> Vec<String> {
+        let mut adopted = Vec::new();
+        for (name, value) in &change.fields {
+            let Some(current) = self.fields.get_mut(name) else {
+                continue;
+            };
+            let same_write = current.value == *value
+                && current.hlc.device == change.hlc.device
+                && current.hlc.counter == change.hlc.counter
+                && current.hlc.wall_ms > change.hlc.wall_ms;
+            if same_write {
+                current.hlc = change.hlc;
+                adopted.push(name.clone());
+            }
+        }
+        adopted
+    }
+
     /// The current values, without stamps.
     pub fn values(&self) -> Fields {
         self.fields

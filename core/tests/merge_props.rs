@@ -166,3 +166,87 @@ proptest! {
         }
     }
 }
+
+/// A phone with a fast clock: the server clamps its stamp and sends the
+/// change back; a second phone then writes between the clamped and the
+/// original stamp. The server and the fast phone must agree.
+#[test]
+fn a_clamped_stamp_is_adopted_so_a_later_write_wins_everywhere() {
+    use feltlogg_core::change::RecordState;
+    let (fast, other) = (DeviceId(Uuid::from_u128(1)), DeviceId(Uuid::from_u128(2)));
+    let now = 1_800_000_000_000;
+    let minute = 60_000;
+    let write = |value: &str, hlc: Hlc| Change {
+        kind: RecordKind::Encounter,
+        id: Uuid::from_u128(9),
+        fields: Fields::from([("note".to_owned(), serde_json::Value::from(value))]),
+        hlc,
+    };
+    let original = write(
+        "fra A",
+        Hlc {
+            wall_ms: now + 10 * minute,
+            counter: 0,
+            device: fast,
+        },
+    );
+    let (clamped, was_clamped) = original.hlc.clamp_to(now);
+    assert!(was_clamped);
+    let echo = Change {
+        hlc: clamped,
+        ..original.clone()
+    };
+    let (mut server, mut phone) = (
+        RecordState::new(RecordKind::Encounter),
+        RecordState::new(RecordKind::Encounter),
+    );
+    server.merge(&echo);
+    phone.merge(&original);
+    assert!(
+        phone.merge(&echo).is_empty(),
+        "plain merging ignores the echo"
+    );
+    assert_eq!(phone.adopt_clamped(&echo), vec!["note".to_owned()]);
+    let later = write(
+        "fra B",
+        Hlc {
+            wall_ms: now + 7 * minute,
+            counter: 0,
+            device: other,
+        },
+    );
+    server.merge(&later);
+    phone.merge(&later);
+    assert_eq!(phone, server, "both hold B's later write");
+    assert_eq!(phone.values()["note"], "fra B");
+}
+
+/// A write the phone made after the clamped one (another value) keeps its
+/// own stamp: it is still on its way to the server.
+#[test]
+fn a_newer_own_write_is_not_rebased_by_an_older_echo() {
+    use feltlogg_core::change::RecordState;
+    let fast = DeviceId(Uuid::from_u128(1));
+    let now = 1_800_000_000_000;
+    let at = |value: &str, wall_ms: i64, counter: u32| Change {
+        kind: RecordKind::Encounter,
+        id: Uuid::from_u128(9),
+        fields: Fields::from([("note".to_owned(), serde_json::Value::from(value))]),
+        hlc: Hlc {
+            wall_ms,
+            counter,
+            device: fast,
+        },
+    };
+    let first = at("en", now + 600_000, 0);
+    let echo = Change {
+        hlc: first.hlc.clamp_to(now).0,
+        ..first.clone()
+    };
+    let mut phone = RecordState::new(RecordKind::Encounter);
+    phone.merge(&first);
+    phone.merge(&at("to", now + 600_001, 0));
+    let before = phone.clone();
+    assert!(phone.adopt_clamped(&echo).is_empty());
+    assert_eq!(phone, before);
+}

@@ -489,3 +489,38 @@ fn clock_resumes_after_restart() {
         .expect("add");
     assert!(last_change(&store).hlc > before);
 }
+
+/// The phone's clock ran ahead: the server clamped the stamp of its note
+/// and sent the change back. The phone takes the clamped stamp, so another
+/// phone's note stamped between the two wins here as it did on the server.
+#[test]
+fn a_clamped_echo_of_our_own_write_lowers_its_stamp() {
+    let mut f = fixture();
+    let shift = f.start_ab();
+    let e = f
+        .store
+        .add_encounter(encounter(shift, T0 + 100, Some("vår")), T0 + 100)
+        .expect("add");
+    let ours = last_change(&f.store);
+    let minute = 60_000;
+    let echo = Change {
+        hlc: Hlc {
+            wall_ms: ours.hlc.wall_ms - 5 * minute,
+            ..ours.hlc
+        },
+        ..ours.clone()
+    };
+    f.store.apply_remote(&echo).expect("echo");
+    let mut note = Fields::new();
+    note.insert("note".into(), serde_json::json!("deres"));
+    let between = server_change(
+        RecordKind::Encounter,
+        e.uuid(),
+        note,
+        ours.hlc.wall_ms - 2 * minute,
+    );
+    f.store.apply_remote(&between).expect("other phone");
+    let got = f.store.encounter(e).expect("get").expect("there");
+    assert_eq!(got.note.as_deref(), Some("deres"), "as on the server");
+    assert_eq!(got.youth_count, 3, "untouched fields stay");
+}

@@ -38,11 +38,14 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for change in changes {
+            // The server sends this device's own changes back only when it
+            // clamped their stamps: take its stamp rather than merge.
+            let own = change.hlc.device == enrolment.device;
             match change.kind {
-                RecordKind::Shift => merge::<Shift>(&tx, change)?,
-                RecordKind::ShiftMember => merge::<ShiftMember>(&tx, change)?,
-                RecordKind::Encounter => merge::<Encounter>(&tx, change)?,
-                RecordKind::Referral => merge::<Referral>(&tx, change)?,
+                RecordKind::Shift => merge::<Shift>(&tx, change, own)?,
+                RecordKind::ShiftMember => merge::<ShiftMember>(&tx, change, own)?,
+                RecordKind::Encounter => merge::<Encounter>(&tx, change, own)?,
+                RecordKind::Referral => merge::<Referral>(&tx, change, own)?,
             }
             // Observing with now = 0 keeps the clock's own wall time: the
             // stamp only moves it forward.
@@ -66,8 +69,10 @@ impl Store {
 }
 
 /// Merges `change` into record `T`: from its typed row, or from the partial
-/// state kept while not every field has arrived.
-fn merge<T: Table>(conn: &Connection, change: &Change) -> Result<()> {
+/// state kept while not every field has arrived. An `own_echo` (this
+/// device's change, stamp clamped by the server) first lowers the stamps of
+/// the writes it echoes ([`RecordState::adopt_clamped`]).
+fn merge<T: Table>(conn: &Connection, change: &Change, own_echo: bool) -> Result<()> {
     let (mut state, whole_before) = match T::load(conn, change.id)? {
         Some(s) => (
             s.clocks.to_state(T::KIND, s.rec.to_fields(), s.deleted),
@@ -84,7 +89,15 @@ fn merge<T: Table>(conn: &Connection, change: &Change) -> Result<()> {
             None => (RecordState::new(T::KIND), false),
         },
     };
-    if state.merge(change).is_empty() {
+    let mut changed = if own_echo {
+        state.adopt_clamped(change)
+    } else {
+        Vec::new()
+    };
+    // After adopting, the echoed fields tie with the echo and stay; a field
+    // this phone no longer has (or never had) is merged as usual.
+    changed.extend(state.merge(change));
+    if changed.is_empty() {
         return Ok(());
     }
     let mut values = state.values();
