@@ -6,10 +6,10 @@
 //! Set `FELTLOGG_BENCH_DIR` to measure on a particular file system (the
 //! default is the system temp dir).
 
-use feltlogg_app::store::{NewEncounter, Store, now_ms};
+use feltlogg_app::store::{Store, now_ms};
 use feltlogg_core::directory::WorkerEntry;
-use feltlogg_core::ids::{DeviceId, ShiftId, UnitId, UserId};
-use feltlogg_core::record::UnixMs;
+use feltlogg_core::ids::{DeviceId, EncounterId, ShiftId, UnitId, UserId};
+use feltlogg_core::record::{Encounter, UnixMs};
 use feltlogg_core::secret::hash_secret;
 use feltlogg_core::{Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, Topic};
 use std::time::{Duration, Instant};
@@ -20,8 +20,9 @@ const MEASURED: usize = 1_000;
 const PIN_A: &str = "111111";
 const PIN_B: &str = "222222";
 
-fn encounter(shift: ShiftId, at: UnixMs, i: usize) -> NewEncounter {
-    NewEncounter {
+fn encounter(shift: ShiftId, at: UnixMs, i: usize) -> Encounter {
+    Encounter {
+        id: EncounterId::new(),
         shift_id: shift,
         at_ms: at,
         bydel: "030102".into(),

@@ -8,9 +8,10 @@
 
 pub mod proxy;
 
-use feltlogg_app::store::{NewEncounter, Store};
+use feltlogg_app::store::Store;
 use feltlogg_app::sync::{Credentials, SyncClient, enrol};
 use feltlogg_core::ids::{EncounterId, ShiftId, UnitId, UserId};
+use feltlogg_core::record::Encounter;
 use feltlogg_core::{Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, Role, Topic};
 use feltlogg_server::admin::{self, UserSpec};
 use feltlogg_server::{AppState, now_ms};
@@ -237,8 +238,9 @@ fn creds_path(dir: &Path) -> PathBuf {
 }
 
 /// A typical encounter: two youths, 16–18, at a square, talked about school.
-pub fn new_encounter(shift: ShiftId, at: i64) -> NewEncounter {
-    NewEncounter {
+pub fn new_encounter(shift: ShiftId, at: i64) -> Encounter {
+    Encounter {
+        id: EncounterId::new(),
         shift_id: shift,
         at_ms: at,
         bydel: "030102".into(),

@@ -2,7 +2,7 @@
 
 use crate::error::CmdResult;
 use crate::state::AppState;
-use crate::store::{NewEncounter, now_ms};
+use crate::store::now_ms;
 use feltlogg_core::ids::{EncounterId, ReferralId, ShiftId};
 use feltlogg_core::record::Encounter;
 use feltlogg_core::{
@@ -57,7 +57,8 @@ pub async fn add_encounter(
 ) -> CmdResult<EncounterId> {
     state
         .change_store(move |s| {
-            let new = NewEncounter {
+            let new = Encounter {
+                id: EncounterId::new(),
                 shift_id: input.shift_id,
                 at_ms: now_ms(),
                 bydel: input.bydel,

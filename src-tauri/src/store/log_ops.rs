@@ -5,73 +5,20 @@
 use super::error::Result;
 use super::shift_ops::status_of;
 use super::{Store, member, referral, require};
-use feltlogg_core::ids::{EncounterId, ReferralId, ShiftId};
+use feltlogg_core::ids::{EncounterId, ReferralId};
 use feltlogg_core::record::{Encounter, Record, RecordKind, Referral, UnixMs, changed_fields};
-use feltlogg_core::{
-    Action, AgeGroup, ContactKind, Error, Gender, PlaceType, ReferralService, ReferralStatus,
-    Residence, Topic, rules, validate,
-};
-use serde::{Deserialize, Serialize};
-
-/// An encounter to log: every field but the id, which the store makes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewEncounter {
-    /// The shift it is logged on.
-    pub shift_id: ShiftId,
-    /// When it happened (usually now).
-    pub at_ms: UnixMs,
-    /// Area code where it happened.
-    pub bydel: String,
-    /// Kind of place.
-    pub place_type: PlaceType,
-    /// Number of youths met.
-    pub youth_count: u32,
-    /// Age group.
-    pub age_group: AgeGroup,
-    /// Gender.
-    pub gender: Gender,
-    /// New or known contact.
-    pub contact_kind: ContactKind,
-    /// Topics talked about.
-    pub topics: Vec<Topic>,
-    /// What the workers did.
-    pub actions: Vec<Action>,
-    /// Where the youths live, coarsely.
-    pub residence: Residence,
-    /// Optional screened note.
-    pub note: Option<String>,
-}
-
-impl NewEncounter {
-    fn into_encounter(self, id: EncounterId) -> Encounter {
-        Encounter {
-            id,
-            shift_id: self.shift_id,
-            at_ms: self.at_ms,
-            bydel: self.bydel,
-            place_type: self.place_type,
-            youth_count: self.youth_count,
-            age_group: self.age_group,
-            gender: self.gender,
-            contact_kind: self.contact_kind,
-            topics: self.topics,
-            actions: self.actions,
-            residence: self.residence,
-            note: self.note,
-        }
-    }
-}
+use feltlogg_core::{Error, ReferralService, ReferralStatus, rules, validate};
 
 impl Store {
-    /// Logs an encounter on a shift.
+    /// Logs an encounter on a shift. Its id is new (`EncounterId::new()`);
+    /// an id already stored is refused by the database.
     ///
     /// # Errors
     /// [`Error::NeedTwoToLog`] when fewer than two workers are checked in at
     /// its time, [`Error::ShiftLocked`] for an approved shift,
     /// [`Error::PersonalData`] / [`Error::Invalid`] from validation,
     /// [`super::StoreError::NotFound`] for an unknown shift. Nothing is written then.
-    pub fn add_encounter(&mut self, new: NewEncounter, now: UnixMs) -> Result<EncounterId> {
-        let e = new.into_encounter(EncounterId::new());
+    pub fn add_encounter(&mut self, e: Encounter, now: UnixMs) -> Result<EncounterId> {
         validate::encounter(&e)?;
         self.check_area("bydel", &e.bydel)?;
         let id = e.id;

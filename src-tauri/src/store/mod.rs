@@ -35,7 +35,6 @@ mod table;
 
 pub use clocks::Clocks;
 pub use error::{Result, StoreError};
-pub use log_ops::NewEncounter;
 
 use feltlogg_core::area::Area;
 use feltlogg_core::change::{Change, DELETED};

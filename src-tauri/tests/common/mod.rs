@@ -3,11 +3,11 @@
 
 #![allow(dead_code)] // each test binary uses a part
 
-use feltlogg_app::store::{NewEncounter, Store, StoreError};
+use feltlogg_app::store::{Store, StoreError};
 use feltlogg_core::change::Change;
 use feltlogg_core::directory::WorkerEntry;
-use feltlogg_core::ids::{DeviceId, ShiftId, UnitId, UserId};
-use feltlogg_core::record::UnixMs;
+use feltlogg_core::ids::{DeviceId, EncounterId, ShiftId, UnitId, UserId};
+use feltlogg_core::record::{Encounter, UnixMs};
 use feltlogg_core::secret::hash_secret;
 use feltlogg_core::{Action, AgeGroup, ContactKind, Error, Gender, PlaceType, Residence, Topic};
 use std::path::PathBuf;
@@ -79,8 +79,9 @@ impl Fixture {
     }
 }
 
-pub fn encounter(shift: ShiftId, at: UnixMs, note: Option<&str>) -> NewEncounter {
-    NewEncounter {
+pub fn encounter(shift: ShiftId, at: UnixMs, note: Option<&str>) -> Encounter {
+    Encounter {
+        id: EncounterId::new(),
         shift_id: shift,
         at_ms: at,
         bydel: BYDEL.into(),
