@@ -144,6 +144,17 @@ await step("team lead A bulk-approves two shifts", async () => {
 await step("refused changes are listed with their reason", async () => {
   await lead.goto(`${base}/review/refusals`);
   await audit(lead, "refusals");
+  // Each refusal explained in bokmål by its code, the server's words beneath.
+  const rows = await lead.$$eval("main tbody tr", (trs) =>
+    trs.map((tr) => {
+      const cell = tr.lastElementChild;
+      return { said: cell.firstChild?.textContent ?? "", server: cell.querySelector(".muted")?.textContent ?? "" };
+    }),
+  );
+  check(rows.length > 0, "the demo lead sees no refusals");
+  for (const r of rows) {
+    check(r.said.trim() && r.server.trim() && r.said !== r.server, `refusal not explained: ${JSON.stringify(r)}`);
+  }
 });
 
 const other = await newPage();

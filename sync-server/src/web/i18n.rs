@@ -73,6 +73,19 @@ pub async fn switch(
     resp
 }
 
+/// What refusal `code` means in `lang`, if the dashboard knows the code.
+pub fn refusal_text(lang: Lang, code: &str) -> Option<&'static str> {
+    let code = match code {
+        "malformed" | "unknown_field" | "unknown_value" | "bad_stamp" => "unreadable",
+        other => other,
+    };
+    let key = format!("refused.{code}");
+    TEXTS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|&(_, nb, en)| if lang == Lang::En { en } else { nb })
+}
+
 /// The text of `key` in `lang`; the key itself when it is missing (a test
 /// checks that none is).
 pub fn t(lang: Lang, key: &str) -> &'static str {
@@ -219,6 +232,72 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("col.device", "Telefon", "Device"),
     ("col.kind", "Type", "Kind"),
     ("col.reason", "Årsak", "Reason"),
+    // What each refusal code means, for a team lead reading the list.
+    (
+        "refused.shift_locked",
+        "Endret etter at vakten var godkjent.",
+        "Changed after the shift was approved.",
+    ),
+    (
+        "refused.need_two_to_log",
+        "Logget uten to arbeidere sjekket inn.",
+        "Logged without two workers checked in.",
+    ),
+    (
+        "refused.need_two_to_start",
+        "Vakten startet uten to ulike arbeidere.",
+        "The shift started without two different workers.",
+    ),
+    (
+        "refused.already_on_open_shift",
+        "Arbeideren var allerede på en annen åpen vakt.",
+        "The worker was already on another open shift.",
+    ),
+    (
+        "refused.already_checked_in",
+        "Arbeideren var allerede sjekket inn på vakten.",
+        "The worker was already checked in on the shift.",
+    ),
+    (
+        "refused.personal_data",
+        "Fritekst med noe som ligner personopplysninger.",
+        "Free text with something that looks like personal data.",
+    ),
+    (
+        "refused.bad_transition",
+        "Telefonen prøvde å godkjenne eller sende tilbake en vakt.",
+        "The phone tried to approve or return a shift.",
+    ),
+    (
+        "refused.unknown_worker",
+        "Arbeideren er ikke aktiv i enheten.",
+        "The worker is not active in the unit.",
+    ),
+    (
+        "refused.shift_unknown",
+        "Vakten var ikke kjent på serveren ennå.",
+        "The shift was not yet known to the server.",
+    ),
+    (
+        "refused.encounter_unknown",
+        "Kontakten var ikke kjent på serveren ennå.",
+        "The contact was not yet known to the server.",
+    ),
+    (
+        "refused.wrong_unit",
+        "Posten hører til en annen enhet.",
+        "The record belongs to another unit.",
+    ),
+    (
+        "refused.invalid",
+        "Et felt var ikke gyldig.",
+        "A field was not valid.",
+    ),
+    (
+        "refused.unreadable",
+        "Telefonen sendte noe serveren ikke kunne lese. Oppdater appen.",
+        "The phone sent something the server could not read. Update the app.",
+    ),
     ("col.name", "Navn", "Name"),
     ("col.username", "Brukernavn", "Username"),
     ("col.role", "Rolle", "Role"),
@@ -489,5 +568,34 @@ mod tests {
             assert!(seen.insert(*k), "duplicate key {k}");
             assert!(!nb.is_empty() && !en.is_empty(), "empty text for {k}");
         }
+    }
+
+    #[test]
+    fn every_refusal_code_the_server_gives_is_explained() {
+        // The codes of sync_apply::checks (its own and core_code's).
+        let codes = [
+            "unknown_value",
+            "need_two_to_start",
+            "need_two_to_log",
+            "already_on_open_shift",
+            "already_checked_in",
+            "shift_locked",
+            "bad_transition",
+            "personal_data",
+            "invalid",
+            "malformed",
+            "bad_stamp",
+            "wrong_unit",
+            "shift_unknown",
+            "encounter_unknown",
+            "unknown_field",
+            "unknown_worker",
+        ];
+        for code in codes {
+            for lang in [Lang::Nb, Lang::En] {
+                assert!(refusal_text(lang, code).is_some(), "{code} in {lang:?}");
+            }
+        }
+        assert_eq!(refusal_text(Lang::Nb, "no_such_code"), None);
     }
 }

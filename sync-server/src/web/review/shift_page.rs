@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::db::review;
 use crate::export::labels;
 use crate::web::html::{csrf_input, esc, hours, time, time_opt};
-use crate::web::i18n::{Lang, t, vocab};
+use crate::web::i18n::{Lang, refusal_text, t, vocab};
 use crate::web::{Viewer, WebError, layout};
 use axum::extract::{Path, State};
 use axum::response::Html;
@@ -231,11 +231,24 @@ pub(super) fn refusals_table(lang: Lang, list: &[review::RefusalRow], with_shift
             esc(&r.device),
             esc(&r.kind),
             esc(&r.code),
-            esc(&r.reason)
+            reason_cell(lang, r)
         );
     }
     out.push_str("</tbody></table>");
     out
+}
+
+/// The refusal in the lead's language by its code, the server's own
+/// (English) words beneath; just those words for a code it does not know.
+fn reason_cell(lang: Lang, r: &review::RefusalRow) -> String {
+    match refusal_text(lang, &r.code) {
+        Some(text) => format!(
+            "{}<br><span class=\"muted\">{}</span>",
+            esc(text),
+            esc(&r.reason)
+        ),
+        None => esc(&r.reason),
+    }
 }
 
 fn decisions_list(lang: Lang, list: &[review::DecisionRow]) -> String {
