@@ -8,7 +8,7 @@
 //! changes give the same state (proved by the property tests below).
 
 use crate::hlc::Hlc;
-use crate::record::{Fields, RecordKind};
+use crate::record::{Fields, Record, RecordKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -61,6 +61,16 @@ impl RecordState {
             kind,
             fields: BTreeMap::new(),
         }
+    }
+
+    /// `record` as one write stamped `hlc` leaves it: every field with that
+    /// stamp (a record created in one change).
+    pub fn of_record<R: Record>(record: &R, hlc: Hlc) -> Self {
+        let mut state = Self::new(R::KIND);
+        for (name, value) in record.to_fields() {
+            state.fields.insert(name, Stamped { value, hlc });
+        }
+        state
     }
 
     /// Merges one change into this record; returns the names of the fields

@@ -5,15 +5,15 @@
 //!
 //! The database is built once through the server's own record writer
 //! (`db::records::upsert`, as the merge calls it, from core's typed
-//! records), so the fact tables are filled as on a live server. It is kept in the target directory
-//! and reused; set `FELTLOGG_BENCH_REBUILD=1` to build it again and
-//! `FELTLOGG_BENCH_ENCOUNTERS=N` for another size.
+//! records), so the fact tables are filled as on a live server. It is kept
+//! in the target directory and reused; set `FELTLOGG_BENCH_REBUILD=1` to
+//! build it again and `FELTLOGG_BENCH_ENCOUNTERS=N` for another size.
 //!
 //! `FELTLOGG_BENCH_SCANS=1` also prints bare scans of the fact table.
 //! For comparison it also times one GROUP BY straight over the record
 //! table's VIRTUAL JSON columns: the path the fact tables replace.
 
-use feltlogg_core::change::{RecordState, Stamped};
+use feltlogg_core::change::RecordState;
 use feltlogg_core::hlc::Hlc;
 use feltlogg_core::ids::{DeviceId, EncounterId, MemberId, ReferralId, ShiftId, UnitId, UserId};
 use feltlogg_core::record::{Encounter, Record, Referral, Shift, ShiftMember};
@@ -168,19 +168,10 @@ struct Out<'a> {
     codes: LazyCodes,
 }
 
-/// Writes `rec` as the merge does: one stamp on every field, through the
-/// server's own record writer (which also files its export fact row).
-fn put<R: Record>(out: &mut Out<'_>, unit: UnitId, rec: &R, hlc: Hlc) {
-    let mut state = RecordState::new(R::KIND);
-    let fields = rec.to_fields();
-    let id = fields
-        .get("id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| s.parse().ok())
-        .expect("record id");
-    for (k, v) in fields {
-        state.fields.insert(k, Stamped { value: v, hlc });
-    }
+/// Writes record `id` as the merge does: one stamp on every field, through
+/// the server's own record writer (which also files its export fact row).
+fn put<R: Record>(out: &mut Out<'_>, unit: UnitId, id: uuid::Uuid, rec: &R, hlc: Hlc) {
+    let state = RecordState::of_record(rec, hlc);
     records::upsert(out.tx, &mut out.codes, id, unit, &state, None, 0).expect("upsert");
 }
 
@@ -217,7 +208,7 @@ fn insert_shift(
         status,
         reflection: Some("Rolig kveld.".into()),
     };
-    put(out, unit, &shift, hlc);
+    put(out, unit, shift.id.uuid(), &shift, hlc);
     for _ in 0..2 {
         let m = ShiftMember {
             id: MemberId::new(),
@@ -226,7 +217,7 @@ fn insert_shift(
             checked_in_ms: start,
             checked_out_ms: Some(start + 5 * HOUR),
         };
-        put(out, unit, &m, hlc);
+        put(out, unit, m.id.uuid(), &m, hlc);
     }
     for i in 0..count {
         let e = Encounter {
@@ -244,7 +235,7 @@ fn insert_shift(
             residence: pick(rng, Residence::ALL),
             note: None,
         };
-        put(out, unit, &e, hlc);
+        put(out, unit, e.id.uuid(), &e, hlc);
         if rng.gen_bool(0.1) {
             let r = Referral {
                 id: ReferralId::new(),
@@ -254,7 +245,7 @@ fn insert_shift(
                 status: pick(rng, ReferralStatus::ALL),
                 note: None,
             };
-            put(out, unit, &r, hlc);
+            put(out, unit, r.id.uuid(), &r, hlc);
         }
     }
 }

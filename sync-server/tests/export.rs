@@ -58,13 +58,10 @@ impl Fixture {
             counter: 0,
             device: self.device,
         };
-        let mut state = RecordState::new(R::KIND);
-        let mut fields = rec.to_fields();
+        let mut state = RecordState::of_record(rec, hlc);
         for (k, v) in extra {
-            fields.insert((*k).to_owned(), v.clone());
-        }
-        for (k, v) in fields {
-            state.fields.insert(k, Stamped { value: v, hlc });
+            let value = v.clone();
+            state.fields.insert((*k).to_owned(), Stamped { value, hlc });
         }
         let codes = &mut LazyCodes::default();
         records::upsert(&self.conn, codes, id, self.unit, &state, None, 0).expect("upsert");

@@ -137,10 +137,9 @@ pub fn insert(conn: &Connection, codes: &mut LazyCodes, e: &Encounter) -> rusqli
 mod tests {
     use super::*;
     use crate::db::{self, records};
-    use feltlogg_core::change::{RecordState, Stamped};
+    use feltlogg_core::change::RecordState;
     use feltlogg_core::hlc::Hlc;
     use feltlogg_core::ids::{DeviceId, EncounterId, ShiftId};
-    use feltlogg_core::record::Record;
     use feltlogg_core::{Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, Topic};
     use proptest::prelude::*;
     use proptest::sample::{select, subsequence};
@@ -194,32 +193,30 @@ mod tests {
             counter: 0,
             device: DeviceId::new(),
         };
-        let mut state = RecordState::new(Encounter::KIND);
-        for (name, value) in e.to_fields() {
-            state.fields.insert(name, Stamped { value, hlc });
-        }
-        state
+        RecordState::of_record(e, hlc)
+    }
+
+    fn fail(e: impl std::fmt::Display) -> TestCaseError {
+        TestCaseError::fail(e.to_string())
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
         fn packs_as_the_trigger_did(list in proptest::collection::vec(encounter(), 1..8)) {
-            let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
-            let conn = db::open(&dir.path().join("f.db")).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            let unit = crate::admin::add_unit(&conn, "Ute", "030102", 0)
-                .map_err(|e| TestCaseError::fail(e.to_string()))?.id;
+            let dir = tempfile::tempdir().map_err(fail)?;
+            let conn = db::open(&dir.path().join("f.db")).map_err(fail)?;
+            let unit = crate::admin::add_unit(&conn, "Ute", "030102", 0).map_err(fail)?.id;
             let codes = &mut LazyCodes::default();
             for e in &list {
-                records::upsert(&conn, codes, e.id.uuid(), unit, &state(e), None, 0)
-                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                records::upsert(&conn, codes, e.id.uuid(), unit, &state(e), None, 0).map_err(fail)?;
                 let (written, oracle): (i64, i64) = conn
                     .query_row(
                         &format!("SELECT (SELECT packed FROM encounter_facts WHERE id = ?2), ({TRIGGER_PACKED})"),
                         params![e.id.to_string(), e.id.uuid().as_bytes().as_slice()],
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )
-                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    .map_err(fail)?;
                 prop_assert_eq!(written, oracle);
             }
         }

@@ -1,8 +1,9 @@
 //! Reading the counts of a period: shifts, members, encounters, referrals.
 //! All four come from the compact fact tables kept in step with the merge
-//! (migration 0002; encounters by `db::encounter_facts`) (the record tables hold JSON and clock maps, far
-//! too slow to scan a million rows of). Counting happens in Rust, in one
-//! pass per table, keyed by ids as `u128`.
+//! (migration 0002's triggers; encounters by `db::encounter_facts`): the
+//! record tables hold JSON and clock maps, far too slow to scan a million
+//! rows of. Counting happens in Rust, in one pass per table, keyed by ids
+//! as `u128`.
 
 use super::period::LocalClock;
 use super::{AreaTotals, ExportError, Period, Scope, Totals};

@@ -79,23 +79,23 @@ pub fn refusal_text(lang: Lang, code: &str) -> Option<&'static str> {
         "malformed" | "unknown_field" | "unknown_value" | "bad_stamp" => "unreadable",
         other => other,
     };
-    let key = format!("refused.{code}");
-    TEXTS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|&(_, nb, en)| if lang == Lang::En { en } else { nb })
+    lookup(lang, &format!("refused.{code}"))
 }
 
 /// The text of `key` in `lang`; the key itself when it is missing (a test
 /// checks that none is).
 pub fn t(lang: Lang, key: &str) -> &'static str {
-    match TEXTS.iter().find(|(k, _, _)| *k == key) {
-        Some((_, nb, en)) => match lang {
+    lookup(lang, key).unwrap_or("??")
+}
+
+fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    TEXTS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|&(_, nb, en)| match lang {
             Lang::Nb => nb,
             Lang::En => en,
-        },
-        None => "??",
-    }
+        })
 }
 
 /// A vocabulary value's label in `lang`, from the export labels (which

@@ -6,7 +6,7 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use feltlogg_core::change::{Change, RecordState};
+use feltlogg_core::change::RecordState;
 use feltlogg_core::hlc::Hlc;
 use feltlogg_core::ids::{DeviceId, EncounterId, MemberId, ShiftId, UnitId, UserId};
 use feltlogg_core::record::{Encounter, Record, Shift, ShiftMember};
@@ -288,19 +288,12 @@ impl Env {
 }
 
 fn state_of<R: Record>(record: &R) -> RecordState {
-    let change = Change {
-        kind: R::KIND,
-        id: uuid::Uuid::nil(),
-        fields: record.to_fields(),
-        hlc: Hlc {
-            wall_ms: now_ms(),
-            counter: 0,
-            device: DeviceId(uuid::Uuid::now_v7()),
-        },
+    let hlc = Hlc {
+        wall_ms: now_ms(),
+        counter: 0,
+        device: DeviceId(uuid::Uuid::now_v7()),
     };
-    let mut st = RecordState::new(R::KIND);
-    st.merge(&change);
-    st
+    RecordState::of_record(record, hlc)
 }
 
 impl Env {
