@@ -28,6 +28,14 @@ pub enum FindingKind {
     Phone,
     /// An e-mail address.
     Email,
+    /// A checksum-valid H-number (helsenummer: month plus 40).
+    HNumber,
+    /// A social-media handle (`@name`, or a name after snap, insta, tiktok).
+    Handle,
+    /// A person's name.
+    Name,
+    /// A home address (street and house number).
+    Address,
 }
 
 impl FindingKind {
@@ -39,6 +47,35 @@ impl FindingKind {
             FindingKind::DNumber => "a D-number (temporary national identity number)",
             FindingKind::Phone => "a phone number",
             FindingKind::Email => "an e-mail address",
+            FindingKind::HNumber => "an H-number (health-service identity number)",
+            FindingKind::Handle => "a social-media handle",
+            FindingKind::Name => "a person's name",
+            FindingKind::Address => "a home address",
+        }
+    }
+
+    /// The neutral text that replaces a finding of this kind when a note is
+    /// fixed: English for `lang` "en", bokmål for anything else. No
+    /// placeholder is itself ever flagged by the screen.
+    pub fn placeholder(self, lang: &str) -> &'static str {
+        let en = lang == "en";
+        match (self, en) {
+            (FindingKind::NationalId | FindingKind::DNumber | FindingKind::HNumber, false) => {
+                "[fødselsnummer]"
+            }
+            (FindingKind::NationalId | FindingKind::DNumber | FindingKind::HNumber, true) => {
+                "[id-number]"
+            }
+            (FindingKind::Phone, false) => "[telefon]",
+            (FindingKind::Phone, true) => "[phone]",
+            (FindingKind::Email, false) => "[e-post]",
+            (FindingKind::Email, true) => "[e-mail]",
+            (FindingKind::Handle, false) => "[brukernavn]",
+            (FindingKind::Handle, true) => "[handle]",
+            (FindingKind::Name, false) => "[navn]",
+            (FindingKind::Name, true) => "[name]",
+            (FindingKind::Address, false) => "[adresse]",
+            (FindingKind::Address, true) => "[address]",
         }
     }
 }
@@ -99,6 +136,37 @@ pub fn find_personal_data(text: &str) -> Vec<Finding> {
     }
     found.sort_by_key(|f| (f.start, f.end));
     found
+}
+
+/// `text` with every finding's span replaced by its kind's placeholder in
+/// `lang` (see [`FindingKind::placeholder`]); everything else is kept.
+/// Findings are char offsets as [`find_personal_data`] gives them; ones
+/// that overlap an earlier one or reach past the end are skipped.
+pub fn redact(text: &str, findings: &[Finding], lang: &str) -> String {
+    let len = text.chars().count();
+    let mut sorted: Vec<&Finding> = findings.iter().filter(|f| f.end <= len).collect();
+    sorted.sort_by_key(|f| (f.start, f.end));
+    let mut out = String::with_capacity(text.len());
+    let mut next = sorted.into_iter().peekable();
+    let mut skip_until = 0;
+    for (i, c) in text.chars().enumerate() {
+        while let Some(f) = next.peek() {
+            if f.start < i || f.start < skip_until || f.end <= f.start {
+                next.next();
+            } else {
+                break;
+            }
+        }
+        if let Some(f) = next.peek().filter(|f| f.start == i) {
+            out.push_str(f.kind.placeholder(lang));
+            skip_until = f.end;
+            next.next();
+        }
+        if i >= skip_until {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Screens one free-text field.
@@ -421,6 +489,43 @@ mod tests {
                 FindingKind::Phone
             ]
         );
+    }
+
+    const ALL_KINDS: [FindingKind; 8] = [
+        FindingKind::NationalId,
+        FindingKind::DNumber,
+        FindingKind::HNumber,
+        FindingKind::Phone,
+        FindingKind::Email,
+        FindingKind::Handle,
+        FindingKind::Name,
+        FindingKind::Address,
+    ];
+
+    #[test]
+    fn redact_replaces_spans_and_placeholders_pass_the_screen() {
+        let text = "ring 912 34 567 eller skriv ola@eksempel.no i dag";
+        let found = find_personal_data(text);
+        assert_eq!(
+            redact(text, &found, "nb"),
+            "ring [telefon] eller skriv [e-post] i dag"
+        );
+        assert_eq!(
+            redact(text, &found, "en"),
+            "ring [phone] eller skriv [e-mail] i dag"
+        );
+        for lang in ["nb", "en", "nn"] {
+            for kind in ALL_KINDS {
+                let f = Finding {
+                    kind,
+                    start: 4,
+                    end: 7,
+                };
+                let redacted = redact("Han Ola (15) sa at", &[f], lang);
+                assert!(redacted.contains(kind.placeholder(lang)), "{redacted}");
+                assert_eq!(find_personal_data(&redacted), vec![], "{redacted}");
+            }
+        }
     }
 
     #[test]
