@@ -1,10 +1,10 @@
 //! # feltlogg-app
 //!
-//! The phone app: a Tauri v2 shell around a device store and a sync client.
+//! The phone app: a thin Tauri v2 shell around `feltlogg-device`.
 //!
 //! ## Layout
-//! - [`store`]: the local SQLite store and its rules (no Tauri types, testable without a webview).
-//! - [`sync`]: the sync client: enrolment, sealed batches, push, pull, back-off (no Tauri types either).
+//! - [`store`], [`sync`]: re-exported from `feltlogg-device` (the device's SQLite store and
+//!   the sync client), which builds and tests without Tauri or a webview.
 //! - [`commands`]: the Tauri commands the UI calls, thin wrappers over the two above.
 //! - [`state`], [`error`], [`background`]: the shell's state, the commands' error, the background sync.
 //! - [`run`]: the one entry point for desktop (`main.rs`) and mobile.
@@ -13,8 +13,8 @@ pub mod background;
 pub mod commands;
 pub mod error;
 pub mod state;
-pub mod store;
-pub mod sync;
+
+pub use feltlogg_device::{store, sync};
 
 use commands::{encounter, enrol, shift, sync as sync_cmd};
 use std::path::PathBuf;

@@ -8,11 +8,11 @@
 
 pub mod proxy;
 
-use feltlogg_app::store::Store;
-use feltlogg_app::sync::{Credentials, SyncClient, enrol};
 use feltlogg_core::ids::{EncounterId, ShiftId, UnitId, UserId};
 use feltlogg_core::record::Encounter;
 use feltlogg_core::{Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, Role, Topic};
+use feltlogg_device::store::Store;
+use feltlogg_device::sync::{Credentials, SyncClient, enrol};
 use feltlogg_server::admin::{self, UserSpec};
 use feltlogg_server::{AppState, now_ms};
 use std::collections::BTreeMap;

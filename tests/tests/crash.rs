@@ -64,7 +64,7 @@ async fn server_killed_mid_batch_loses_nothing() {
     eprintln!("crash: {interrupted} of {ROUNDS} syncs cut by SIGKILL");
     let server = ChildServer::spawn(EXE, &db, port);
     let mut backoff =
-        feltlogg_app::sync::Backoff::new(Duration::from_millis(20), Duration::from_millis(200));
+        feltlogg_device::sync::Backoff::new(Duration::from_millis(20), Duration::from_millis(200));
     phone
         .client
         .sync_with_retry(&phone.store, &mut backoff, 20)

@@ -2,7 +2,7 @@
 //! requests and responses cut mid-way): the outbox drains completely and
 //! the server holds every record exactly once.
 
-use feltlogg_app::sync::Backoff;
+use feltlogg_device::sync::Backoff;
 use feltlogg_server::now_ms;
 use feltlogg_tests::{MINUTE, Phone, Server, count, proxy, seed_unit};
 use std::sync::atomic::Ordering;

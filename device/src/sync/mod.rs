@@ -29,7 +29,7 @@ const LAST_ERROR: &str = "last_error";
 
 /// Locks the store. A panic while it was held cannot leave a half-written
 /// transaction (SQLite rolls it back), so a poisoned lock is safe to reuse.
-pub(crate) fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+pub fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
     store
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

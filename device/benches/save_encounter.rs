@@ -2,16 +2,16 @@
 //! that already holds 100,000, through the real `add_encounter` (one
 //! transaction, `synchronous=FULL`, outbox append, clock persisted).
 //!
-//! Run: `cargo bench -p feltlogg-app --bench save_encounter`
+//! Run: `cargo bench -p feltlogg-device --bench save_encounter`
 //! Set `FELTLOGG_BENCH_DIR` to measure on a particular file system (the
 //! default is the system temp dir).
 
-use feltlogg_app::store::{Store, now_ms};
 use feltlogg_core::directory::WorkerEntry;
 use feltlogg_core::ids::{DeviceId, EncounterId, ShiftId, UnitId, UserId};
 use feltlogg_core::record::{Encounter, UnixMs};
 use feltlogg_core::secret::hash_secret;
 use feltlogg_core::{Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, Topic};
+use feltlogg_device::store::{Store, now_ms};
 use std::time::{Duration, Instant};
 
 const FILL: usize = 100_000;

@@ -6,13 +6,13 @@
 mod common;
 
 use common::*;
-use feltlogg_app::store::{Store, StoreError};
 use feltlogg_core::change::Change;
 use feltlogg_core::hlc::Hlc;
 use feltlogg_core::ids::{DeviceId, ShiftId, UserId};
 use feltlogg_core::record::{Fields, RecordKind, UnixMs};
 use feltlogg_core::secret::SecretError;
 use feltlogg_core::{Error, ReferralService, ReferralStatus, ShiftStatus};
+use feltlogg_device::store::{Store, StoreError};
 
 #[test]
 fn not_enrolled_store_refuses_with_a_clear_error() {

@@ -7,9 +7,9 @@
 mod common;
 
 use common::*;
-use feltlogg_app::store::Store;
 use feltlogg_core::ReferralService;
 use feltlogg_core::ids::{EncounterId, ShiftId};
+use feltlogg_device::store::Store;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};

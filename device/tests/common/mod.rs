@@ -3,13 +3,13 @@
 
 #![allow(dead_code)] // each test binary uses a part
 
-use feltlogg_app::store::{Store, StoreError};
 use feltlogg_core::change::Change;
 use feltlogg_core::directory::WorkerEntry;
 use feltlogg_core::ids::{DeviceId, EncounterId, ShiftId, UnitId, UserId};
 use feltlogg_core::record::{Encounter, UnixMs};
 use feltlogg_core::secret::hash_secret;
 use feltlogg_core::{Action, AgeGroup, ContactKind, Error, Gender, PlaceType, Residence, Topic};
+use feltlogg_device::store::{Store, StoreError};
 use std::path::PathBuf;
 
 /// 2023-11-14, a Tuesday evening: a fixed synthetic "now".

@@ -1,0 +1,13 @@
+//! # feltlogg-device
+//!
+//! The phone's side of Feltlogg without its UI: the store and the sync
+//! client. `feltlogg-app` (the Tauri shell in `src-tauri/`) is a thin layer
+//! of commands over this crate; the store tests, the save bench and the
+//! end-to-end tests use it directly, so they build without Tauri, WebKitGTK
+//! or the UI.
+//!
+//! - [`store`]: the local SQLite store, its embedded migrations and its rules.
+//! - [`sync`]: the sync client: enrolment, sealed batches, push, pull, back-off.
+
+pub mod store;
+pub mod sync;
