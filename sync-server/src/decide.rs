@@ -12,6 +12,7 @@ use feltlogg_core::change::{Change, RecordState};
 use feltlogg_core::hlc::Hlc;
 use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_core::record::{Fields, RecordKind};
+use feltlogg_core::screen::find_personal_data;
 use feltlogg_core::sync::{Decision, SignedDecision, SigningKey, sign_decision};
 use feltlogg_core::{Role, ShiftStatus, rules};
 use rusqlite::{Connection, TransactionBehavior};
@@ -40,7 +41,8 @@ pub enum Verdict {
 /// [`ApiError::Forbidden`] when `by` is not an active team lead of the
 /// shift's unit or an admin; [`ApiError::Conflict`] (`shift_not_closed`)
 /// when the shift is not closed; [`ApiError::Invalid`] for a return
-/// without a comment.
+/// without a comment, or with one the anonymity screen flags (the
+/// comment reaches the phones; see [`return_comment_findings`]).
 pub fn decide_shift(
     conn: &mut Connection,
     server_key: &SigningKey,
@@ -118,6 +120,13 @@ pub fn decide_shift(
     Ok(signed)
 }
 
+/// What the anonymity screen finds in a return comment as the dashboard
+/// and `decide_shift` read it (trimmed): spans in characters of the
+/// trimmed text.
+pub fn return_comment_findings(comment: &str) -> Vec<feltlogg_core::screen::Finding> {
+    find_personal_data(comment.trim())
+}
+
 fn check_comment(comment: &str) -> Result<String, ApiError> {
     let comment = comment.trim();
     let n = comment.chars().count();
@@ -126,6 +135,16 @@ fn check_comment(comment: &str) -> Result<String, ApiError> {
             field: "comment",
             problem: format!(
                 "a returned shift needs a comment of 1 to {MAX_COMMENT_CHARS} characters saying what to correct; got {n}"
+            ),
+        });
+    }
+    // A comment reaches the workers' phones: the same screen as their notes.
+    if let Some(finding) = find_personal_data(comment).into_iter().next() {
+        return Err(ApiError::Invalid {
+            field: "comment",
+            problem: format!(
+                "the comment holds {finding}; it reaches the workers' phones, so write it without \
+                 identifying anyone (or replace that part with a placeholder such as [navn])"
             ),
         });
     }
@@ -156,10 +175,11 @@ fn check_may_decide(
     }
 }
 
-/// The status change, stamped later than the field's current stamp even
-/// when a device's clock ran ahead of ours.
-fn status_change(state: &RecordState, shift: ShiftId, to: ShiftStatus, now_ms: i64) -> Change {
-    let hlc = match state.fields.get("status").map(|s| s.hlc) {
+/// A server stamp for a write to a field whose current stamp is `current`:
+/// later than it even when a device's clock ran ahead of ours, so the
+/// server's write wins on every device (decisions, redactions).
+pub fn server_stamp(current: Option<Hlc>, now_ms: i64) -> Hlc {
+    match current {
         Some(cur) if cur.wall_ms >= now_ms => Hlc {
             wall_ms: cur.wall_ms,
             counter: cur.counter.saturating_add(1),
@@ -170,7 +190,12 @@ fn status_change(state: &RecordState, shift: ShiftId, to: ShiftStatus, now_ms: i
             counter: 0,
             device: SERVER_STAMP_DEVICE,
         },
-    };
+    }
+}
+
+/// The status change, stamped by [`server_stamp`].
+fn status_change(state: &RecordState, shift: ShiftId, to: ShiftStatus, now_ms: i64) -> Change {
+    let hlc = server_stamp(state.fields.get("status").map(|s| s.hlc), now_ms);
     let mut fields = Fields::new();
     fields.insert(
         "status".into(),

@@ -35,6 +35,7 @@ pub mod demo;
 pub mod enrol;
 pub mod error;
 pub mod export;
+pub mod screen_scan;
 pub mod sync_apply;
 pub mod sync_pull;
 pub mod web;

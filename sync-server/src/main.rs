@@ -85,6 +85,14 @@ enum Command {
         #[arg(long, default_value_t = 60)]
         ttl_minutes: u32,
     },
+    /// Run today's anonymity screen over the free text already stored and
+    /// list what it flags (record kind, id, field, finding, character
+    /// span; never the text). Redact from the dashboard's /review/screen.
+    ScanNotes {
+        /// Only this unit's texts (id or name); default all units.
+        #[arg(long)]
+        unit: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -244,7 +252,25 @@ fn main() -> Result<()> {
             println!("{code}");
             Ok(())
         }
+        Command::ScanNotes { unit } => scan_notes(&cli.db, unit.as_deref()),
     }
+}
+
+fn scan_notes(path: &std::path::Path, unit: Option<&str>) -> Result<()> {
+    use feltlogg_server::screen_scan;
+    let db = open(path)?;
+    let flagged = db.with(|c| -> Result<_> {
+        let units = match unit {
+            Some(u) => Some(vec![admin::find_unit(c, u)?.id]),
+            None => None,
+        };
+        Ok(screen_scan::scan(c, units.as_deref())?)
+    })?;
+    for line in screen_scan::report_lines(&flagged) {
+        println!("{line}");
+    }
+    println!("{} stored texts flagged", flagged.len());
+    Ok(())
 }
 
 fn demo(path: &std::path::Path, seed: u64) -> Result<()> {

@@ -12,6 +12,7 @@ pub mod devices;
 pub mod encounter_facts;
 pub mod enrol_codes;
 pub mod login_attempts;
+pub mod notes;
 pub mod records;
 pub mod refusals;
 pub mod review;

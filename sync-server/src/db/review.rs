@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub type UnitFilter<'a> = Option<&'a [UnitId]>;
 
 /// The filter as a JSON array for `json_each`, or NULL for every unit.
-fn filter_json(units: UnitFilter<'_>) -> Option<String> {
+pub(super) fn filter_json(units: UnitFilter<'_>) -> Option<String> {
     units.map(|u| {
         let ids: Vec<String> = u.iter().map(ToString::to_string).collect();
         serde_json::Value::from(ids).to_string()

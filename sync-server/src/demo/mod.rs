@@ -6,9 +6,11 @@
 //! referrals. Most shifts are approved, some closed and waiting for review,
 //! some returned with a comment (half of those corrected and approved
 //! again), and a few changes refused (late edits to approved shifts, an
-//! encounter logged after a partner checked out).
+//! encounter logged after a partner checked out), and a few "legacy"
+//! notes with a name or a handle, stored as if before the stricter
+//! anonymity screen, for the old-data scan to find (`legacy.rs`).
 //!
-//! Nothing is written around the server: every record goes through the
+//! Nothing else is written around the server: every record goes through the
 //! real push path (sealed batches into [`crate::sync_apply::push`], which
 //! opens, merges and re-checks them) and every approval or return through
 //! [`crate::decide::decide_shift`], so demo data looks exactly like synced
@@ -16,6 +18,7 @@
 //! device ids, keys and hash salts are random).
 
 mod data;
+pub mod legacy;
 mod year;
 
 use crate::admin::{self, UserSpec};
@@ -117,6 +120,9 @@ pub struct DemoReport {
     pub referrals: i64,
     /// Changes the server refused.
     pub refused: i64,
+    /// Free texts stored as if before the stricter screen, for the
+    /// old-data scan to find (see `legacy`).
+    pub legacy_notes: i64,
 }
 
 /// A demo unit as made.
@@ -169,6 +175,7 @@ pub fn fill(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoReport, Dem
         .map(|u| enrol_phone(conn, u, year_start))
         .collect::<Result<Vec<_>, _>>()?;
     year::run(conn, &mut rng, &units, &mut phones, opts.now_ms)?;
+    let legacy_notes = legacy::seed(conn, &units, &mut phones, opts.now_ms)?;
     let enrol_unit = units[1].plan.name.to_owned();
     let enrol_code = admin::make_enrol_code(conn, &units[1].id.to_string(), 24 * 60, opts.now_ms)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
@@ -190,6 +197,7 @@ pub fn fill(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoReport, Dem
         encounters: count("SELECT count(*) FROM encounters WHERE deleted = 0")?,
         referrals: count("SELECT count(*) FROM referrals WHERE deleted = 0")?,
         refused: count("SELECT count(*) FROM refusals")?,
+        legacy_notes,
     })
 }
 

@@ -54,6 +54,8 @@ pub fn routes() -> Router<AppState> {
         .route("/review", get(review::queue))
         .route("/review/bulk-approve", post(review::bulk_approve))
         .route("/review/refusals", get(review::refusals))
+        .route("/review/screen", get(review::scan_page))
+        .route("/review/screen/redact", post(review::redact_text))
         .route("/shifts/{id}", get(review::shift_page))
         .route("/shifts/{id}/approve", post(review::approve))
         .route("/shifts/{id}/return", post(review::return_shift))

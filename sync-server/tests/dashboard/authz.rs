@@ -2,6 +2,7 @@
 //! (anonymous, worker, team lead of unit A, team lead of unit B, admin),
 //! the expected allow or deny, and no effect when denied.
 
+use crate::screen::{PHONE_NOTE, note_of, noted_encounter};
 use crate::util::{EVERYONE, Env, Resp, Who};
 use axum::http::StatusCode;
 use feltlogg_core::ShiftStatus;
@@ -67,6 +68,7 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
     let shift_a = env.closed_shift(env.unit_a, env.workers_a, 30, 2);
     let target_user = env.extra_worker(env.unit_a, &format!("x{}", uuid::Uuid::now_v7().simple()));
     let (device, _) = env.device(env.unit_a);
+    let (_, noted) = noted_encounter(env, env.unit_a, PHONE_NOTE, false);
     let resp = match route {
         "GET /" => env.get(s, "/").await,
         "GET /login" => env.get(s, "/login").await,
@@ -95,6 +97,16 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
                 &[("comment", "Mangler kontakt")],
             )
             .await
+        }
+        "GET /review/screen" => env.get(s, "/review/screen").await,
+        "POST /review/screen/redact" => {
+            let id = noted.to_string();
+            let form = [
+                ("kind", "encounter"),
+                ("id", id.as_str()),
+                ("field", "note"),
+            ];
+            env.post(s, "/review/screen/redact", &form).await
         }
         "GET /export" => env.get(s, "/export").await,
         "POST /export" => {
@@ -187,6 +199,12 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
         want == Expect::Allow && route.contains("revoke"),
         "{route} as {who:?}: device"
     );
+    // The noted encounter is unit A's: only A's lead and admins redact it.
+    assert_eq!(
+        note_of(env, noted) != PHONE_NOTE,
+        route.contains("redact") && may_decide,
+        "{route} as {who:?}: note"
+    );
 }
 
 /// Every dashboard route with who may use it.
@@ -198,6 +216,8 @@ const ROUTES: &[(&str, Rule)] = &[
     ("POST /logout", Rule::Leads),
     ("GET /review", Rule::Leads),
     ("GET /review/refusals", Rule::Leads),
+    ("GET /review/screen", Rule::Leads),
+    ("POST /review/screen/redact", Rule::UnitA),
     ("POST /review/bulk-approve", Rule::Leads),
     ("GET /shifts/{id}", Rule::UnitA),
     ("POST /shifts/{id}/approve", Rule::UnitA),

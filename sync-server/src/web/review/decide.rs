@@ -1,12 +1,15 @@
 //! Approve, return with a comment, and bulk approve; each decision is
-//! written to the audit log in the same call.
+//! written to the audit log in the same call. A return comment the
+//! anonymity screen flags is not sent: the form comes back with it
+//! highlighted and a fix button (see `screen.rs`).
 
+use super::screen::ReturnDraft;
 use super::shift_page::render_shift;
 use super::{load_shift, parse_shift};
 use crate::AppState;
 use crate::db::audit;
 use crate::db::review;
-use crate::decide::{Verdict, decide_shift};
+use crate::decide::{Verdict, decide_shift, return_comment_findings};
 use crate::error::ApiError;
 use crate::web::html::Form;
 use crate::web::i18n::t;
@@ -16,6 +19,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use feltlogg_core::ids::ShiftId;
+use feltlogg_core::screen::redact;
 
 /// Decides on one shift as the viewer, after checking that it is theirs,
 /// and writes the audit entry.
@@ -60,11 +64,20 @@ async fn decide(
     let id = parse_shift(&v, &id)?;
     let form = Form::parse(&body);
     v.check_csrf(&form)?;
-    let comment = form.text("comment").to_owned();
+    let comment = form.text("comment").trim().to_owned();
     if ret && comment.is_empty() {
         let view = load_shift(&state, &v, id).await?;
-        let page = render_shift(&v, id, &view, Some(t(v.lang, "shift.comment_required")));
+        let page = render_shift(
+            &v,
+            id,
+            &view,
+            Some(t(v.lang, "shift.comment_required")),
+            None,
+        );
         return Ok((StatusCode::BAD_REQUEST, page).into_response());
+    }
+    if ret && let Some(page) = screened(&state, &v, id, &comment, &form).await? {
+        return Ok(page);
     }
     let verdict = if ret {
         Verdict::Return { comment }
@@ -84,11 +97,49 @@ async fn decide(
         Err(ApiError::NotFound(_)) => Err(WebError::NotFound(v.lang)),
         Err(ApiError::Conflict { .. }) => {
             let view = load_shift(&state, &v, id).await?;
-            let page = render_shift(&v, id, &view, Some(t(v.lang, "shift.not_closed")));
+            let page = render_shift(&v, id, &view, Some(t(v.lang, "shift.not_closed")), None);
             Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(e) => Err(v.fail(e)),
     }
+}
+
+/// The return form again when the comment cannot go as it is: the fix
+/// button (`fix=redact`) answers with the found spans replaced by
+/// placeholders, for the lead to check and send; a comment the screen
+/// flags answers 422 with the spans highlighted. `None`: send it.
+async fn screened(
+    state: &AppState,
+    v: &Viewer,
+    id: ShiftId,
+    comment: &str,
+    form: &Form,
+) -> Result<Option<Response>, WebError> {
+    let findings = return_comment_findings(comment);
+    let fix = form.text("fix") == "redact";
+    if findings.is_empty() && !fix {
+        return Ok(None);
+    }
+    let view = load_shift(state, v, id).await?;
+    let (status, error, draft) = if fix {
+        let fixed = redact(comment, &findings, v.lang.code());
+        let draft = ReturnDraft {
+            comment: fixed,
+            findings: Vec::new(),
+            fixed: true,
+        };
+        (StatusCode::OK, None, draft)
+    } else {
+        let draft = ReturnDraft {
+            comment: comment.to_owned(),
+            findings,
+            fixed: false,
+        };
+        let error = Some(t(v.lang, "screen.comment_refused"));
+        (StatusCode::UNPROCESSABLE_ENTITY, error, draft)
+    };
+    let page = render_shift(v, id, &view, error, Some(&draft));
+    Ok(Some((status, page).into_response()))
 }
 
 /// `POST /shifts/{id}/approve`.

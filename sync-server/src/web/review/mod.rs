@@ -5,16 +5,20 @@
 //! - `queue.rs`: the queue and the refused-changes page.
 //! - `shift_page.rs`: a shift's page and its tables.
 //! - `decide.rs`: approve, return and bulk approve.
+//! - `screen.rs`: a flagged return comment's highlight and fix, and the
+//!   old-data scan with its redact button.
 //!
 //! Here: loading a shift the viewer may see, shared by the page and the
 //! decisions (which show the page again on an error).
 
 mod decide;
 mod queue;
+mod screen;
 mod shift_page;
 
 pub use decide::{approve, bulk_approve, return_shift};
 pub use queue::{queue, refusals};
+pub use screen::{redact as redact_text, scan_page};
 pub use shift_page::shift_page;
 
 use super::{Viewer, WebError};

@@ -103,6 +103,11 @@ pub async fn queue(
     let lang = v.lang;
     let mut body = queue_notice(lang, &q);
     let _ = write!(body, "<p>{}</p>", t(lang, "review.intro"));
+    let _ = write!(
+        body,
+        "<p><a href=\"/review/screen\" id=\"scan-link\">{}</a></p>",
+        t(lang, "review.scan_link")
+    );
     if rows.is_empty() {
         let _ = write!(body, "<p>{}</p>", t(lang, "review.empty"));
     } else {

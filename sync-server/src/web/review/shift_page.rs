@@ -1,6 +1,7 @@
 //! A shift's page: facts, workers, encounters, referrals, refused
 //! changes, decisions, and the approve and return forms.
 
+use super::screen::{ReturnDraft, return_field};
 use super::{ShiftView, load_shift, parse_shift};
 use crate::AppState;
 use crate::db::review;
@@ -22,7 +23,7 @@ pub async fn shift_page(
 ) -> Result<Html<String>, WebError> {
     let id = parse_shift(&v, &id)?;
     let view = load_shift(&state, &v, id).await?;
-    Ok(render_shift(&v, id, &view, None))
+    Ok(render_shift(&v, id, &view, None, None))
 }
 
 fn field_str<'a>(f: &'a feltlogg_core::record::Fields, k: &str) -> &'a str {
@@ -38,6 +39,7 @@ pub(super) fn render_shift(
     id: ShiftId,
     s: &ShiftView,
     error: Option<&str>,
+    draft: Option<&ReturnDraft>,
 ) -> Html<String> {
     let lang = v.lang;
     let f = &s.head.fields;
@@ -78,7 +80,7 @@ pub(super) fn render_shift(
     body.push_str(&refusals_table(lang, &s.refusals, false));
     body.push_str(&decisions_list(lang, &s.decisions));
     if status == "closed" {
-        body.push_str(&decide_forms(v, id));
+        body.push_str(&decide_forms(v, id, draft));
     }
     layout::page(v, &format!("/shifts/{id}"), &title, &body)
 }
@@ -280,17 +282,16 @@ fn decisions_list(lang: Lang, list: &[review::DecisionRow]) -> String {
     out
 }
 
-fn decide_forms(v: &Viewer, id: ShiftId) -> String {
+fn decide_forms(v: &Viewer, id: ShiftId, draft: Option<&ReturnDraft>) -> String {
     let lang = v.lang;
     format!(
         "<h2>{}</h2><form method=\"post\" action=\"/shifts/{id}/approve\">{csrf}\
          <p><button type=\"submit\" id=\"approve\">{}</button></p></form>\
          <form method=\"post\" action=\"/shifts/{id}/return\" class=\"stack\">{csrf}\
-         <label for=\"comment\">{}</label><textarea id=\"comment\" name=\"comment\" maxlength=\"1000\"></textarea>\
-         <p><button type=\"submit\" id=\"return\" class=\"secondary\">{}</button></p></form>",
+         {}<p><button type=\"submit\" id=\"return\" class=\"secondary\">{}</button></p></form>",
         t(lang, "shift.decide"),
         t(lang, "shift.approve"),
-        t(lang, "shift.comment"),
+        return_field(lang, draft),
         t(lang, "shift.return"),
         csrf = csrf_input(&v.csrf),
     )
