@@ -20,6 +20,7 @@
 //! - [`sync_apply`]: applying a pushed batch in one transaction.
 //! - [`sync_pull`]: cutting a sealed pull page.
 //! - [`decide`]: a team lead approves or returns a shift, signed.
+//! - [`backup`]: a consistent copy while serving, and restore with a new epoch.
 //! - [`demo`]: a fresh database filled with a synthetic year.
 //! - [`export`]: totals per bydel and period, suppressed, as CSV/.xlsx.
 //! - [`api`]: the axum routes; thin handlers that parse, call, map errors.
@@ -28,6 +29,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod db;
 pub mod decide;
@@ -68,6 +70,9 @@ impl AppState {
     pub fn open(path: &Path) -> Result<Self, DbError> {
         let db = Db::open(path)?;
         let key = db.with(|conn| db::server_key::load(conn))?;
+        // Recorded so `restore` can refuse a copy made under another key.
+        let public = key.public_key().to_base64();
+        db.with(|conn| db::settings::remember_server_key(conn, &public).map_err(DbError::from))?;
         Ok(Self {
             db,
             server_public: key.public_key(),

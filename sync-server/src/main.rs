@@ -76,6 +76,20 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Copy the database while the server is serving (SQLite's online
+    /// backup), check the copy, and say what else to keep.
+    Backup {
+        /// The copy to write (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Put a backup in place of a lost or damaged database (server
+    /// stopped); refuses a newer database or a copy under another key.
+    Restore {
+        /// The backup to restore.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Make a one-time enrolment code for a unit and print it.
     EnrolCode {
         /// Unit id or name.
@@ -246,6 +260,8 @@ fn main() -> Result<()> {
             out,
             unit,
         } => export(&cli.db, &period, format, &out, unit.as_deref()),
+        Command::Backup { out } => backup(&cli.db, &out),
+        Command::Restore { from } => restore(&cli.db, &from),
         Command::EnrolCode { unit, ttl_minutes } => {
             let db = open(&cli.db)?;
             let code = db.with(|c| admin::make_enrol_code(c, &unit, ttl_minutes, now_ms()))?;
@@ -358,6 +374,44 @@ fn export(
         out.display(),
         bytes.len(),
         period.label
+    );
+    Ok(())
+}
+
+fn backup(db: &std::path::Path, out: &std::path::Path) -> Result<()> {
+    let r = feltlogg_server::backup::backup(db, out)?;
+    println!(
+        "backup of {} written to {} ({} bytes, log up to change {}); integrity check: ok",
+        db.display(),
+        r.copy.display(),
+        r.bytes,
+        r.log_end
+    );
+    println!(
+        "also keep {} (the server's signing key, left out of the database on purpose): without it, enrolled phones will not trust a restored server",
+        r.key_file.display()
+    );
+    Ok(())
+}
+
+fn restore(db: &std::path::Path, from: &std::path::Path) -> Result<()> {
+    let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
+    let r = feltlogg_server::backup::restore(db, from, &who, now_ms())?;
+    if let Some(aside) = &r.moved_aside {
+        println!("the database that was there is kept as {}", aside.display());
+    }
+    if !r.key_checked {
+        println!(
+            "note: {} predates recorded server keys; its key was not checked",
+            from.display()
+        );
+    }
+    println!(
+        "restored {} from {} (log up to change {}), new epoch {}; start the server: phones re-send what it lacks",
+        db.display(),
+        from.display(),
+        r.log_end,
+        r.epoch
     );
     Ok(())
 }

@@ -4,8 +4,12 @@
 //! advance the device's high-water mark and store the ack. A crash at any
 //! point leaves all of it or none of it. No HTTP in here.
 //!
-//! Seq rules: a seq at or below the high-water mark gets its stored ack
-//! again (exactly-once effect); a seq beyond the next one is a gap (409
+//! Seq rules: the envelope is opened (signature, key id, device, tag) before
+//! any seq rule, so nothing is answered for bytes the device did not sign.
+//! A seq at or below the high-water mark gets its stored ack again only
+//! when the bytes are the journalled ones (exactly-once effect); other
+//! bytes under a used seq are `seq_reused` (409), never acked, so the
+//! phone keeps those changes. A seq beyond the next one is a gap (409
 //! naming the expected seq); only the next seq is applied.
 
 mod cache;
@@ -16,6 +20,7 @@ use crate::db::batches;
 use crate::db::changelog::{self, RefEntry};
 use crate::db::devices::{self, Device};
 use crate::db::refusals::{self, NewRefusal};
+use crate::db::settings;
 use crate::error::ApiError;
 use cache::BatchCache;
 use checks::Outcome;
@@ -23,6 +28,9 @@ use feltlogg_core::change::Change;
 use feltlogg_core::sync::{Ack, Batch, Direction, Refusal, SyncError, open_batch, peek_header};
 use rusqlite::{Connection, TransactionBehavior};
 use std::borrow::Cow;
+
+/// The error code of a used seq sent again with other bytes.
+pub const SEQ_REUSED: &str = "seq_reused";
 
 /// Handles one push: authenticates `token`, then applies or replays the
 /// batch in `envelope`. Returns the ack to send.
@@ -54,21 +62,8 @@ pub fn push(
     if header.key_id != device.key_id {
         return Err(SyncError::UnknownKeyId(header.key_id).into());
     }
-    // IMMEDIATE: take the write lock before reading the high-water mark, so
-    // two pushes of the same seq cannot both apply it.
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let device = devices::get(&tx, device.id)?.ok_or(ApiError::Unauthorized)?;
-    if device.revoked_ms.is_some() {
-        return Err(ApiError::DeviceRevoked);
-    }
-    let seq = header.seq;
-    if seq <= device.high_water {
-        return replay(&tx, &device, seq);
-    }
-    let expected = device.high_water.saturating_add(1);
-    if seq > expected {
-        return Err(ApiError::SeqGap { expected, got: seq });
-    }
+    // Verify and open before any seq rule and outside the write lock: a
+    // replay is answered only for bytes this device signed.
     let batch = open_batch(
         envelope,
         &device.device_key,
@@ -76,6 +71,25 @@ pub fn push(
         device.id,
         &device.public_key,
     )?;
+    // IMMEDIATE: take the write lock before reading the high-water mark, so
+    // two pushes of the same seq cannot both apply it.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let device = devices::get(&tx, device.id)?.ok_or(ApiError::Unauthorized)?;
+    if device.revoked_ms.is_some() {
+        return Err(ApiError::DeviceRevoked);
+    }
+    if device.key_id != header.key_id {
+        // Re-keyed between the check above and the lock.
+        return Err(SyncError::UnknownKeyId(header.key_id).into());
+    }
+    let seq = header.seq;
+    if seq <= device.high_water {
+        return replay(&tx, &device, seq, envelope);
+    }
+    let expected = device.high_water.saturating_add(1);
+    if seq > expected {
+        return Err(ApiError::SeqGap { expected, got: seq });
+    }
     let ack = apply(&tx, &device, &batch, now_ms)?;
     batches::insert(
         &tx,
@@ -94,13 +108,29 @@ pub fn push(
     Ok(ack)
 }
 
-/// The stored ack of an applied seq, with the current high-water mark.
-fn replay(tx: &Connection, device: &Device, seq: u64) -> Result<Ack, ApiError> {
-    let Some(json) = batches::ack(tx, device.id, seq)? else {
+/// The stored ack of an applied seq, with the current high-water mark, when
+/// `envelope` is the very envelope journalled for it; `seq_reused` when it
+/// is not (another batch sealed under a used seq: its changes were never
+/// applied, and the phone must keep them).
+fn replay(tx: &Connection, device: &Device, seq: u64, envelope: &[u8]) -> Result<Ack, ApiError> {
+    let Some(journalled) = batches::get(tx, device.id, seq)? else {
         return Err(ApiError::SeqInvalid { got: seq });
     };
-    let mut ack: Ack = serde_json::from_str(&json)?;
+    if journalled.envelope != envelope {
+        tracing::warn!(device = %device.id, seq, "push refused: seq already used by other bytes");
+        return Err(ApiError::Conflict {
+            code: SEQ_REUSED,
+            message: format!(
+                "batch seq {seq} was already used by another batch from this phone; \
+                 these changes were not saved on the server: keep them and send them \
+                 in a new batch (seq {} is next)",
+                device.high_water.saturating_add(1)
+            ),
+        });
+    }
+    let mut ack: Ack = serde_json::from_str(&journalled.ack_json)?;
     ack.high_water = device.high_water;
+    ack.epoch = settings::epoch(tx)?;
     tracing::debug!(device = %device.id, seq, "batch replayed: stored ack returned");
     Ok(ack)
 }
@@ -113,6 +143,7 @@ fn apply(tx: &Connection, device: &Device, batch: &Batch, now_ms: i64) -> Result
         applied: 0,
         refused: Vec::new(),
         clamped: 0,
+        epoch: settings::epoch(tx)?,
     };
     let mut cache = BatchCache::default();
     for change in &batch.changes {

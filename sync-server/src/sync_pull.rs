@@ -4,7 +4,7 @@
 
 use crate::auth;
 use crate::db::changelog::{self, PullEntry};
-use crate::db::{areas, users};
+use crate::db::{areas, settings, users};
 use crate::error::ApiError;
 use feltlogg_core::sync::{PullPage, SigningKey, seal_pull_page};
 use rusqlite::Connection;
@@ -13,10 +13,14 @@ use rusqlite::Connection;
 /// between a decision and its status change).
 pub const PAGE_SIZE: usize = 1000;
 
+/// The error code of a pull cursor beyond the end of the server's log.
+pub const CURSOR_AHEAD: &str = "cursor_ahead";
+
 /// Authenticates `token` and returns the sealed page after cursor `after`.
 ///
 /// # Errors
-/// [`ApiError::Unauthorized`], [`ApiError::DeviceRevoked`]; internal
+/// [`ApiError::Unauthorized`], [`ApiError::DeviceRevoked`];
+/// [`ApiError::Conflict`] `cursor_ahead` for a cursor past the log; internal
 /// errors for database or sealing failures.
 pub fn pull(
     conn: &mut Connection,
@@ -27,6 +31,18 @@ pub fn pull(
     let device = auth::device_for_token(conn, token)?;
     // One read transaction: the page and the max seq come from one snapshot.
     let tx = conn.transaction()?;
+    let log_end = changelog::max_seq(&tx)?;
+    if after > log_end {
+        // Only a server that went back (restored from a copy) can be behind
+        // a cursor it gave out: the phone must start again from its epoch.
+        return Err(ApiError::Conflict {
+            code: CURSOR_AHEAD,
+            message: format!(
+                "cursor {after} is ahead of this server's log, which ends at {log_end}; \
+                 the server was restored from a backup: send what it lacks and pull from 0"
+            ),
+        });
+    }
     let mut entries = changelog::page(&tx, device.unit_id, device.id, after, PAGE_SIZE + 2)?;
     // A decision is followed by its status change; keep the two on one page.
     let keep = match entries.get(PAGE_SIZE - 1) {
@@ -39,7 +55,7 @@ pub fn pull(
         Some((seq, _)) if more => *seq,
         // The whole log up to its end was scanned: skip past entries this
         // device does not see, so the next pull starts there.
-        _ => changelog::max_seq(&tx)?.max(after),
+        _ => log_end,
     };
     let mut page = PullPage {
         cursor,
@@ -50,6 +66,8 @@ pub fn pull(
         directory: None,
         areas: None,
         revoked: false,
+        epoch: settings::epoch(&tx)?,
+        high_water: Some(device.high_water),
     };
     let mut directory_changed = after == 0;
     for (_, entry) in entries {

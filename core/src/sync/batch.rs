@@ -10,6 +10,7 @@ use super::decision::SignedDecision;
 use super::error::SyncError;
 use crate::area::Area;
 use crate::change::Change;
+use crate::codes::RefusalCode;
 use crate::directory::WorkerEntry;
 use crate::ids::DeviceId;
 use crate::record::RecordKind;
@@ -56,6 +57,15 @@ pub struct PullPage {
     pub areas: Option<Vec<Area>>,
     /// True once the device is revoked: it must stop syncing and say so.
     pub revoked: bool,
+    /// The server database's epoch (see [`Ack::epoch`]); empty from a
+    /// server that predates epochs.
+    #[serde(default)]
+    pub epoch: String,
+    /// The last batch seq the server holds from this device; a phone that
+    /// had a later one acked learns here that the server went back. `None`
+    /// from a server that predates it.
+    #[serde(default)]
+    pub high_water: Option<u64>,
 }
 
 /// A change the server refused: kept with its reason, never dropped.
@@ -72,9 +82,10 @@ pub struct Refusal {
     pub reason: String,
     /// Which rule refused it, as a stable code (`shift_locked`,
     /// `need_two_to_log`, …) the phone can explain in the worker's
-    /// language; empty from a server that predates codes.
+    /// language; `Unknown` from a server that predates codes (or a code
+    /// newer than this build).
     #[serde(default)]
-    pub code: String,
+    pub code: RefusalCode,
 }
 
 /// The server's answer to a pushed batch; plain JSON, not sealed (it holds
@@ -91,6 +102,12 @@ pub struct Ack {
     pub refused: Vec<Refusal>,
     /// Changes whose HLC stamp was clamped (clock too far ahead).
     pub clamped: u32,
+    /// The server database's epoch: a random id that changes when the
+    /// database is restored from a backup, so a phone knows to re-send
+    /// what the server lost and pull from the start. Empty from a server
+    /// that predates epochs.
+    #[serde(default)]
+    pub epoch: String,
 }
 
 /// Encodes `value` as CBOR, then deflates it.
@@ -216,9 +233,10 @@ mod tests {
                 kind: RecordKind::Shift,
                 batch_seq: 3,
                 reason: "shift is approved; ask the team lead to return it".into(),
-                code: "shift_locked".into(),
+                code: RefusalCode::ShiftLocked,
             }],
             clamped: 0,
+            epoch: "5f0c2a".into(),
         };
         let json = serde_json::to_string(&ack).expect("json");
         assert!(json.contains("\"high_water\":3"), "{json}");
@@ -226,10 +244,44 @@ mod tests {
     }
 
     #[test]
+    fn an_ack_and_a_page_without_an_epoch_still_read() {
+        // What a server from before epochs sends.
+        let old = r#"{"seq":2,"high_water":2,"applied":1,"refused":[],"clamped":0}"#;
+        let ack: Ack = serde_json::from_str(old).expect("reads");
+        assert_eq!((ack.seq, ack.epoch.as_str()), (2, ""));
+        #[derive(Serialize)]
+        struct OldPage {
+            cursor: u64,
+            more: bool,
+            changes: Vec<Change>,
+            decisions: Vec<SignedDecision>,
+            refused: Vec<Refusal>,
+            directory: Option<Vec<WorkerEntry>>,
+            areas: Option<Vec<Area>>,
+            revoked: bool,
+        }
+        let old = OldPage {
+            cursor: 7,
+            more: false,
+            changes: vec![],
+            decisions: vec![],
+            refused: vec![],
+            directory: None,
+            areas: None,
+            revoked: false,
+        };
+        let page: PullPage = decode(&encode(&old).expect("encode")).expect("reads");
+        assert_eq!(
+            (page.cursor, page.epoch.as_str(), page.high_water),
+            (7, "", None)
+        );
+    }
+
+    #[test]
     fn a_refusal_without_a_code_still_reads() {
         // What a server from before refusal codes sends.
         let old = r#"{"change_id_or_record":"0192b4c8-0000-7000-8000-000000000001","kind":"encounter","batch_seq":1,"reason":"r"}"#;
         let r: Refusal = serde_json::from_str(old).expect("reads");
-        assert_eq!((r.code.as_str(), r.reason.as_str()), ("", "r"));
+        assert_eq!((r.code, r.reason.as_str()), (RefusalCode::Unknown, "r"));
     }
 }

@@ -21,12 +21,26 @@ pub fn insert(
     Ok(())
 }
 
-/// The stored ack (JSON) of a batch, if it was applied.
-pub fn ack(conn: &Connection, device: DeviceId, seq: u64) -> rusqlite::Result<Option<String>> {
+/// A journalled batch: the sealed bytes as received and the ack (JSON) it got.
+#[derive(Debug)]
+pub struct Journalled {
+    /// The envelope, byte for byte.
+    pub envelope: Vec<u8>,
+    /// The ack, JSON.
+    pub ack_json: String,
+}
+
+/// The journal entry of a batch, if it was applied.
+pub fn get(conn: &Connection, device: DeviceId, seq: u64) -> rusqlite::Result<Option<Journalled>> {
     conn.query_row(
-        "SELECT ack FROM batches WHERE device_id = ?1 AND seq = ?2",
+        "SELECT envelope, ack FROM batches WHERE device_id = ?1 AND seq = ?2",
         params![device.to_string(), u64_to_sql(seq)],
-        |r| r.get(0),
+        |r| {
+            Ok(Journalled {
+                envelope: r.get(0)?,
+                ack_json: r.get(1)?,
+            })
+        },
     )
     .optional()
 }

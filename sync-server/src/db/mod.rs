@@ -7,6 +7,7 @@ pub mod areas;
 pub mod audit;
 pub mod batches;
 pub mod changelog;
+pub mod copies;
 pub mod decisions;
 pub mod devices;
 pub mod encounter_facts;
@@ -54,6 +55,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../../migrations/0004_encounter_facts_by_merge.sql"
     )),
+    M::up(include_str!("../../migrations/0006_epoch_and_restore.sql")),
 ];
 
 /// How long a connection waits for another writer before giving up.

@@ -2,10 +2,12 @@
 //! the real router (tower `oneshot`) and, once, a real socket on port 0.
 //! Batches are sealed with `feltlogg_core::sync`, as a phone would.
 
+mod backup;
 mod decide;
 mod enrol;
 mod fuzz;
 mod measure;
 mod pull;
 mod push;
+mod replay;
 mod util;

@@ -84,6 +84,21 @@ impl Env {
         }
     }
 
+    /// A server on another database file (a restored copy) holding the
+    /// same unit and people as `like`.
+    pub fn at(path: &std::path::Path, like: &Env) -> Self {
+        let state = AppState::open(path).expect("open state");
+        let app = app(state.clone());
+        Self {
+            _dir: tempfile::tempdir().expect("temp dir"),
+            state,
+            app,
+            unit: like.unit,
+            workers: like.workers,
+            lead: like.lead,
+        }
+    }
+
     pub async fn send(&self, req: Request<Body>) -> (StatusCode, Vec<u8>) {
         let resp = self.app.clone().oneshot(req).await.expect("infallible");
         let status = resp.status();

@@ -29,6 +29,8 @@ fn page(cursor: u64) -> PullPage {
         directory: None,
         areas: Some(crate::area::oslo_bydeler()),
         revoked: false,
+        epoch: "e1".into(),
+        high_water: Some(cursor),
     }
 }
 
