@@ -13,6 +13,17 @@
 //! it. It does not flag an 11-digit number whose check digits fail, nor
 //! digits that are part of a longer digit run (an account or case number).
 
+mod address;
+mod context;
+mod email;
+mod handle;
+mod lists;
+mod name;
+mod national_id;
+mod normalise;
+mod phone;
+
+use normalise::{Normalised, tokens};
 use serde::{Deserialize, Serialize};
 
 /// What kind of personal data was found.
@@ -114,27 +125,69 @@ impl std::fmt::Display for Finding {
 }
 
 /// Every piece of personal data found in `text`, ordered by start. Offsets
-/// count characters (Unicode scalar values), not bytes. Findings never
-/// overlap: digits inside an e-mail address count as part of the address.
+/// count characters (Unicode scalar values) of `text` as given, although
+/// the recognisers read a normalised copy (see [`normalise`]). Findings
+/// never overlap: digits inside an e-mail address count as part of it.
 pub fn find_personal_data(text: &str) -> Vec<Finding> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut found = find_emails(&chars);
-    let emails = found.clone();
-    let mut i = 0;
-    while i < chars.len() {
-        if let Some(e) = emails.iter().find(|e| e.start <= i && i < e.end) {
-            i = e.end;
-            continue;
-        }
-        match national_id_at(&chars, i).or_else(|| phone_at(&chars, i)) {
-            Some(f) => {
-                i = f.end;
-                found.push(f);
+    let norm = Normalised::new(text);
+    let chars = &norm.chars;
+    let toks = tokens(chars);
+    let mut spans = scan_chars(chars, &toks);
+    let place = address::place_tokens(chars, &toks);
+    let words = [
+        (FindingKind::Handle, handle::after_platform(chars, &toks)),
+        (FindingKind::Address, address::find(chars, &toks, &place)),
+        (FindingKind::Name, name::find(chars, &toks, &place)),
+    ];
+    for (kind, found) in words {
+        for (start, end) in found {
+            if !spans.iter().any(|f| f.start < end && start < f.end) {
+                spans.push(Finding { kind, start, end });
             }
-            None => i += 1,
         }
     }
-    found.sort_by_key(|f| (f.start, f.end));
+    spans.sort_by_key(|f| (f.start, f.end));
+    spans
+        .into_iter()
+        .map(|f| {
+            let (start, end) = norm.original_span(f.start, f.end);
+            Finding { start, end, ..f }
+        })
+        .collect()
+}
+
+/// The character-level recognisers, left to right: e-mail, identity
+/// number, phone number, `@handle`. Spans are in normalised characters.
+fn scan_chars(chars: &[char], toks: &[normalise::Token]) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let mut push = |kind, start, end: usize| {
+        found.push(Finding { kind, start, end });
+        end
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some(end) = email::at(chars, i) {
+            i = push(FindingKind::Email, i, end);
+            continue;
+        }
+        if let Some((kind, end)) = national_id::at(chars, i) {
+            i = push(kind, i, end);
+            continue;
+        }
+        if let Some(c) = phone::candidate_at(chars, i) {
+            let first = toks.partition_point(|t| t.start < c.start);
+            let after = toks.partition_point(|t| t.start < c.end);
+            if phone::is_phone(&c, toks, first, after) {
+                i = push(FindingKind::Phone, c.start, c.end);
+                continue;
+            }
+        }
+        if let Some((start, end)) = handle::at_sign(chars, i) {
+            i = push(FindingKind::Handle, start, end);
+            continue;
+        }
+        i += 1;
+    }
     found
 }
 
@@ -192,180 +245,6 @@ fn digit_run(chars: &[char], i: usize) -> usize {
 /// Whether `i` is the first digit of a run (nothing digit just before).
 fn run_starts_at(chars: &[char], i: usize) -> bool {
     chars.get(i).is_some_and(char::is_ascii_digit) && (i == 0 || !chars[i - 1].is_ascii_digit())
-}
-
-fn is_separator(c: Option<&char>) -> bool {
-    matches!(c, Some(' ' | '.'))
-}
-
-fn digits(chars: &[char]) -> Vec<u32> {
-    chars.iter().filter_map(|c| c.to_digit(10)).collect()
-}
-
-/// A fødselsnummer or D-number starting at `i`: 11 digits in one run, or a
-/// 6-digit run and a 5-digit run with one space or dot between them.
-fn national_id_at(chars: &[char], i: usize) -> Option<Finding> {
-    if !run_starts_at(chars, i) {
-        return None;
-    }
-    let first = digit_run(chars, i);
-    let end = if first == 11 {
-        i + 11
-    } else if first == 6 && is_separator(chars.get(i + 6)) && digit_run(chars, i + 7) == 5 {
-        i + 12
-    } else {
-        return None;
-    };
-    let kind = national_id_kind(&digits(&chars[i..end]))?;
-    Some(Finding {
-        kind,
-        start: i,
-        end,
-    })
-}
-
-/// The kind of a checksum-valid, plausibly dated 11-digit number, or
-/// `None` when it is not an identity number.
-fn national_id_kind(d: &[u32]) -> Option<FindingKind> {
-    let d: &[u32; 11] = d.try_into().ok()?;
-    const K1: [u32; 9] = [3, 7, 6, 1, 8, 9, 4, 5, 2];
-    const K2: [u32; 10] = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
-    let check = |weights: &[u32], digits: &[u32]| -> Option<u32> {
-        let sum: u32 = weights.iter().zip(digits).map(|(w, d)| w * d).sum();
-        match 11 - sum % 11 {
-            11 => Some(0),
-            10 => None,
-            k => Some(k),
-        }
-    };
-    if check(&K1, &d[..9])? != d[9] || check(&K2, &d[..10])? != d[10] {
-        return None;
-    }
-    // The date part only has to look like a date: months may carry +40
-    // (H-numbers) or +80 (synthetic test numbers), which are still ids.
-    let day = d[0] * 10 + d[1];
-    let month = d[2] * 10 + d[3];
-    if !matches!(month, 1..=12 | 41..=52 | 81..=92) {
-        return None;
-    }
-    match day {
-        1..=31 => Some(FindingKind::NationalId),
-        41..=71 => Some(FindingKind::DNumber),
-        _ => None,
-    }
-}
-
-/// How Norwegians group an 8-digit number: as one run, or in the common
-/// mobile and landline groupings. A date like 23.03.2024 (2-2-4) is none of
-/// them, so it is not mistaken for a phone number.
-const PHONE_GROUPS: [&[usize]; 4] = [&[8], &[3, 2, 3], &[2, 2, 2, 2], &[4, 4]];
-
-/// A phone number starting at `i`, with its +47 / 0047 prefix if any.
-fn phone_at(chars: &[char], i: usize) -> Option<Finding> {
-    let prefix = ["+47", "0047"].into_iter().find_map(|p| {
-        let p: Vec<char> = p.chars().collect();
-        let digit_before = i > 0 && chars[i - 1].is_ascii_digit();
-        (chars.get(i..i + p.len()) == Some(&p[..]) && !digit_before).then_some(p.len())
-    });
-    if let Some(len) = prefix {
-        let mut j = i + len;
-        if chars.get(j) == Some(&' ') {
-            j += 1;
-        }
-        if let Some(end) = phone_number_end(chars, j) {
-            return Some(Finding {
-                kind: FindingKind::Phone,
-                start: i,
-                end,
-            });
-        }
-    }
-    if !run_starts_at(chars, i) {
-        return None;
-    }
-    phone_number_end(chars, i).map(|end| Finding {
-        kind: FindingKind::Phone,
-        start: i,
-        end,
-    })
-}
-
-/// The end of an 8-digit national number starting at `j` (first digit
-/// 2-9) in one of [`PHONE_GROUPS`], with one kind of separator throughout.
-fn phone_number_end(chars: &[char], j: usize) -> Option<usize> {
-    if !matches!(chars.get(j), Some('2'..='9')) {
-        return None;
-    }
-    PHONE_GROUPS.iter().find_map(|groups| {
-        let mut at = j;
-        let mut separator = None;
-        for (n, &len) in groups.iter().enumerate() {
-            if n > 0 {
-                let sep = *chars.get(at).filter(|c| matches!(c, ' ' | '.'))?;
-                if *separator.get_or_insert(sep) != sep {
-                    return None;
-                }
-                at += 1;
-            }
-            if digit_run(chars, at) != len {
-                return None;
-            }
-            at += len;
-        }
-        Some(at)
-    })
-}
-
-fn is_local_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-')
-}
-
-fn is_domain_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '.' | '-')
-}
-
-/// E-mail addresses: `local@domain.tld`, pragmatic rather than RFC 5322.
-/// The domain needs at least one dot and a top-level part of two or more
-/// letters, so "@" used as "at" ("møtes @ Oslo S") is not flagged.
-fn find_emails(chars: &[char]) -> Vec<Finding> {
-    let mut found: Vec<Finding> = Vec::new();
-    for (at, _) in chars.iter().enumerate().filter(|(_, c)| **c == '@') {
-        if found.last().is_some_and(|f| at < f.end) {
-            continue;
-        }
-        let mut start = at;
-        while start > 0 && is_local_char(chars[start - 1]) {
-            start -= 1;
-        }
-        while start < at && chars[start] == '.' {
-            start += 1;
-        }
-        let mut end = at + 1;
-        while end < chars.len() && is_domain_char(chars[end]) {
-            end += 1;
-        }
-        while end > at + 1 && matches!(chars[end - 1], '.' | '-') {
-            end -= 1;
-        }
-        if start < at && valid_domain(&chars[at + 1..end]) {
-            found.push(Finding {
-                kind: FindingKind::Email,
-                start,
-                end,
-            });
-        }
-    }
-    found
-}
-
-fn valid_domain(domain: &[char]) -> bool {
-    let text: String = domain.iter().collect();
-    let labels: Vec<&str> = text.split('.').collect();
-    let tld = labels.last().copied().unwrap_or_default();
-    labels.len() >= 2
-        && labels.iter().all(|l| !l.is_empty())
-        && tld.chars().count() >= 2
-        && tld.chars().all(char::is_alphabetic)
 }
 
 #[cfg(test)]

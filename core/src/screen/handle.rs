@@ -1,0 +1,113 @@
+//! Social-media handles: `@kari.h` anywhere (not part of an e-mail address),
+//! and a handle-shaped word after snap, sc, insta, ig, tiktok and the like
+//! ("snap: ola_2009", "har insta kari.h"). A common word after the platform
+//! name ("la ut på snap i går", "sendte snap til meg") is not a handle.
+
+use super::lists::LISTS;
+use super::normalise::{TokKind, Token};
+
+/// Platform words after which a handle is given.
+const PLATFORMS: &[&str] = &[
+    "snap",
+    "snapchat",
+    "snapen",
+    "sc",
+    "insta",
+    "instagram",
+    "instaen",
+    "ig",
+    "tiktok",
+    "tiktoken",
+    "telegram",
+    "discord",
+    "facebook",
+    "fb",
+    "twitter",
+    "kik",
+    "brukernavn",
+    "brukernavnet",
+    "username",
+];
+/// Words that may sit between the platform and the handle.
+const LINKERS: &[&str] = &[
+    "er", "heter", "is", "het", "var", "hans", "hennes", "sin", "navn",
+];
+
+fn is_handle_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '_' | '-')
+}
+
+/// The end of a handle-shaped string at `i`: 2-30 handle characters with
+/// at least one letter, trailing dots dropped.
+fn handle_end(chars: &[char], i: usize) -> Option<usize> {
+    let mut j = i;
+    while j < chars.len() && is_handle_char(chars[j]) && j - i < 31 {
+        j += 1;
+    }
+    while j > i && matches!(chars[j - 1], '.' | '-') {
+        j -= 1;
+    }
+    let s = &chars[i..j];
+    (s.len() >= 2 && s.len() <= 30 && s.iter().any(|c| c.is_alphabetic())).then_some(j)
+}
+
+/// `@name` at `i` (the '@'): the handle's span.
+pub(crate) fn at_sign(chars: &[char], i: usize) -> Option<(usize, usize)> {
+    if chars.get(i) != Some(&'@') || (i > 0 && chars[i - 1].is_alphanumeric()) {
+        return None;
+    }
+    let end = handle_end(chars, i + 1)?;
+    let text: String = chars[i + 1..end].iter().collect::<String>().to_lowercase();
+    let domain = [".no", ".com", ".net", ".org", ".se", ".dk"]
+        .iter()
+        .any(|t| text.ends_with(t));
+    (!domain).then_some((i, end))
+}
+
+/// A handle after a platform word: spans (in chars) found in `toks`.
+pub(crate) fn after_platform(chars: &[char], toks: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (n, t) in toks.iter().enumerate() {
+        if t.kind != TokKind::Word || !PLATFORMS.contains(&t.lower.as_str()) {
+            continue;
+        }
+        let short = t.lower.chars().count() <= 2;
+        let mut k = n + 1;
+        while toks
+            .get(k)
+            .is_some_and(|u| LINKERS.contains(&u.lower.as_str()))
+            && k < n + 3
+        {
+            k += 1;
+        }
+        let Some(next) = toks.get(k) else { continue };
+        let between: String = chars[t.end..next.start].iter().collect();
+        let colon = between.contains(':') || between.contains('=');
+        if !between
+            .chars()
+            .all(|c| matches!(c, ' ' | ':' | '=' | '-' | '(' | '"' | '\''))
+            || between.contains("@")
+        {
+            continue;
+        }
+        let Some(end) = handle_end(chars, next.start) else {
+            continue;
+        };
+        let text: String = chars[next.start..end].iter().collect();
+        let shaped = text
+            .chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '_' | '.'));
+        let lower = text.to_lowercase();
+        let common = LISTS.common.contains(&lower) || lower.chars().count() < 3;
+        if (shaped || (colon && !common) || (!short && !common && !next.capital))
+            && !shaped_like_number(&text)
+        {
+            out.push((next.start, end));
+        }
+    }
+    out
+}
+
+fn shaped_like_number(text: &str) -> bool {
+    text.chars().all(|c| c.is_ascii_digit() || c == '.')
+}

@@ -1,0 +1,226 @@
+//! Person names: a full name (a known first name with a surname or another
+//! name-shaped word, or two name-shaped words mid-sentence), and a single
+//! first name used about a person ("Ola (15) sa at …", "møtte Kari").
+//! Name-shaped means capitalised, not a common word and not a public place.
+//! A capitalised common word that is also a name ("Per", "Liv", "Dag") is
+//! taken for a name only when the words around it say it is a person.
+
+use super::lists::LISTS;
+use super::normalise::{TokKind, Token};
+
+/// Verbs and words after a name that say it is a person acting.
+const PERSON_AFTER: &[&str] = &[
+    "sa",
+    "sier",
+    "fortalte",
+    "forteller",
+    "spurte",
+    "lurte",
+    "ville",
+    "vil",
+    "virket",
+    "ringte",
+    "trenger",
+    "trengte",
+    "ønsker",
+    "ønsket",
+    "kom",
+    "gikk",
+    "fikk",
+    "hadde",
+    "har",
+    "var",
+    "er",
+    "ble",
+    "skal",
+    "skulle",
+    "kan",
+    "kunne",
+    "må",
+    "og",
+    "said",
+    "says",
+    "told",
+    "asked",
+    "is",
+    "was",
+    "has",
+    "had",
+    "wants",
+    "came",
+    "seemed",
+    "will",
+    "and",
+    "og",
+];
+/// Speech verbs: strong enough to make a common word ("Per sa") a name.
+const SPEECH: &[&str] = &[
+    "sa",
+    "sier",
+    "fortalte",
+    "forteller",
+    "spurte",
+    "said",
+    "says",
+    "told",
+    "asked",
+];
+/// Words before a name that say it is a person's name.
+const NAMED: &[&str] = &[
+    "heter", "het", "kalt", "kalles", "navn", "navnet", "named", "called", "name",
+];
+/// Words before a name that say it is about a person (mid-sentence).
+const ABOUT: &[&str] = &[
+    "med",
+    "og",
+    "til",
+    "fra",
+    "om",
+    "hos",
+    "møtte",
+    "snakket",
+    "sammen",
+    "ringte",
+    "with",
+    "and",
+    "met",
+    "about",
+    "bror",
+    "søster",
+    "broren",
+    "søsteren",
+    "kjæresten",
+    "vennen",
+    "venninnen",
+    "mor",
+    "far",
+];
+/// Words before a capitalised month or day: "in May" is a date.
+const DATE_BEFORE: &[&str] = &[
+    "in", "on", "of", "i", "på", "since", "until", "by", "early", "late", "last", "next",
+];
+
+fn word(toks: &[Token], n: usize) -> Option<&Token> {
+    toks.get(n).filter(|t| t.kind == TokKind::Word)
+}
+
+fn is_in(t: Option<&Token>, words: &[&str]) -> bool {
+    t.is_some_and(|t| words.contains(&t.lower.as_str()))
+}
+
+/// "(15)", "(15 år)", ", 15," or "15 år" right after the token.
+fn age_after(chars: &[char], t: &Token) -> bool {
+    let rest: String = chars[t.end..chars.len().min(t.end + 12)].iter().collect();
+    let rest = rest.trim_start();
+    let digits_then = |s: &str| {
+        let n = s.chars().take_while(char::is_ascii_digit).count();
+        (1..=2).contains(&n).then(|| s[n..].to_string())
+    };
+    if let Some(r) = rest.strip_prefix('(').and_then(digits_then) {
+        return r.starts_with(')') || r.trim_start().starts_with("år");
+    }
+    if let Some(r) = rest
+        .strip_prefix(',')
+        .map(str::trim_start)
+        .and_then(digits_then)
+    {
+        return r.starts_with(',') || r.trim_start().starts_with("år") || r.starts_with(')');
+    }
+    digits_then(rest).is_some_and(|r| r.trim_start().starts_with("år"))
+}
+
+/// Whether `t` is a word written as a name is: a capital, then small
+/// letters (a hyphen may start a new capital: "Ann-Kristin"), not a place.
+fn capital_word(chars: &[char], t: Option<&Token>, place: &[bool], n: usize) -> bool {
+    t.is_some_and(|t| {
+        let w = &chars[t.start..t.end];
+        let shaped = w
+            .iter()
+            .enumerate()
+            .skip(1)
+            .all(|(k, c)| !c.is_uppercase() || matches!(w[k - 1], '-' | '\''));
+        t.kind == TokKind::Word && t.capital && shaped && !place[n] && w.len() >= 2
+    })
+}
+
+/// Whether two tokens are adjacent words of one name (a space between).
+fn adjacent(chars: &[char], a: &Token, b: &Token) -> bool {
+    b.start == a.end + 1 && chars[a.end] == ' '
+}
+
+/// Name spans in normalised chars. `place[n]` marks tokens that belong to a
+/// public place or street.
+pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize, usize)> {
+    let lists = &*LISTS;
+    let mut out = Vec::new();
+    let mut n = 0;
+    while n < toks.len() {
+        let t = &toks[n];
+        if !capital_word(chars, Some(t), place, n) {
+            n += 1;
+            continue;
+        }
+        let common = lists.common.contains(&t.lower);
+        let first = lists.first_names.contains(&t.lower);
+        let shaped = !common; // capitalised, not a common word, not a place
+        // Full name: this word and the next (and a third) capitalised.
+        let next = toks
+            .get(n + 1)
+            .filter(|u| adjacent(chars, t, u) && capital_word(chars, Some(u), place, n + 1));
+        if let Some(u) = next {
+            let u_sur = lists.surnames.contains(&u.lower);
+            let u_shaped = !lists.common.contains(&u.lower);
+            let prev = n.checked_sub(1).and_then(|p| word(toks, p));
+            let person = age_after(chars, u)
+                || is_in(word(toks, n + 2), PERSON_AFTER)
+                || is_in(prev, ABOUT)
+                || is_in(prev, NAMED);
+            let full = (first && (u_sur || u_shaped))
+                || (shaped && u_sur)
+                || (shaped && u_shaped && person);
+            if full {
+                let mut last = n + 1;
+                if let Some(v) = toks
+                    .get(n + 2)
+                    .filter(|v| adjacent(chars, u, v) && capital_word(chars, Some(v), place, n + 2))
+                {
+                    if lists.surnames.contains(&v.lower) || !lists.common.contains(&v.lower) {
+                        last = n + 2;
+                    }
+                }
+                out.push((t.start, toks[last].end));
+                n = last + 1;
+                continue;
+            }
+        }
+        if single_name(chars, toks, n, first, common) {
+            out.push((t.start, t.end));
+        }
+        n += 1;
+    }
+    out
+}
+
+/// Whether the single capitalised word at `n` is a name about a person.
+fn single_name(chars: &[char], toks: &[Token], n: usize, first: bool, common: bool) -> bool {
+    let t = &toks[n];
+    let prev = n.checked_sub(1).and_then(|p| word(toks, p));
+    let after = word(toks, n + 1);
+    let age = age_after(chars, t);
+    let named = is_in(prev, NAMED);
+    if age || named {
+        return true;
+    }
+    if first && !common {
+        return !t.sentence_start || is_in(after, PERSON_AFTER) || is_in(prev, ABOUT);
+    }
+    if first && common {
+        // "møtte Per i parken", "Per sa at": but "Per dag", "in May".
+        let speech = is_in(after, SPEECH);
+        let mid = !t.sentence_start && !is_in(prev, DATE_BEFORE);
+        return speech || (mid && (is_in(prev, ABOUT) || is_in(after, PERSON_AFTER)));
+    }
+    // Not a known first name: only a speech verb right after, mid-sentence
+    // or at the start, says it is a person ("Jussi sa at").
+    !common && is_in(after, SPEECH)
+}

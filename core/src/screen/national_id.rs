@@ -1,0 +1,121 @@
+//! Fødselsnummer, D-number and H-number: 11 digits with two mod-11 check
+//! digits, written as one run, as 6+5 with a space, dot or hyphen between,
+//! or as a birth date (dd.mm.yy or dd.mm.yyyy) followed by the five-digit
+//! personnummer. The check digits are always verified, so a random
+//! 11-digit number is flagged only about one time in a hundred.
+
+use super::{FindingKind, digit_run, run_starts_at};
+
+/// A national identity number starting at digit `i`: its kind and end.
+pub(crate) fn at(chars: &[char], i: usize) -> Option<(FindingKind, usize)> {
+    if !run_starts_at(chars, i) {
+        return None;
+    }
+    let (digits, end) = run_of_eleven(chars, i)
+        .or_else(|| six_and_five(chars, i))
+        .or_else(|| date_and_five(chars, i))?;
+    if chars.get(end).is_some_and(char::is_ascii_digit) {
+        return None;
+    }
+    Some((kind(&digits)?, end))
+}
+
+fn run_of_eleven(chars: &[char], i: usize) -> Option<(Vec<u32>, usize)> {
+    (digit_run(chars, i) == 11).then(|| (to_digits(&chars[i..i + 11]), i + 11))
+}
+
+/// How far a separator between digit groups reaches from `j`: one of
+/// space, dot, hyphen or slash, possibly with spaces around ("010209 - 10050").
+fn separator(chars: &[char], j: usize, allowed: &[char]) -> Option<usize> {
+    let mut k = j;
+    while chars.get(k) == Some(&' ') {
+        k += 1;
+    }
+    let spaces = k - j;
+    match chars.get(k) {
+        Some(c) if *c != ' ' && allowed.contains(c) => {
+            let mut m = k + 1;
+            while chars.get(m) == Some(&' ') {
+                m += 1;
+            }
+            (m - k - 1 <= 1 && spaces <= 1).then_some(m)
+        }
+        _ => (spaces == 1 && allowed.contains(&' ')).then_some(k),
+    }
+}
+
+fn six_and_five(chars: &[char], i: usize) -> Option<(Vec<u32>, usize)> {
+    if digit_run(chars, i) != 6 {
+        return None;
+    }
+    let j = separator(chars, i + 6, &[' ', '.', '-', '/'])?;
+    (digit_run(chars, j) == 5).then(|| {
+        let mut d = to_digits(&chars[i..i + 6]);
+        d.extend(to_digits(&chars[j..j + 5]));
+        (d, j + 5)
+    })
+}
+
+/// "01.02.09 10050", "01.02.2009-10050", "1/2-09 10050" is not accepted:
+/// day and month take two digits each.
+fn date_and_five(chars: &[char], i: usize) -> Option<(Vec<u32>, usize)> {
+    if digit_run(chars, i) != 2 {
+        return None;
+    }
+    let sep = *chars.get(i + 2).filter(|c| matches!(c, '.' | '-' | '/'))?;
+    if digit_run(chars, i + 3) != 2 || chars.get(i + 5) != Some(&sep) {
+        return None;
+    }
+    let year = digit_run(chars, i + 6);
+    if year != 2 && year != 4 {
+        return None;
+    }
+    let j = separator(chars, i + 6 + year, &[' ', '-', ','])?;
+    if digit_run(chars, j) != 5 {
+        return None;
+    }
+    let mut d = to_digits(&chars[i..i + 2]);
+    d.extend(to_digits(&chars[i + 3..i + 5]));
+    d.extend(to_digits(&chars[i + 6 + year - 2..i + 6 + year]));
+    d.extend(to_digits(&chars[j..j + 5]));
+    Some((d, j + 5))
+}
+
+fn to_digits(chars: &[char]) -> Vec<u32> {
+    chars.iter().filter_map(|c| c.to_digit(10)).collect()
+}
+
+const K1: [u32; 9] = [3, 7, 6, 1, 8, 9, 4, 5, 2];
+const K2: [u32; 10] = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+
+fn check(weights: &[u32], digits: &[u32]) -> Option<u32> {
+    let sum: u32 = weights.iter().zip(digits).map(|(w, d)| w * d).sum();
+    match 11 - sum % 11 {
+        11 => Some(0),
+        10 => None,
+        k => Some(k),
+    }
+}
+
+/// The kind of a checksum-valid, plausibly dated 11-digit number, or
+/// `None` when it is not an identity number. Day + 40 is a D-number, month
+/// + 40 an H-number; month + 80 marks synthetic test numbers (still ids).
+pub(crate) fn kind(d: &[u32]) -> Option<FindingKind> {
+    let d: &[u32; 11] = d.try_into().ok()?;
+    if check(&K1, &d[..9])? != d[9] || check(&K2, &d[..10])? != d[10] {
+        return None;
+    }
+    let day = d[0] * 10 + d[1];
+    let month = d[2] * 10 + d[3];
+    let h = match month {
+        1..=12 | 81..=92 => false,
+        41..=52 => true,
+        _ => return None,
+    };
+    match (day, h) {
+        (1..=31, false) => Some(FindingKind::NationalId),
+        (1..=31, true) => Some(FindingKind::HNumber),
+        (41..=71, false) => Some(FindingKind::DNumber),
+        _ => None,
+    }
+}
