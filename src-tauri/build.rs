@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "delete_encounter",
     "add_referral",
     "update_referral",
+    "screen_text",
     "sync_status",
     "sync_now",
     "refusals",

@@ -16,7 +16,7 @@ pub mod state;
 
 pub use feltlogg_device::{store, sync};
 
-use commands::{encounter, enrol, shift, sync as sync_cmd};
+use commands::{encounter, enrol, screen, shift, sync as sync_cmd};
 use std::path::PathBuf;
 use tauri::Manager;
 
@@ -43,6 +43,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             encounter::delete_encounter,
             encounter::add_referral,
             encounter::update_referral,
+            screen::screen_text,
             sync_cmd::sync_status,
             sync_cmd::sync_now,
             sync_cmd::refusals,

@@ -47,6 +47,24 @@ const PAGES = [
     await p.waitForSelector("#note-error:not(:empty)");
     const said = await p.textContent("#note-error");
     if (!said.includes("telefonnummer")) throw new Error(`refusal does not name the finding: ${said}`);
+    await expectMarks(p, "#note-flagged", ["912 34 567"]);
+    await expectFocusedFix(p, "#note-fix", "Bytt ut med [telefon]");
+  }],
+  ["encounter-refused-several", "enrolled", "#/shift/s-open/encounter/new", async (p) => {
+    await p.fill("#note", "Ola (15) sa «ring meg på 912 34 567» før han gikk");
+    await p.click("#save-encounter");
+    await expectMarks(p, "#note-flagged", ["Ola", "912 34 567"]);
+    await expectFocusedFix(p, "#note-fix", "Bytt ut alle 2 markerte");
+  }],
+  ["encounter-fixed", "enrolled", "#/shift/s-open/encounter/new", async (p) => {
+    await p.fill("#note", "Ola (15) sa «ring meg på 912 34 567» før han gikk");
+    await p.click("#save-encounter");
+    await p.click("#note-fix");
+    await p.waitForSelector("#note-fixed:not(:empty)");
+    const value = await p.inputValue("#note");
+    if (value !== "[navn] (15) sa «ring meg på [telefon]» før han gikk") throw new Error(`fixed note: ${value}`);
+    if (!(await p.evaluate(() => document.activeElement?.id === "note"))) throw new Error("the note is not focused after the fix");
+    if (await p.$("#note-error mark")) throw new Error("the marks stay after the fix");
   }],
   ["encounter-referrals", "enrolled", "#/shift/s-open/encounter/e1", async (p) => {
     await p.click("#open-referral");
@@ -57,6 +75,29 @@ const PAGES = [
   }],
   ["encounter-approved", "enrolled", "#/shift/s-approved/encounter/e1"],
   ["close", "enrolled", "#/shift/s-open/close"],
+  ["close-refused", "enrolled", "#/shift/s-open/close", async (p) => {
+    await p.fill("#reflection", "Bra kveld. Ola vil at vi ringer 912 34 567 i morgen.");
+    await p.click("#close-submit");
+    await expectMarks(p, "#reflection-flagged", ["Ola", "912 34 567"]);
+    await expectFocusedFix(p, "#reflection-fix", "Bytt ut alle 2 markerte");
+  }],
+  ["start-area-refused", "enrolled", "#/start", async (p) => {
+    await p.fill("#area-note", "Hjemme hos Ola");
+    await p.click("#start-submit");
+    await expectMarks(p, "#area-note-flagged", ["Ola"]);
+    await expectFocusedFix(p, "#area-note-fix", "Bytt ut med [navn]");
+  }],
+  ["encounter-refused-english", "enrolled", "#/shift/s-open/encounter/new", async (p) => {
+    await p.click("#lang");
+    await p.waitForFunction(() => document.documentElement.lang === "en");
+    await p.waitForSelector("#note");
+    await p.fill("#note", "Ola said to ring 912 34 567");
+    await p.click("#save-encounter");
+    await expectMarks(p, "#note-flagged", ["Ola", "912 34 567"]);
+    await expectFocusedFix(p, "#note-fix", "Replace all 2 marked");
+    const said = await p.textContent("#note-error");
+    if (!said.includes("a name and a phone number")) throw new Error(`refusal does not name both findings: ${said}`);
+  }],
   ["refused", "enrolled", "#/home", async (p) => {
     await p.click("#sync-refused");
     await p.waitForSelector("#refusals [data-code='shift_locked']");
@@ -69,6 +110,23 @@ const PAGES = [
     await p.waitForFunction(() => document.documentElement.lang === "en");
   }],
 ];
+
+/** The refused text shows exactly `spans`, in order, each in a visible <mark>. */
+async function expectMarks(p, sel, spans) {
+  await p.waitForSelector(`${sel} mark`);
+  const marks = await p.$$eval(`${sel} mark`, (ms) => ms.map((m) => ({ text: m.textContent, w: m.getBoundingClientRect().width })));
+  const got = marks.map((m) => m.text);
+  if (JSON.stringify(got) !== JSON.stringify(spans)) throw new Error(`marks ${JSON.stringify(got)}, expected ${JSON.stringify(spans)}`);
+  if (marks.some((m) => m.w === 0)) throw new Error("a mark is not visible");
+}
+
+/** One fix button, labelled `label`, holding focus. */
+async function expectFocusedFix(p, sel, label) {
+  const text = (await p.textContent(sel))?.trim();
+  if (text !== label) throw new Error(`fix button says ${JSON.stringify(text)}, expected ${JSON.stringify(label)}`);
+  if (!(await p.evaluate((s) => document.activeElement === document.querySelector(s), sel))) throw new Error(`${sel} is not focused`);
+  if ((await p.$$("button.fix")).length !== 1) throw new Error("more than one fix button");
+}
 
 function serve() {
   const server = createServer((req, res) => {

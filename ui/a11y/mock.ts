@@ -3,7 +3,7 @@
 // accessibility check; `?scenario=fresh` starts unenrolled.
 
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { AppError, Encounter, Referral, Shift, ShiftView } from "../src/bindings";
+import type { AppError, Encounter, Flag, Referral, Screened, Shift, ShiftView } from "../src/bindings";
 
 const now = Date.now();
 const H = 3_600_000;
@@ -53,6 +53,30 @@ function fail(kind: AppError["kind"], message: string, extra: Partial<AppError> 
   throw { kind, message, field: null, finding: null, wait_secs: null, ...extra } satisfies AppError;
 }
 
+// A stand-in for core's screen over the scenarios' synthetic texts only:
+// these exact strings are "found" (offsets in characters, as core counts).
+const FLAGGED: [string, Flag["kind"], Record<string, string>][] = [
+  ["Ola", "name", { nb: "[navn]", en: "[name]" }],
+  ["912 34 567", "phone", { nb: "[telefon]", en: "[phone]" }],
+];
+function screenText(text: string, lang: string): Screened {
+  const findings: Flag[] = [];
+  let redacted = text;
+  for (const [needle, kind, words] of FLAGGED) {
+    const at = text.indexOf(needle);
+    if (at < 0) continue;
+    const start = Array.from(text.slice(0, at)).length;
+    findings.push({ kind, start, end: start + Array.from(needle).length, placeholder: words[lang] ?? words.nb });
+    redacted = redacted.replace(needle, words[lang] ?? words.nb);
+  }
+  findings.sort((a, b) => a.start - b.start);
+  return { findings, redacted };
+}
+function screened(field: string, text: unknown): void {
+  const f = screenText(typeof text === "string" ? text : "", "nb").findings[0];
+  if (f) fail("personal_data", `${field}: found`, { field, finding: { kind: f.kind, start: f.start, end: f.end } });
+}
+
 const summary = (id: string) => {
   const v = view(id);
   return { shift: v.shift, summary: v.summary, comment: v.comment };
@@ -73,15 +97,21 @@ mockIPC((cmd, args) => {
       return areas;
     case "home":
       return { open_shift: summary("s-open"), shifts: [summary("s-open"), summary("s-returned"), summary("s-approved")] };
+    case "close_shift":
+      screened("reflection", a.reflection);
+      return view(String(a.shiftId));
     case "shift_view":
     case "check_in":
     case "check_out":
-    case "close_shift":
       return view(String(a.shiftId));
     case "start_shift":
+      screened("area_note", a.areaNote);
       return fail("need_two_to_start", "a shift needs two different workers");
     case "add_encounter":
-      return fail("personal_data", "note: a phone number", { field: "note", finding: { kind: "phone", start: 4, end: 12 } });
+      screened("note", (a.input as { note?: unknown } | undefined)?.note);
+      return "e-new";
+    case "screen_text":
+      return screenText(String(a.text), String(a.lang));
     case "sync_status":
       return { pending_changes: 3, last_success_ms: now - 5 * 60_000, last_error: "cannot reach the server", last_error_kind: "unreachable", refused: 2 };
     case "refusals":

@@ -68,6 +68,15 @@ export const commands = {
 	addReferral: (encounterId: EncounterId, service: ReferralService, note: string | null) => typedError<ReferralId, AppError>(__TAURI_INVOKE("add_referral", { encounterId, service, note })),
 	/**  Moves a referral on (made, followed up, declined) and sets its note. */
 	updateReferral: (referralId: ReferralId, status: ReferralStatus, note: string | null) => typedError<boolean, AppError>(__TAURI_INVOKE("update_referral", { referralId, status, note })),
+	/**
+	 *  What the anonymity screen finds in `text` and the text with each finding
+	 *  replaced by a neutral placeholder in `lang` (`nb` or `en`): the refused
+	 *  note's highlight and its one-tap fix. Saves nothing.
+	 * 
+	 *  # Errors
+	 *  `invalid` when `lang` is neither `nb` nor `en`.
+	 */
+	screenText: (text: string, lang: string) => typedError<Screened, AppError>(__TAURI_INVOKE("screen_text", { text, lang })),
 	/**  The sync status. */
 	syncStatus: () => typedError<SyncView, AppError>(__TAURI_INVOKE("sync_status")),
 	/**
@@ -278,7 +287,27 @@ export type FindingKind =
 /**  A Norwegian phone number. */
 "phone" | 
 /**  An e-mail address. */
-"email";
+"email" | 
+/**  A checksum-valid H-number (helsenummer: month plus 40). */
+"h_number" | 
+/**  A social-media handle (`@name`, or a name after snap, insta, tiktok). */
+"handle" | 
+/**  A person's name. */
+"name" | 
+/**  A home address (street and house number). */
+"address";
+
+/**  One finding in a refused text, with the word that replaces it. */
+export type Flag = {
+	/**  What was found. */
+	kind: FindingKind,
+	/**  First character (Unicode scalar value, not UTF-16 unit), from 0. */
+	start: number,
+	/**  One past the last character. */
+	end: number,
+	/**  The neutral placeholder the fix puts in its place, e.g. `[navn]`. */
+	placeholder: string,
+};
 
 /**  Gender as the workers perceive or are told. */
 export type Gender = "girl" | "boy" | "other" | "unknown";
@@ -360,6 +389,17 @@ export type RefusalView = {
 
 /**  Where the youths live, coarsely. */
 export type Residence = "this_bydel" | "other_bydel" | "other_municipality" | "unknown";
+
+/**  What the screen finds in a text, and the text fixed. */
+export type Screened = {
+	/**  Every finding, ordered by start; empty when the text is clean. */
+	findings: Flag[],
+	/**
+	 *  The text with each finding replaced by its placeholder and the rest
+	 *  kept as written.
+	 */
+	redacted: string,
+};
 
 /**  A field shift (vakt): two or more workers out together. */
 export type Shift = {

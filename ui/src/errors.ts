@@ -1,6 +1,6 @@
 // Turns a command error into words for the worker, in their language.
 
-import type { AppError } from "./bindings";
+import type { AppError, FindingKind } from "./bindings";
 import { CommandError } from "./api";
 import { has, t, type Key } from "./i18n";
 
@@ -12,6 +12,20 @@ export function toAppError(e: unknown): AppError {
   return { kind: "internal", message, field: null, finding: null, wait_secs: null };
 }
 
+/** Words for every kind the screen reports: a compile error when core
+ * gains a kind the UI cannot name. `what` reads in a sentence ("et navn"),
+ * `noun` stands alone ("navn"). */
+export const FINDING_WORDS: Record<FindingKind, { what: Key; noun: Key }> = {
+  national_id: { what: "finding.national_id", noun: "flag.national_id" },
+  d_number: { what: "finding.d_number", noun: "flag.d_number" },
+  h_number: { what: "finding.h_number", noun: "flag.h_number" },
+  phone: { what: "finding.phone", noun: "flag.phone" },
+  email: { what: "finding.email", noun: "flag.email" },
+  handle: { what: "finding.handle", noun: "flag.handle" },
+  name: { what: "finding.name", noun: "flag.name" },
+  address: { what: "finding.address", noun: "flag.address" },
+};
+
 /** The anonymity screen's refusal: which field, what was found, where. */
 function personalData(e: AppError): string {
   const f = e.finding;
@@ -19,7 +33,7 @@ function personalData(e: AppError): string {
   const fieldKey = `field.${e.field ?? "note"}`;
   return t("error.personal_data", {
     field: has(fieldKey) ? t(fieldKey) : (e.field ?? ""),
-    what: t(`finding.${f.kind}` as Key),
+    what: t(FINDING_WORDS[f.kind].what),
     from: f.start + 1,
     to: f.end,
   });

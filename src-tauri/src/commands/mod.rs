@@ -9,5 +9,6 @@
 
 pub mod encounter;
 pub mod enrol;
+pub mod screen;
 pub mod shift;
 pub mod sync;

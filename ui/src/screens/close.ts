@@ -3,7 +3,8 @@
 
 import { api } from "../api";
 import { h, replace } from "../dom";
-import { errorText } from "../errors";
+import { errorText, toAppError } from "../errors";
+import { fixedStatus, intoField, showRefusal } from "../flagged";
 import { t } from "../i18n";
 import { go } from "../main";
 import { alertBox, busy, field, title } from "../widgets";
@@ -13,6 +14,7 @@ export async function renderClose(main: HTMLElement, shiftId: string): Promise<v
   const s = v.summary;
   const reflection = h("textarea", { id: "reflection", name: "reflection", rows: "4" }, v.shift.reflection ?? "");
   const error = alertBox("error", "close-error");
+  const fixed = fixedStatus("reflection");
   const submit = h("button", { type: "submit", class: "primary big", id: "close-submit" }, t("close.submit"));
   const figure = (label: string, value: string, id: string) =>
     h("div", { class: "row" }, h("dt", {}, label), h("dd", { id }, value));
@@ -34,15 +36,23 @@ export async function renderClose(main: HTMLElement, shiftId: string): Promise<v
         onsubmit: async (ev: Event) => {
           ev.preventDefault();
           error.textContent = "";
+          fixed.textContent = "";
+          const text = reflection.value.trim();
           try {
-            await busy(submit, t("common.loading"), () => api.closeShift(shiftId, reflection.value));
+            await busy(submit, t("common.loading"), () => api.closeShift(shiftId, text || null));
             go(`/shift/${shiftId}`);
           } catch (e) {
-            error.textContent = errorText(e);
+            const app = toAppError(e);
+            if (app.kind === "personal_data" && app.field === "reflection") {
+              const current = () => reflection.value.trim();
+              await showRefusal({ box: error, id: "reflection", text, error: app, current, done: fixed, apply: intoField(reflection, fixed) });
+              return;
+            }
+            error.textContent = errorText(app);
           }
         },
       },
-      field(t("close.reflection"), reflection, t("enc.note_hint"), error),
+      field(t("close.reflection"), reflection, t("enc.note_hint"), [error, fixed]),
       submit,
     ),
   );

@@ -7,6 +7,7 @@ import { api } from "../api";
 import type { Encounter, EncounterInput, EncounterView, ShiftView } from "../bindings";
 import { h, replace } from "../dom";
 import { errorText, toAppError } from "../errors";
+import { fixedStatus, intoField, showRefusal } from "../flagged";
 import { t, vocab } from "../i18n";
 import { go } from "../main";
 import { alertBox, busy, chips, chosen, field, title } from "../widgets";
@@ -35,8 +36,9 @@ function defaults(v: ShiftView): Draft {
 
 function form(draft: Draft, readOnly: boolean, onSave: (d: Draft) => Promise<void>, saveLabel: string): HTMLFormElement {
   const countMore = h("input", { type: "number", id: "count-more", min: "1", max: "50", inputmode: "numeric", value: draft.youth_count > 5 ? draft.youth_count : "" });
-  const note = h("textarea", { id: "note", name: "note", rows: "3", "aria-describedby": "note-hint note-error" }, draft.note ?? "");
+  const note = h("textarea", { id: "note", name: "note", rows: "3", "aria-describedby": "note-hint note-error note-fixed" }, draft.note ?? "");
   const noteError = alertBox("error", "note-error");
+  const noteFixed = fixedStatus("note");
   const error = alertBox("error", "encounter-error");
   const save = h("button", { type: "submit", class: "primary big", id: "save-encounter" }, saveLabel);
   const one = (name: keyof typeof VOCAB, legend: string, value: string) =>
@@ -64,12 +66,17 @@ function form(draft: Draft, readOnly: boolean, onSave: (d: Draft) => Promise<voi
           actions: chosen(f, "action") as Draft["actions"],
           note: note.value.trim() || null,
         };
+        noteFixed.textContent = "";
         try {
           await busy(save, t("common.loading"), () => onSave(d));
         } catch (e) {
           const app = toAppError(e);
-          (app.kind === "personal_data" ? noteError : error).textContent = errorText(app);
-          if (app.kind === "personal_data") note.focus();
+          if (app.kind !== "personal_data") {
+            error.textContent = errorText(app);
+            return;
+          }
+          const current = () => note.value.trim();
+          await showRefusal({ box: noteError, id: "note", text: d.note ?? "", error: app, current, done: noteFixed, apply: intoField(note, noteFixed) });
         }
       },
     },
@@ -86,6 +93,7 @@ function form(draft: Draft, readOnly: boolean, onSave: (d: Draft) => Promise<voi
     note,
     h("p", { class: "hint", id: "note-hint" }, t("enc.note_hint")),
     noteError,
+    noteFixed,
     error,
     readOnly ? null : h("div", { class: "sticky-actions" }, save),
   );

@@ -4,7 +4,8 @@
 import { api } from "../api";
 import type { EncounterView, ReferralStatus, ShiftView } from "../bindings";
 import { h } from "../dom";
-import { errorText } from "../errors";
+import { errorText, toAppError } from "../errors";
+import { fixedStatus, intoField, showRefusal } from "../flagged";
 import { t, vocab } from "../i18n";
 import { alertBox, busy, chips, chosen, field } from "../widgets";
 import { VOCAB } from "../vocab";
@@ -21,11 +22,29 @@ export function referrals(v: ShiftView, ev: EncounterView, reload: () => void): 
         {
           "data-referral-id": r.id,
           onchange: async () => {
+            const status = select.value as ReferralStatus;
             try {
-              await api.updateReferral(r.id, select.value as ReferralStatus, r.note);
+              await api.updateReferral(r.id, status, r.note);
               reload();
             } catch (e) {
-              error.textContent = errorText(e);
+              const app = toAppError(e);
+              if (app.kind !== "personal_data" || !r.note) {
+                error.textContent = errorText(app);
+                return;
+              }
+              // A note saved before the screen knew better: the status moves
+              // on only with the note fixed, and the fix is saved (and
+              // screened) through the same command.
+              await showRefusal({
+                box: error,
+                id: `referral-${r.id}`,
+                text: r.note,
+                error: app,
+                apply: async (fixed) => {
+                  await api.updateReferral(r.id, status, fixed);
+                  reload();
+                },
+              });
             }
           },
         },
@@ -35,6 +54,8 @@ export function referrals(v: ShiftView, ev: EncounterView, reload: () => void): 
     }),
   );
   const note = h("textarea", { id: "referral-note", rows: "2" });
+  const noteError = alertBox("error", "referral-note-error");
+  const noteFixed = fixedStatus("referral-note");
   const submit = h("button", { type: "submit", class: "primary", id: "add-referral" }, t("ref.submit"));
   const add: HTMLFormElement = h(
     "form",
@@ -43,20 +64,28 @@ export function referrals(v: ShiftView, ev: EncounterView, reload: () => void): 
       onsubmit: async (e: Event) => {
         e.preventDefault();
         error.textContent = "";
+        noteFixed.textContent = "";
         const service = chosen(add, "service")[0];
         if (!service) return;
+        const text = note.value.trim();
         try {
           await busy(submit, t("common.loading"), () =>
-            api.addReferral(ev.encounter.id, service as (typeof VOCAB.service)[number], note.value.trim() || null),
+            api.addReferral(ev.encounter.id, service as (typeof VOCAB.service)[number], text || null),
           );
           reload();
         } catch (err) {
-          error.textContent = errorText(err);
+          const app = toAppError(err);
+          if (app.kind !== "personal_data") {
+            error.textContent = errorText(app);
+            return;
+          }
+          const current = () => note.value.trim();
+          await showRefusal({ box: noteError, id: "referral-note", text, error: app, current, done: noteFixed, apply: intoField(note, noteFixed) });
         }
       },
     },
     chips({ name: "service", legend: t("ref.service"), group: "service", values: VOCAB.service, selected: [] }),
-    field(t("ref.note"), note, t("enc.note_hint")),
+    field(t("ref.note"), note, t("enc.note_hint"), [noteError, noteFixed]),
     submit,
   );
   return h(

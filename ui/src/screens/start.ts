@@ -5,7 +5,8 @@
 import { api } from "../api";
 import type { Worker, WorkerPin } from "../bindings";
 import { h, replace } from "../dom";
-import { errorText } from "../errors";
+import { errorText, toAppError } from "../errors";
+import { fixedStatus, intoField, showRefusal } from "../flagged";
 import { t } from "../i18n";
 import { go } from "../main";
 import { alertBox, busy, field, title } from "../widgets";
@@ -43,6 +44,8 @@ export async function renderStart(main: HTMLElement): Promise<void> {
     areas.map((a) => h("option", { value: a.code }, a.name)),
   );
   const area = h("input", { type: "text", name: "area_note", id: "area-note", autocomplete: "off" });
+  const areaError = alertBox("error", "area-note-error");
+  const areaFixed = fixedStatus("area-note");
   const slots = h("div", {}, workerSlot(1, workers), workerSlot(2, workers));
   const error = alertBox("error", "start-error");
   const submit = h("button", { type: "submit", class: "primary big", id: "start-submit" }, t("start.submit"));
@@ -61,6 +64,9 @@ export async function renderStart(main: HTMLElement): Promise<void> {
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
         error.textContent = "";
+        areaError.textContent = "";
+        areaFixed.textContent = "";
+        const areaNote = area.value.trim();
         const chosen: WorkerPin[] = [];
         slots.querySelectorAll("fieldset").forEach((fs) => {
           const id = fs.querySelector("select")?.value ?? "";
@@ -69,17 +75,25 @@ export async function renderStart(main: HTMLElement): Promise<void> {
         });
         try {
           const shiftId = await busy(submit, t("common.loading"), () =>
-            api.startShift(bydel.value, area.value.trim(), chosen),
+            api.startShift(bydel.value, areaNote, chosen),
           );
           go(`/shift/${shiftId}`);
         } catch (e) {
-          error.textContent = errorText(e);
+          const app = toAppError(e);
+          if (app.kind === "personal_data") {
+            // The area is screened before any PIN is checked: the PINs stay,
+            // so the fix is one tap and "Start vakt" again.
+            const current = () => area.value.trim();
+            await showRefusal({ box: areaError, id: "area-note", text: areaNote, error: app, current, done: areaFixed, apply: intoField(area, areaFixed) });
+            return;
+          }
+          error.textContent = errorText(app);
           slots.querySelectorAll<HTMLInputElement>("input[type=password]").forEach((p) => (p.value = ""));
         }
       },
     },
     field(t("start.bydel"), bydel),
-    field(t("start.area"), area, t("start.area_hint")),
+    field(t("start.area"), area, t("start.area_hint"), [areaError, areaFixed]),
     h("p", {}, t("start.rule")),
     slots,
     addWorker,
