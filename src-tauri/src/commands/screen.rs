@@ -97,6 +97,37 @@ mod tests {
     }
 
     #[test]
+    fn names_and_addresses_become_their_placeholders() {
+        let text = "snakket med Amir (14) om jobb, han bor i Tvetenveien 150";
+        let s = screened(text, "nb");
+        let spans: Vec<(FindingKind, String)> = s
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.kind,
+                    text.chars().skip(f.start).take(f.end - f.start).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                (FindingKind::Name, "Amir".to_owned()),
+                (FindingKind::Address, "Tvetenveien 150".to_owned())
+            ]
+        );
+        assert_eq!(
+            s.redacted,
+            "snakket med [navn] (14) om jobb, han bor i [adresse]"
+        );
+        assert_eq!(
+            screened(text, "en").redacted,
+            "snakket med [name] (14) om jobb, han bor i [address]"
+        );
+    }
+
+    #[test]
     fn a_clean_text_comes_back_unchanged() {
         let text = "tre jenter i parken, snakket om skole og jobb";
         let s = screened(text, "nb");
