@@ -20,4 +20,102 @@ pub struct ServerConfig {
     pub db: PathBuf,
     /// Address to listen on.
     pub bind: SocketAddr,
+    /// Dashboard sign-in settings.
+    pub auth: AuthConfig,
+}
+
+/// Dashboard sign-in settings (`serve`'s flags, or `FELTLOGG_*`).
+#[derive(Clone, PartialEq, Eq, clap::Args)]
+pub struct AuthConfig {
+    /// The dashboard's address as browsers reach it, e.g.
+    /// https://feltlogg.example.kommune.no. With `https` cookies are marked
+    /// Secure and HSTS is sent; over plain http (the local demo) they are not.
+    #[arg(long, env = "FELTLOGG_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Whether team leads and admins may sign in with a local password
+    /// (`false`: OpenID Connect only).
+    #[arg(long, env = "FELTLOGG_PASSWORD_LOGIN", default_value_t = true, action = clap::ArgAction::Set)]
+    pub password_login: bool,
+    /// The OpenID provider's issuer URL (its discovery document lives
+    /// under it); sign-in with the provider is offered when this, the
+    /// client id and the public URL are set.
+    #[arg(long, env = "FELTLOGG_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// The client id registered at the provider.
+    #[arg(long, env = "FELTLOGG_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// The client secret registered at the provider.
+    #[arg(long, env = "FELTLOGG_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            public_url: None,
+            password_login: true,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthConfig {
+    // The client secret stays out of printed configuration and logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthConfig")
+            .field("public_url", &self.public_url)
+            .field("password_login", &self.password_login)
+            .field("oidc_issuer", &self.oidc_issuer)
+            .field("oidc_client_id", &self.oidc_client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthConfig {
+    /// Whether browsers reach the dashboard over https (Secure cookies, HSTS).
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"))
+    }
+}
+
+impl AuthConfig {
+    /// Whether sign-in through the OpenID provider is configured.
+    pub fn oidc_enabled(&self) -> bool {
+        self.oidc_issuer.is_some() && self.oidc_client_id.is_some()
+    }
+
+    /// Refuses settings under which the dashboard would be unusable or
+    /// unsafe, naming the setting to change.
+    ///
+    /// # Errors
+    /// The problem, in words.
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(u) = &self.public_url {
+            let lower = u.to_ascii_lowercase();
+            if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+                return Err(format!(
+                    "public url {u:?} is not an http(s) address; set FELTLOGG_PUBLIC_URL to e.g. https://feltlogg.example.no"
+                ));
+            }
+        }
+        if self.oidc_issuer.is_some() != self.oidc_client_id.is_some() {
+            return Err(
+                "OpenID Connect needs both FELTLOGG_OIDC_ISSUER and FELTLOGG_OIDC_CLIENT_ID".into(),
+            );
+        }
+        if self.oidc_enabled() && self.public_url.is_none() {
+            return Err(
+                "OpenID Connect needs FELTLOGG_PUBLIC_URL (the provider sends people back to it)"
+                    .into(),
+            );
+        }
+        if !self.password_login && !self.oidc_enabled() {
+            return Err("password sign-in is switched off but no OpenID provider is set: nobody could sign in; set FELTLOGG_OIDC_ISSUER and FELTLOGG_OIDC_CLIENT_ID or FELTLOGG_PASSWORD_LOGIN=true".into());
+        }
+        Ok(())
+    }
 }

@@ -60,6 +60,8 @@ pub struct AppState {
     pub server_key: Arc<SigningKey>,
     /// Its public half, given to devices at enrolment.
     pub server_public: VerifyingKey,
+    /// Dashboard sign-in settings (defaults: passwords, plain http).
+    pub auth: Arc<config::AuthConfig>,
 }
 
 impl AppState {
@@ -77,13 +79,28 @@ impl AppState {
             db,
             server_public: key.public_key(),
             server_key: Arc::new(key),
+            auth: Arc::new(config::AuthConfig::default()),
         })
+    }
+
+    /// The same state with these sign-in settings.
+    ///
+    /// # Errors
+    /// The settings' problem, in words ([`config::AuthConfig::check`]).
+    pub fn with_auth(mut self, auth: config::AuthConfig) -> Result<Self, String> {
+        auth.check()?;
+        self.auth = Arc::new(auth);
+        Ok(self)
     }
 }
 
 /// The router: the API under `/api/v1`, `/healthz`, and the dashboard.
 pub fn app(state: AppState) -> Router {
-    api::routes().merge(web::routes()).with_state(state)
+    // Security headers on every response: API, health, static, errors, 404.
+    let https = state.auth.https();
+    api::routes().merge(web::routes()).with_state(state).layer(
+        axum::middleware::map_response_with_state(https, web::auth::headers::security_headers),
+    )
 }
 
 /// Serves `app(state)` on `listener` until `shutdown` completes, then

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use feltlogg_core::Role;
 use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_server::admin::{self, UserSpec};
-use feltlogg_server::config::{DEFAULT_BIND, DEFAULT_DB, ServerConfig};
+use feltlogg_server::config::{AuthConfig, DEFAULT_BIND, DEFAULT_DB, ServerConfig};
 use feltlogg_server::db::Db;
 use feltlogg_server::decide::{Verdict, decide_shift};
 use feltlogg_server::{AppState, now_ms};
@@ -36,6 +36,9 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "FELTLOGG_BIND", default_value = DEFAULT_BIND)]
         bind: SocketAddr,
+        /// Dashboard sign-in: public URL, passwords, OpenID Connect.
+        #[command(flatten)]
+        auth: AuthConfig,
     },
     /// Create the first admin (password from FELTLOGG_ADMIN_PASSWORD or stdin).
     Init {
@@ -212,7 +215,11 @@ fn main() -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match cli.command {
-        Command::Serve { bind } => serve(ServerConfig { db: cli.db, bind }),
+        Command::Serve { bind, auth } => serve(ServerConfig {
+            db: cli.db,
+            bind,
+            auth,
+        }),
         Command::Init { username } => {
             let password = secret("FELTLOGG_ADMIN_PASSWORD", "admin password")?;
             let db = open(&cli.db)?;
@@ -456,7 +463,9 @@ fn serve(config: ServerConfig) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let state = AppState::open(&config.db)
-            .with_context(|| format!("cannot open database {}", config.db.display()))?;
+            .with_context(|| format!("cannot open database {}", config.db.display()))?
+            .with_auth(config.auth.clone())
+            .map_err(anyhow::Error::msg)?;
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.bind))?;

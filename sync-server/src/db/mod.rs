@@ -55,6 +55,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../../migrations/0004_encounter_facts_by_merge.sql"
     )),
+    M::up(include_str!("../../migrations/0005_sign_in.sql")),
     M::up(include_str!("../../migrations/0006_epoch_and_restore.sql")),
 ];
 

@@ -265,3 +265,101 @@ pub fn set_pin_hash(conn: &Connection, id: UserId, hash: &str) -> rusqlite::Resu
     )?;
     Ok(n == 1)
 }
+
+/// A user's link to an OpenID provider identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OidcLink {
+    /// The user.
+    pub user_id: UserId,
+    /// The provider's issuer URL.
+    pub issuer: String,
+    /// The provider's stable subject, once known.
+    pub subject: Option<String>,
+    /// An e-mail address whose first verified sign-in sets the subject.
+    pub email: Option<String>,
+}
+
+fn link_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OidcLink> {
+    Ok(OidcLink {
+        user_id: super::parse_id(r, 0)?,
+        issuer: r.get(1)?,
+        subject: r.get(2)?,
+        email: r.get(3)?,
+    })
+}
+
+/// Sets (replacing) a user's link: a subject, or an e-mail to link by.
+pub fn set_oidc_link(conn: &Connection, link: &OidcLink, now_ms: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO oidc_links (user_id, issuer, subject, email, linked_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (user_id) DO UPDATE SET issuer = excluded.issuer,
+           subject = excluded.subject, email = excluded.email, linked_ms = excluded.linked_ms",
+        params![
+            link.user_id.to_string(),
+            link.issuer,
+            link.subject,
+            link.email.as_ref().map(|e| e.to_lowercase()),
+            now_ms
+        ],
+    )?;
+    Ok(())
+}
+
+/// Removes a user's link.
+pub fn remove_oidc_link(conn: &Connection, user: UserId) -> rusqlite::Result<()> {
+    conn.execute(
+        "DELETE FROM oidc_links WHERE user_id = ?1",
+        [user.to_string()],
+    )?;
+    Ok(())
+}
+
+/// A user's link, if any.
+pub fn oidc_link_of(conn: &Connection, user: UserId) -> rusqlite::Result<Option<OidcLink>> {
+    conn.query_row(
+        "SELECT user_id, issuer, subject, email FROM oidc_links WHERE user_id = ?1",
+        [user.to_string()],
+        link_row,
+    )
+    .optional()
+}
+
+/// The user linked to `subject` at `issuer`.
+pub fn by_oidc_subject(
+    conn: &Connection,
+    issuer: &str,
+    subject: &str,
+) -> rusqlite::Result<Option<UserId>> {
+    conn.query_row(
+        "SELECT user_id FROM oidc_links WHERE issuer = ?1 AND subject = ?2",
+        params![issuer, subject],
+        |r| super::parse_id(r, 0),
+    )
+    .optional()
+}
+
+/// Turns a link waiting on `email` at `issuer` into a link to `subject`:
+/// the user it linked, if one was waiting.
+pub fn claim_oidc_email(
+    conn: &Connection,
+    issuer: &str,
+    email: &str,
+    subject: &str,
+    now_ms: i64,
+) -> rusqlite::Result<Option<UserId>> {
+    let user: Option<UserId> = conn
+        .query_row(
+            "SELECT user_id FROM oidc_links WHERE issuer = ?1 AND subject IS NULL AND email = ?2",
+            params![issuer, email.to_lowercase()],
+            |r| super::parse_id(r, 0),
+        )
+        .optional()?;
+    if let Some(u) = user {
+        conn.execute(
+            "UPDATE oidc_links SET subject = ?2, linked_ms = ?3 WHERE user_id = ?1",
+            params![u.to_string(), subject, now_ms],
+        )?;
+    }
+    Ok(user)
+}

@@ -1,50 +1,61 @@
-//! Signing in and out, sessions, CSRF tokens and the growing delay after
-//! failed sign-ins.
+//! Signing in and out, sessions, CSRF tokens; the parts by concept:
 //!
 //! - A session is a random 256-bit token in an HttpOnly, SameSite=Strict
-//!   cookie; the server keeps only its SHA-256, with the session's CSRF
-//!   token. Sessions last [`SESSION_MS`]; deactivating a user or resetting
-//!   their password ends theirs.
+//!   cookie (Secure when the public URL is https); the server keeps only
+//!   its SHA-256, with the session's CSRF token and where and how it began.
+//!   Sessions last [`SESSION_MS`]; deactivating a user, resetting their
+//!   password, "sign out everywhere" or an admin ends theirs.
 //! - Every form carries the CSRF token; every POST checks it. The sign-in
 //!   form, shown before there is a session, is protected by a
 //!   double-submit cookie instead.
-//! - After [`FREE_FAILURES`] failed sign-ins for a username or from an
-//!   address, the next try must wait 1 s, then 2 s, 4 s… up to
-//!   [`MAX_DELAY_MS`]; tries made too early are refused without checking
-//!   the password. A success clears the username's count.
+//! - [`throttle`]: the growing delay after failed password tries, per
+//!   account, address and known browser (device cookie [`DEVICE_COOKIE`]).
+//! - [`redirect`]: the one check every redirect target passes.
+//! - [`headers`]: the security headers on every response.
+//! - [`oidc`]: sign-in through the municipality's OpenID provider.
+//! - [`account`]: a person's own sessions, "sign out everywhere", and the
+//!   admin's page to end a user's sessions and link their provider identity.
 
-use super::html::{Form, csrf_input, esc, same_token};
+pub mod account;
+pub mod headers;
+pub mod oidc;
+pub mod redirect;
+pub mod throttle;
+
+use super::html::{Form, csrf_input, esc, same_token, url_encode};
 use super::i18n::{Lang, cookie, t};
 use super::{WebError, layout, now};
 use crate::AppState;
 use crate::auth::{new_token, sha256};
-use crate::db::{audit, login_attempts, sessions, users};
+use crate::db::sessions::Origin;
+use crate::db::{audit, sessions, users};
 use crate::error::ApiError;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{SET_COOKIE, USER_AGENT};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::ids::{UnitId, UserId};
 use feltlogg_core::secret::{hash_secret, verify_secret};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::OnceLock;
+use throttle::Key;
 
 /// Session cookie.
 pub const SESSION_COOKIE: &str = "fl_session";
 /// Double-submit cookie of the sign-in form.
 pub const LOGIN_COOKIE: &str = "fl_login";
+/// Device cookie: this browser signed in to an account before.
+pub const DEVICE_COOKIE: &str = "fl_device";
 /// How long a session lasts: one working day.
 pub const SESSION_MS: i64 = 12 * 3_600_000;
-/// Failed sign-ins allowed before the delay starts.
-pub const FREE_FAILURES: i64 = 3;
-/// The longest delay between tries.
-pub const MAX_DELAY_MS: i64 = 15 * 60_000;
-/// Set to `1` to mark cookies `Secure` (behind an HTTPS proxy).
-pub const SECURE_COOKIES_VAR: &str = "FELTLOGG_SECURE_COOKIES";
+/// How long a browser stays known without signing in: half a year.
+pub const DEVICE_MS: i64 = 183 * 24 * 3_600_000;
+/// How often a session's "last seen" is written: once a minute at most.
+const TOUCH_MS: i64 = 60_000;
 
 /// Who is looking at a page: a signed-in, active team lead or admin.
 #[derive(Clone)]
@@ -139,9 +150,13 @@ impl FromRequestParts<AppState> for Viewer {
             .db
             .call(move |c| -> Result<_, ApiError> {
                 let now = now();
-                let Some(session) = sessions::get(c, &sha256(token.as_bytes()), now)? else {
+                let hash = sha256(token.as_bytes());
+                let Some(session) = sessions::get(c, &hash, now)? else {
                     return Ok(None);
                 };
+                if now - session.last_seen_ms >= TOUCH_MS {
+                    sessions::touch(c, &hash, now)?;
+                }
                 let Some(user) = users::get(c, session.user_id)? else {
                     return Ok(None);
                 };
@@ -167,13 +182,10 @@ impl FromRequestParts<AppState> for Viewer {
     }
 }
 
-fn secure_cookies() -> bool {
-    static SECURE: OnceLock<bool> = OnceLock::new();
-    *SECURE.get_or_init(|| std::env::var(SECURE_COOKIES_VAR).is_ok_and(|v| v == "1"))
-}
-
-fn set_cookie(resp: &mut Response, name: &str, value: &str, max_age_s: i64) {
-    let secure = if secure_cookies() { "; Secure" } else { "" };
+/// A cookie for this site: HttpOnly, SameSite=Strict, `Secure` when the
+/// dashboard is served over https.
+pub fn set_cookie(resp: &mut Response, secure: bool, name: &str, value: &str, max_age_s: i64) {
+    let secure = if secure { "; Secure" } else { "" };
     let text =
         format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}");
     if let Ok(v) = HeaderValue::from_str(&text) {
@@ -181,38 +193,50 @@ fn set_cookie(resp: &mut Response, name: &str, value: &str, max_age_s: i64) {
     }
 }
 
-/// A local path to return to after signing in, or `/review`.
-fn local_next(next: Option<&str>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or("/review")
-        .to_owned()
+/// What the sign-in page offers.
+struct LoginPage<'a> {
+    lang: Lang,
+    next: &'a str,
+    username: &'a str,
+    message: Option<&'a str>,
+    password: bool,
+    oidc: bool,
 }
 
-fn login_form(
-    lang: Lang,
-    token: &str,
-    next: &str,
-    username: &str,
-    message: Option<&str>,
-) -> String {
-    let msg = message.map(layout::error).unwrap_or_default();
-    format!(
-        "{msg}<p>{}</p><form method=\"post\" action=\"/login\" class=\"stack\">{}\
-         <input type=\"hidden\" name=\"next\" value=\"{}\">\
-         <label for=\"username\">{}</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required value=\"{}\">\
-         <label for=\"password\">{}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
-         <p><button type=\"submit\">{}</button></p></form>",
-        t(lang, "login.lead"),
-        csrf_input(token),
-        esc(next),
-        t(lang, "login.username"),
-        esc(username),
-        t(lang, "login.password"),
-        t(lang, "login.submit"),
-    )
+fn login_form(p: &LoginPage<'_>, token: &str) -> String {
+    let lang = p.lang;
+    let msg = p.message.map(layout::error).unwrap_or_default();
+    let oidc = if p.oidc {
+        format!(
+            "<p><a class=\"button\" href=\"/login/oidc?next={}\">{}</a></p>",
+            esc(&url_encode(p.next)),
+            t(lang, "login.oidc")
+        )
+    } else {
+        String::new()
+    };
+    let password = if p.password {
+        format!(
+            "<form method=\"post\" action=\"/login\" class=\"stack\">{}\
+             <input type=\"hidden\" name=\"next\" value=\"{}\">\
+             <label for=\"username\">{}</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required value=\"{}\">\
+             <label for=\"password\">{}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
+             <p><button type=\"submit\">{}</button></p></form>",
+            csrf_input(token),
+            esc(p.next),
+            t(lang, "login.username"),
+            esc(p.username),
+            t(lang, "login.password"),
+            t(lang, "login.submit"),
+        )
+    } else {
+        String::new()
+    };
+    format!("{msg}<p>{}</p>{oidc}{password}", t(lang, "login.lead"))
 }
 
 fn login_response(
+    state: &AppState,
     lang: Lang,
     status: StatusCode,
     next: &str,
@@ -220,44 +244,58 @@ fn login_response(
     message: Option<&str>,
 ) -> Result<Response, WebError> {
     let token = new_token().map_err(|e| WebError::Api(lang, e))?;
-    let body = login_form(lang, &token, next, username, message);
+    let page = LoginPage {
+        lang,
+        next,
+        username,
+        message,
+        password: state.auth.password_login,
+        oidc: state.auth.oidc_enabled(),
+    };
+    let body = login_form(&page, &token);
     let mut resp = (status, layout::bare(lang, t(lang, "login.title"), &body)).into_response();
-    set_cookie(&mut resp, LOGIN_COOKIE, &token, 3600);
+    set_cookie(&mut resp, state.auth.https(), LOGIN_COOKIE, &token, 3600);
     Ok(resp)
 }
 
 /// `GET /login`.
 pub async fn login_page(
+    State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let lang = Lang::from_headers(&headers);
-    let next = local_next(q.get("next").map(String::as_str));
-    login_response(lang, StatusCode::OK, &next, "", None)
+    let next = redirect::local_or_home(q.get("next").map(String::as_str));
+    login_response(&state, lang, StatusCode::OK, next, "", None)
 }
 
 /// The client's address as the socket saw it ("unknown" in tests without
-/// one). Behind a proxy this is the proxy; see the module docs of `web`.
-fn client_addr(parts_ext: &axum::http::Extensions) -> String {
-    parts_ext
-        .get::<ConnectInfo<SocketAddr>>()
+/// one). Behind a proxy this is the proxy: no forwarded header is
+/// trusted, since anyone can send one.
+pub fn client_addr(ext: &axum::http::Extensions) -> String {
+    ext.get::<ConnectInfo<SocketAddr>>()
         .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
 }
 
-/// Milliseconds until `a` may try again, 0 when it may now.
-fn wait_ms(a: Option<login_attempts::Attempts>, now_ms: i64) -> i64 {
-    let Some(a) = a else { return 0 };
-    if a.failures < FREE_FAILURES {
-        return 0;
+/// Where and how a sign-in came: address, browser (shortened), method.
+pub fn origin(headers: &HeaderMap, ext: &axum::http::Extensions, method: &str) -> Origin {
+    let ua = headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    Origin {
+        addr: client_addr(ext),
+        user_agent: ua.chars().take(200).collect(),
+        method: method.to_owned(),
     }
-    let exp = u32::try_from((a.failures - FREE_FAILURES).min(20)).unwrap_or(20);
-    let delay = 1000i64.saturating_mul(1 << exp).min(MAX_DELAY_MS);
-    (a.last_failure_ms + delay - now_ms).max(0)
 }
 
 /// What a sign-in attempt came to.
 enum Outcome {
-    Ok { session_token: String },
+    Ok {
+        session_token: String,
+        device_token: String,
+    },
     Wrong,
     Wait(i64),
 }
@@ -269,50 +307,111 @@ fn dummy_verifier() -> &'static str {
     DUMMY.get_or_init(|| hash_secret("not-a-real-password").unwrap_or_default())
 }
 
-fn try_login(
-    c: &mut rusqlite::Connection,
-    username: &str,
-    password: &str,
-    addr: &str,
-) -> Result<Outcome, ApiError> {
+/// A password try as the form sent it.
+struct Attempt {
+    username: String,
+    password: zeroize::Zeroizing<String>,
+    device: Option<String>,
+    origin: Origin,
+}
+
+/// The counters this try is held to: a browser known to this account
+/// only its own; everyone else the account's and the address's.
+fn keys_for(
+    c: &rusqlite::Connection,
+    a: &Attempt,
+    user: Option<UserId>,
+) -> Result<Vec<Key>, ApiError> {
+    if let (Some(token), Some(user)) = (&a.device, user) {
+        let hash = sha256(token.as_bytes());
+        if sessions::known_browser(c, &hash)? == Some(user) {
+            let id: String = hash.iter().take(16).map(|b| format!("{b:02x}")).collect();
+            return Ok(vec![Key::device(&id)]);
+        }
+    }
+    Ok(vec![
+        Key::account(&a.username),
+        Key::address(&a.origin.addr),
+    ])
+}
+
+fn try_login(c: &mut rusqlite::Connection, a: &Attempt) -> Result<Outcome, ApiError> {
     let now = now();
-    let user_key = format!("user:{}", username.to_lowercase());
-    let addr_key = format!("addr:{addr}");
-    let wait = wait_ms(login_attempts::get(c, &user_key)?, now)
-        .max(wait_ms(login_attempts::get(c, &addr_key)?, now));
+    let info = users::login_info(c, &a.username)?;
+    let keys = keys_for(c, a, info.as_ref().map(|i| i.id))?;
+    let wait = throttle::reserve(c, &keys, now)?;
     if wait > 0 {
         return Ok(Outcome::Wait(wait));
     }
-    let info = users::login_info(c, username)?;
     let verifier = info
         .as_ref()
         .and_then(|i| i.password_hash.clone())
         .unwrap_or_else(|| dummy_verifier().to_owned());
-    let matches = verify_secret(password, &verifier).is_ok();
+    let matches = verify_secret(&a.password, &verifier).is_ok();
     let user = info.filter(|i| matches && i.active && i.role != Role::Worker);
+    let detail = "method=password";
     let Some(user) = user else {
-        login_attempts::fail(c, &user_key, now)?;
-        login_attempts::fail(c, &addr_key, now)?;
-        audit::insert(c, now, None, username, "login_failed", addr, "")?;
+        audit::insert(
+            c,
+            now,
+            None,
+            &a.username,
+            "login_failed",
+            &a.origin.addr,
+            detail,
+        )?;
         return Ok(Outcome::Wrong);
     };
-    login_attempts::clear(c, &user_key)?;
-    login_attempts::clear(c, &addr_key)?;
+    throttle::succeeded(c, &keys)?;
     sessions::purge_expired(c, now)?;
+    sessions::forget_browsers(c, now - DEVICE_MS)?;
     let token = new_token()?;
     let csrf = new_token()?;
-    sessions::insert(
+    let hash = sha256(token.as_bytes());
+    sessions::insert_from(c, &hash, user.id, &csrf, &a.origin, now, now + SESSION_MS)?;
+    // The browser's device cookie: kept if it is this account's, else new.
+    let device_token = match &a.device {
+        Some(d) if sessions::known_browser(c, &sha256(d.as_bytes()))? == Some(user.id) => d.clone(),
+        _ => new_token()?,
+    };
+    sessions::remember_browser(c, &sha256(device_token.as_bytes()), user.id, now)?;
+    audit::insert(
         c,
-        &sha256(token.as_bytes()),
-        user.id,
-        &csrf,
         now,
-        now + SESSION_MS,
+        Some(user.id),
+        &a.username,
+        "login",
+        &a.origin.addr,
+        detail,
     )?;
-    audit::insert(c, now, Some(user.id), username, "login", addr, "")?;
     Ok(Outcome::Ok {
         session_token: token,
+        device_token,
     })
+}
+
+/// The response that starts a session: a 303 to `next` with the session
+/// cookie (and, for password sign-ins, the device cookie).
+pub fn signed_in(
+    state: &AppState,
+    next: &str,
+    session_token: &str,
+    device_token: Option<&str>,
+) -> Response {
+    let secure = state.auth.https();
+    let mut resp = redirect::see_other(next);
+    set_cookie(
+        &mut resp,
+        secure,
+        SESSION_COOKIE,
+        session_token,
+        SESSION_MS / 1000,
+    );
+    set_cookie(&mut resp, secure, LOGIN_COOKIE, "", 0);
+    if let Some(d) = device_token {
+        set_cookie(&mut resp, secure, DEVICE_COOKIE, d, DEVICE_MS / 1000);
+    }
+    resp
 }
 
 /// `POST /login`.
@@ -323,43 +422,49 @@ pub async fn login(
     body: Bytes,
 ) -> Result<Response, WebError> {
     let lang = Lang::from_headers(&headers);
+    if !state.auth.password_login {
+        return Err(WebError::Forbidden(lang));
+    }
     let form = Form::parse(&body);
-    let next = local_next(form.get("next"));
+    let next = redirect::local_or_home(form.get("next")).to_owned();
     let username = form.text("username").to_owned();
     let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
     if !same_token(form.text("csrf"), expected) {
         let msg = t(lang, "login.expired");
-        return login_response(lang, StatusCode::FORBIDDEN, &next, &username, Some(msg));
+        let status = StatusCode::FORBIDDEN;
+        return login_response(&state, lang, status, &next, &username, Some(msg));
     }
-    let password = form.get("password").unwrap_or("").to_owned();
-    let addr = client_addr(&req_ext);
-    let name = username.clone();
+    let attempt = Attempt {
+        username: username.clone(),
+        password: zeroize::Zeroizing::new(form.get("password").unwrap_or("").to_owned()),
+        device: cookie(&headers, DEVICE_COOKIE).map(str::to_owned),
+        origin: origin(&headers, &req_ext, "password"),
+    };
     let outcome = state
         .db
-        .call(move |c| try_login(c, &name, &password, &addr))
+        .call(move |c| try_login(c, &attempt))
         .await
         .map_err(|e| WebError::Api(lang, e))?;
     match outcome {
-        Outcome::Ok { session_token } => {
-            let mut resp = Redirect::to(&next).into_response();
-            set_cookie(&mut resp, SESSION_COOKIE, &session_token, SESSION_MS / 1000);
-            set_cookie(&mut resp, LOGIN_COOKIE, "", 0);
-            Ok(resp)
-        }
+        Outcome::Ok {
+            session_token,
+            device_token,
+        } => Ok(signed_in(
+            &state,
+            &next,
+            &session_token,
+            Some(&device_token),
+        )),
         Outcome::Wrong => {
             let msg = t(lang, "login.failed");
-            login_response(lang, StatusCode::UNAUTHORIZED, &next, &username, Some(msg))
+            let status = StatusCode::UNAUTHORIZED;
+            login_response(&state, lang, status, &next, &username, Some(msg))
         }
         Outcome::Wait(ms) => {
             let secs = (ms + 999) / 1000;
             let msg = t(lang, "login.wait").replace("{s}", &secs.to_string());
-            login_response(
-                lang,
-                StatusCode::TOO_MANY_REQUESTS,
-                &next,
-                &username,
-                Some(&msg),
-            )
+            let status = StatusCode::TOO_MANY_REQUESTS;
+            login_response(&state, lang, status, &next, &username, Some(&msg))
         }
     }
 }
@@ -385,39 +490,7 @@ pub async fn logout(
             .await
             .map_err(|e| viewer.fail(e))?;
     }
-    let mut resp = Redirect::to("/login").into_response();
-    set_cookie(&mut resp, SESSION_COOKIE, "", 0);
+    let mut resp = redirect::see_other("/login");
+    set_cookie(&mut resp, state.auth.https(), SESSION_COOKIE, "", 0);
     Ok(resp)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn delay_grows_after_the_free_tries_and_is_capped() {
-        let at = |failures| {
-            wait_ms(
-                Some(login_attempts::Attempts {
-                    failures,
-                    last_failure_ms: 0,
-                }),
-                0,
-            )
-        };
-        assert_eq!(at(2), 0);
-        assert_eq!(at(3), 1000);
-        assert_eq!(at(4), 2000);
-        assert_eq!(at(6), 8000);
-        assert_eq!(at(60), MAX_DELAY_MS);
-        assert_eq!(wait_ms(None, 0), 0);
-    }
-
-    #[test]
-    fn next_is_local_only() {
-        assert_eq!(local_next(Some("/shifts/x")), "/shifts/x");
-        assert_eq!(local_next(Some("//evil.example")), "/review");
-        assert_eq!(local_next(Some("https://evil.example")), "/review");
-        assert_eq!(local_next(None), "/review");
-    }
 }

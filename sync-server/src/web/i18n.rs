@@ -6,7 +6,7 @@
 use axum::extract::{Path, Query};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use std::collections::HashMap;
 
 use crate::export::labels::Label;
@@ -61,11 +61,7 @@ pub async fn switch(
 ) -> Response {
     let lang = if lang == "en" { "en" } else { "nb" };
     // Only local paths: never an open redirect.
-    let back = q
-        .get("back")
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .map_or("/review", String::as_str);
-    let mut resp = Redirect::to(back).into_response();
+    let mut resp = super::auth::redirect::see_other(q.get("back").map_or("/", String::as_str));
     let cookie = format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Strict");
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         resp.headers_mut().insert(SET_COOKIE, v);
@@ -621,6 +617,63 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "scan.signed",
         "Signert beslutning: kan ikke endres her",
         "Signed decision: cannot be changed here",
+    ),
+    (
+        "login.oidc",
+        "Logg inn med kommunens konto",
+        "Sign in with the municipality's account",
+    ),
+    (
+        "oidc.failed",
+        "Innloggingen med kommunens konto ble avvist.",
+        "Sign-in with the municipality's account was refused.",
+    ),
+    (
+        "oidc.again",
+        "Prøv å logge inn på nytt",
+        "Try signing in again",
+    ),
+    ("oidc.continue", "Fortsett", "Continue"),
+    (
+        "oidc.not_linked",
+        "kontoen hos kommunen er ikke koblet til en bruker i Feltlogg; be en administrator koble den",
+        "the account at the municipality is not linked to a Feltlogg user; ask an admin to link it",
+    ),
+    (
+        "oidc.link_title",
+        "Kommunens konto (OpenID Connect)",
+        "The municipality's account (OpenID Connect)",
+    ),
+    (
+        "oidc.link_help",
+        "Oppgi kontoens faste ID (sub) hos kommunen, eller en e-postadresse som kobles ved første innlogging med bekreftet e-post. Tomme felt fjerner koblingen.",
+        "Give the account's stable id (sub) at the municipality, or an e-mail address that is linked at the first sign-in with a verified e-mail. Empty fields remove the link.",
+    ),
+    ("oidc.subject", "Fast ID (sub)", "Stable id (sub)"),
+    ("oidc.email", "E-post", "E-mail"),
+    ("oidc.link_save", "Lagre kobling", "Save link"),
+    ("sessions.title", "Mine innlogginger", "My sessions"),
+    (
+        "sessions.intro",
+        "Innlogginger som fortsatt er gyldige. Ser du en du ikke kjenner igjen, logg ut overalt og si fra til en administrator.",
+        "Sessions still valid. If you see one you do not recognise, sign out everywhere and tell an admin.",
+    ),
+    ("sessions.this", "denne", "this one"),
+    ("sessions.began", "Logget inn", "Signed in"),
+    ("sessions.seen", "Sist brukt", "Last used"),
+    ("sessions.addr", "Fra adresse", "From address"),
+    ("sessions.browser", "Nettleser", "Browser"),
+    ("sessions.method", "Metode", "Method"),
+    ("sessions.end_all", "Logg ut overalt", "Sign out everywhere"),
+    (
+        "sessions.end_user",
+        "Avslutt alle innlogginger for {u}",
+        "End every session of {u}",
+    ),
+    (
+        "sessions.user_title",
+        "Innlogging for {u}",
+        "Sign-in of {u}",
     ),
 ];
 

@@ -35,7 +35,7 @@ use crate::error::ApiError;
 pub use auth::Viewer;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use i18n::{Lang, t};
@@ -51,6 +51,22 @@ pub fn routes() -> Router<AppState> {
         .route("/lang/{lang}", get(i18n::switch))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/login/oidc", get(auth::oidc::start))
+        .route(auth::oidc::CALLBACK, get(auth::oidc::callback))
+        .route("/account/sessions", get(auth::account::own_sessions))
+        .route(
+            "/account/sessions/end-all",
+            post(auth::account::end_all_own),
+        )
+        .route(
+            "/admin/users/{id}/sign-in",
+            get(auth::account::user_sign_in),
+        )
+        .route(
+            "/admin/users/{id}/sessions/end",
+            post(auth::account::end_user_sessions),
+        )
+        .route("/admin/users/{id}/oidc", post(auth::account::set_link))
         .route("/review", get(review::queue))
         .route("/review/bulk-approve", post(review::bulk_approve))
         .route("/review/refusals", get(review::refusals))
@@ -71,31 +87,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/audit", get(audit::page))
         .route("/admin/threshold", post(figures::save_threshold))
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
-        .layer(axum::middleware::map_response(security_headers))
 }
 
 async fn home(viewer: Viewer) -> Redirect {
     let _ = viewer;
     Redirect::to("/review")
-}
-
-/// Headers on every dashboard response: no framing, no sniffing, no
-/// referrer, nothing from elsewhere, nothing cached.
-async fn security_headers(mut resp: Response) -> Response {
-    let h = resp.headers_mut();
-    let set = |h: &mut axum::http::HeaderMap, k: header::HeaderName, v: &'static str| {
-        h.entry(k).or_insert(HeaderValue::from_static(v));
-    };
-    set(
-        h,
-        header::CONTENT_SECURITY_POLICY,
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
-    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(h, header::X_FRAME_OPTIONS, "DENY");
-    set(h, header::REFERRER_POLICY, "no-referrer");
-    set(h, header::CACHE_CONTROL, "no-store");
-    resp
 }
 
 /// Why a dashboard request failed; becomes an HTML page with a status.
@@ -134,7 +130,7 @@ impl IntoResponse for WebError {
         let (status, message) = match self {
             WebError::SignIn { next } => {
                 let to = format!("/login?next={}", html::url_encode(&next));
-                return Redirect::to(&to).into_response();
+                return auth::redirect::see_other(&to);
             }
             WebError::Forbidden(_) => (StatusCode::FORBIDDEN, t(lang, "err.forbidden").to_owned()),
             WebError::NotFound(_) => (StatusCode::NOT_FOUND, t(lang, "err.not_found").to_owned()),

@@ -167,6 +167,21 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
             env.post(s, "/admin/threshold", &[("suppress_below", "5")])
                 .await
         }
+        "GET /account/sessions" => env.get(s, "/account/sessions").await,
+        "POST /account/sessions/end-all" => env.post(s, "/account/sessions/end-all", &[]).await,
+        "GET /admin/users/{id}/sign-in" => {
+            env.get(s, &format!("/admin/users/{}/sign-in", env.lead_b))
+                .await
+        }
+        "POST /admin/users/{id}/sessions/end" => {
+            env.post(s, &format!("/admin/users/{target_user}/sessions/end"), &[])
+                .await
+        }
+        "POST /admin/users/{id}/oidc" => {
+            let path = format!("/admin/users/{target_user}/oidc");
+            env.post(s, &path, &[("subject", "sub-x"), ("email", "")])
+                .await
+        }
         other => panic!("no case for route {other}"),
     };
     let want = expect(rule, who);
@@ -236,11 +251,30 @@ const ROUTES: &[(&str, Rule)] = &[
     ("POST /admin/devices/{id}/revoke", Rule::Admins),
     ("GET /admin/audit", Rule::Admins),
     ("POST /admin/threshold", Rule::Admins),
+    ("GET /account/sessions", Rule::Leads),
+    ("POST /account/sessions/end-all", Rule::Leads),
+    ("GET /admin/users/{id}/sign-in", Rule::Admins),
+    ("POST /admin/users/{id}/sessions/end", Rule::Admins),
+    ("POST /admin/users/{id}/oidc", Rule::Admins),
 ];
 
 #[tokio::test]
 async fn every_route_allows_and_denies_each_role_as_expected() {
     let env = Env::new();
+    for (route, rule) in ROUTES {
+        for who in EVERYONE {
+            check(&env, who, route, *rule).await;
+        }
+    }
+}
+
+/// The same matrix with local passwords switched off (OpenID Connect only).
+#[tokio::test]
+async fn the_matrix_holds_with_password_sign_in_off() {
+    let mut env = Env::new();
+    let mut oidc_only = crate::util::both_ways();
+    oidc_only.password_login = false;
+    env.set_auth(oidc_only);
     for (route, rule) in ROUTES {
         for who in EVERYONE {
             check(&env, who, route, *rule).await;

@@ -7,4 +7,5 @@
 mod authz;
 mod flows;
 mod screen;
+mod signin;
 mod util;

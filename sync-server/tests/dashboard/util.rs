@@ -15,6 +15,7 @@ use feltlogg_core::{
 };
 use feltlogg_server::admin::{self, UserSpec};
 use feltlogg_server::auth::sha256;
+use feltlogg_server::config::AuthConfig;
 use feltlogg_server::db::encounter_facts::LazyCodes;
 use feltlogg_server::db::{records, sessions};
 use feltlogg_server::{AppState, app, now_ms};
@@ -70,6 +71,17 @@ impl Resp {
     }
 }
 
+/// Passwords on, and an OpenID provider configured on a closed port.
+pub fn both_ways() -> AuthConfig {
+    AuthConfig {
+        public_url: Some("http://127.0.0.1".into()),
+        password_login: true,
+        oidc_issuer: Some("http://127.0.0.1:9".into()),
+        oidc_client_id: Some("feltlogg".into()),
+        oidc_client_secret: Some("test-secret".into()),
+    }
+}
+
 fn spec(name: &str, role: Role, unit: Option<&str>) -> UserSpec {
     UserSpec {
         username: name.into(),
@@ -108,6 +120,9 @@ impl Env {
             })
             .expect("seed");
         let (unit_a, unit_b, admin, lead_a, lead_b, workers_a, workers_b) = ids;
+        // Both ways in, as a municipality with its own provider has them (the
+        // provider is never reached by these tests: nothing listens there).
+        let state = state.with_auth(both_ways()).expect("auth settings");
         let app = app(state.clone());
         Self {
             _dir: dir,
@@ -328,4 +343,52 @@ impl Env {
             .with(|c| admin::add_user(c, &s, now_ms()))
             .expect("worker")
     }
+}
+
+impl Env {
+    /// The same fixture under other sign-in settings.
+    pub fn set_auth(&mut self, auth: AuthConfig) {
+        self.state = self.state.clone().with_auth(auth).expect("auth settings");
+        self.app = app(self.state.clone());
+    }
+
+    /// Serves the fixture on a loopback port (the real server, as `serve`
+    /// runs it, with the peer address seen by the throttle); stops when
+    /// the returned handle drops.
+    pub async fn serve(&self) -> Served {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            let stop = async {
+                let _ = rx.await;
+            };
+            feltlogg_server::serve(listener, state, stop)
+                .await
+                .expect("serve");
+        });
+        Served {
+            base: format!("http://{addr}"),
+            _stop: tx,
+        }
+    }
+
+    /// Adds a team lead of unit A with [`PASSWORD`].
+    pub fn extra_lead(&self, name: &str) -> UserId {
+        let s = spec(name, Role::TeamLead, Some(&self.unit_a.to_string()));
+        self.state
+            .db
+            .with(|c| admin::add_user(c, &s, now_ms()))
+            .expect("lead")
+    }
+}
+
+/// A server on a loopback port.
+#[derive(Debug)]
+pub struct Served {
+    pub base: String,
+    _stop: tokio::sync::oneshot::Sender<()>,
 }

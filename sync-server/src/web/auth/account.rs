@@ -1,0 +1,276 @@
+//! A person's own sessions (when, from where, which browser, how) with
+//! "sign out everywhere"; an admin's page for one user: their sessions,
+//! ending them, and their link to the OpenID provider.
+
+use super::{SESSION_COOKIE, Viewer, redirect, set_cookie};
+use crate::AppState;
+use crate::auth::sha256;
+use crate::db::sessions::{self, Listed};
+use crate::db::{audit, users};
+use crate::error::ApiError;
+use crate::web::html::{Form, csrf_input, esc, time};
+use crate::web::i18n::{cookie, t};
+use crate::web::{WebError, layout, now};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
+use feltlogg_core::ids::UserId;
+use std::fmt::Write as _;
+
+fn session_table(v: &Viewer, list: &[Listed], mine: Option<&[u8]>) -> String {
+    let lang = v.lang;
+    let mut rows = String::new();
+    for s in list {
+        let this = if mine == Some(s.token_hash.as_slice()) {
+            format!(" <strong>({})</strong>", t(lang, "sessions.this"))
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            rows,
+            "<tr><td>{}{this}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            time(s.created_ms),
+            time(s.last_seen_ms),
+            esc(&s.origin.addr),
+            esc(&s.origin.user_agent),
+            esc(&s.origin.method)
+        );
+    }
+    format!(
+        "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
+         <th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{rows}</tbody></table>",
+        t(lang, "sessions.began"),
+        t(lang, "sessions.seen"),
+        t(lang, "sessions.addr"),
+        t(lang, "sessions.browser"),
+        t(lang, "sessions.method"),
+    )
+}
+
+fn list(
+    state: &AppState,
+    v: &Viewer,
+    user: UserId,
+) -> impl Future<Output = Result<Vec<Listed>, WebError>> {
+    let db = state.db.clone();
+    let lang = v.lang;
+    async move {
+        db.call(move |c| -> Result<_, ApiError> { Ok(sessions::list_for_user(c, user, now())?) })
+            .await
+            .map_err(|e| WebError::Api(lang, e))
+    }
+}
+
+/// `GET /account/sessions`: the viewer's own live sessions.
+pub async fn own_sessions(
+    State(state): State<AppState>,
+    v: Viewer,
+    headers: HeaderMap,
+) -> Result<Html<String>, WebError> {
+    let mine = cookie(&headers, SESSION_COOKIE).map(|c| sha256(c.as_bytes()));
+    let all = list(&state, &v, v.id).await?;
+    let lang = v.lang;
+    let body = format!(
+        "<p>{}</p>{}<form method=\"post\" action=\"/account/sessions/end-all\">{}\
+         <button type=\"submit\" class=\"danger\">{}</button></form>",
+        t(lang, "sessions.intro"),
+        session_table(&v, &all, mine.as_deref()),
+        csrf_input(&v.csrf),
+        t(lang, "sessions.end_all"),
+    );
+    Ok(layout::page(
+        &v,
+        "/account/sessions",
+        t(lang, "sessions.title"),
+        &body,
+    ))
+}
+
+/// `POST /account/sessions/end-all`: "sign out everywhere", this browser
+/// included.
+pub async fn end_all_own(
+    State(state): State<AppState>,
+    v: Viewer,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    v.check_csrf(&Form::parse(&body))?;
+    let (id, name) = (v.id, v.username.clone());
+    state
+        .db
+        .call(move |c| -> Result<(), ApiError> {
+            let n = sessions::delete_for_user(c, id)?;
+            let detail = format!("sessions={n}");
+            audit::insert(
+                c,
+                now(),
+                Some(id),
+                &name,
+                "sessions_end_all",
+                &name,
+                &detail,
+            )?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| v.fail(e))?;
+    let mut resp = redirect::see_other("/login");
+    set_cookie(&mut resp, state.auth.https(), SESSION_COOKIE, "", 0);
+    Ok(resp)
+}
+
+fn parse_user(v: &Viewer, id: &str) -> Result<UserId, WebError> {
+    id.parse().map_err(|_| WebError::NotFound(v.lang))
+}
+
+fn link_form(v: &Viewer, user: UserId, link: Option<&users::OidcLink>) -> String {
+    let lang = v.lang;
+    let subject = link.and_then(|l| l.subject.as_deref()).unwrap_or("");
+    let email = link.and_then(|l| l.email.as_deref()).unwrap_or("");
+    format!(
+        "<h2>{}</h2><p>{}</p><form method=\"post\" action=\"/admin/users/{user}/oidc\" class=\"stack\">{}\
+         <label for=\"subject\">{}</label><input id=\"subject\" name=\"subject\" value=\"{}\">\
+         <label for=\"email\">{}</label><input id=\"email\" name=\"email\" type=\"email\" value=\"{}\">\
+         <p><button type=\"submit\">{}</button></p></form>",
+        t(lang, "oidc.link_title"),
+        t(lang, "oidc.link_help"),
+        csrf_input(&v.csrf),
+        t(lang, "oidc.subject"),
+        esc(subject),
+        t(lang, "oidc.email"),
+        esc(email),
+        t(lang, "oidc.link_save"),
+    )
+}
+
+/// `GET /admin/users/{id}/sign-in` (admins): a user's sessions, a button
+/// to end them, and their link to the OpenID provider.
+pub async fn user_sign_in(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    v.require_admin()?;
+    let id = parse_user(&v, &id)?;
+    let lang = v.lang;
+    let found = state
+        .db
+        .call(move |c| -> Result<_, ApiError> {
+            let Some(user) = users::get(c, id)? else {
+                return Ok(None);
+            };
+            let all = sessions::list_for_user(c, id, now())?;
+            Ok(Some((user, all, users::oidc_link_of(c, id)?)))
+        })
+        .await
+        .map_err(|e| v.fail(e))?;
+    let Some((user, all, link)) = found else {
+        return Err(WebError::NotFound(lang));
+    };
+    let oidc = if state.auth.oidc_enabled() {
+        link_form(&v, id, link.as_ref())
+    } else {
+        String::new()
+    };
+    let body = format!(
+        "{}<form method=\"post\" action=\"/admin/users/{id}/sessions/end\">{}\
+         <button type=\"submit\" class=\"danger\">{}</button></form>{oidc}",
+        session_table(&v, &all, None),
+        csrf_input(&v.csrf),
+        esc(&t(lang, "sessions.end_user").replace("{u}", &user.username)),
+    );
+    let title = t(lang, "sessions.user_title").replace("{u}", &user.username);
+    Ok(layout::page(&v, "/admin/users", &title, &body).into_response())
+}
+
+/// `POST /admin/users/{id}/sessions/end` (admins): ends every session of
+/// a user.
+pub async fn end_user_sessions(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    v.require_admin()?;
+    let id = parse_user(&v, &id)?;
+    v.check_csrf(&Form::parse(&body))?;
+    let (by, by_name) = (v.id, v.username.clone());
+    state
+        .db
+        .call(move |c| -> Result<(), ApiError> {
+            let user = users::get(c, id)?
+                .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
+            let n = sessions::delete_for_user(c, id)?;
+            let detail = format!("sessions={n}");
+            audit::insert(
+                c,
+                now(),
+                Some(by),
+                &by_name,
+                "sessions_end",
+                &user.username,
+                &detail,
+            )?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| v.fail(e))?;
+    Ok(redirect::see_other(&format!("/admin/users/{id}/sign-in")))
+}
+
+/// `POST /admin/users/{id}/oidc` (admins): links a user to a subject at
+/// the configured provider, or to an e-mail address the first verified
+/// sign-in turns into the subject; both empty removes the link.
+pub async fn set_link(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    v.require_admin()?;
+    let id = parse_user(&v, &id)?;
+    let form = Form::parse(&body);
+    v.check_csrf(&form)?;
+    let Some(issuer) = state.auth.oidc_issuer.clone() else {
+        return Err(WebError::NotFound(v.lang));
+    };
+    let nonempty = |k| Some(form.text(k).trim().to_owned()).filter(|s| !s.is_empty());
+    let (subject, email) = (nonempty("subject"), nonempty("email"));
+    let (by, by_name) = (v.id, v.username.clone());
+    state
+        .db
+        .call(move |c| -> Result<(), ApiError> {
+            let user = users::get(c, id)?
+                .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
+            let now = now();
+            let detail = match (&subject, &email) {
+                (None, None) => {
+                    users::remove_oidc_link(c, id)?;
+                    "removed".to_owned()
+                }
+                _ => {
+                    let link = users::OidcLink {
+                        user_id: id,
+                        issuer,
+                        subject: subject.clone(),
+                        email: email.clone(),
+                    };
+                    users::set_oidc_link(c, &link, now)?;
+                    format!("subject={}", subject.as_deref().unwrap_or("(by e-mail)"))
+                }
+            };
+            audit::insert(
+                c,
+                now,
+                Some(by),
+                &by_name,
+                "oidc_link",
+                &user.username,
+                &detail,
+            )?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| v.fail(e))?;
+    Ok(redirect::see_other(&format!("/admin/users/{id}/sign-in")))
+}
