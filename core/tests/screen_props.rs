@@ -220,7 +220,7 @@ proptest! {
         let years = digits[..4].parse::<u32>().is_ok_and(|y| (1900..2100).contains(&y))
             && digits[4..].parse::<u32>().is_ok_and(|y| (1900..2100).contains(&y));
         let (d, m, y) = (&digits[..2], &digits[2..4], &digits[4..]);
-        let date = groups == [8] && d <= "31" && d >= "01" && m >= "01" && m <= "12"
+        let date = groups == [8] && ("01"..="31").contains(&d) && ("01"..="12").contains(&m)
             && y.parse::<u32>().is_ok_and(|y| (1990..2100).contains(&y));
         prop_assume!(!(years || date));
         let phone = format!("{prefix}{number}");

@@ -81,10 +81,9 @@ pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize
         if let Some(l) = toks
             .get(n + 2)
             .filter(|l| l.kind == TokKind::Word && l.lower.chars().count() == 1)
+            .filter(|l| l.start <= end + 1)
         {
-            if l.start <= end + 1 {
-                end = l.end;
-            }
+            end = l.end;
         }
         let streety = is_street(toks, start, n);
         let home = context::home_before(toks, start, 6);

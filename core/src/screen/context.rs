@@ -140,6 +140,13 @@ pub(crate) const HOME: &[&str] = &[
     "hos",
 ];
 
+/// A home word: one of [`HOME`], or any word about an address or home
+/// ("hjemmeadressen", "adressen hans").
+fn is_home(t: &Token) -> bool {
+    is_any(t, HOME)
+        || (t.kind == TokKind::Word && (t.lower.contains("adress") || t.lower.starts_with("hjem")))
+}
+
 fn is_any(t: &Token, words: &[&str]) -> bool {
     t.kind == TokKind::Word && words.contains(&t.lower.as_str())
 }
@@ -170,9 +177,5 @@ pub(crate) fn adjust(toks: &[Token], first: usize, after: usize, reach: usize) -
 
 /// Whether a home word is among the `reach` words before token `first`.
 pub(crate) fn home_before(toks: &[Token], first: usize, reach: usize) -> bool {
-    toks[..first]
-        .iter()
-        .rev()
-        .take(reach)
-        .any(|t| is_any(t, HOME))
+    toks[..first].iter().rev().take(reach).any(is_home)
 }

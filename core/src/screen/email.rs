@@ -121,7 +121,7 @@ pub(crate) fn at(chars: &[char], start: usize) -> Option<usize> {
             Some((k, bare)) if chars.get(k).is_some_and(|c| is_label(*c)) => {
                 // A real dot must touch both labels; a spelled one may not.
                 let touching = chars[j] == '.' && k == j + 1;
-                if !touching && chars[j..k].iter().any(|c| *c == '.') && !spelled(chars, j, k) {
+                if !touching && chars[j..k].contains(&'.') && !spelled(chars, j, k) {
                     break;
                 }
                 spelled_dot |= bare || chars[j] != '.';

@@ -71,7 +71,6 @@ pub(crate) fn after_platform(chars: &[char], toks: &[Token]) -> Vec<(usize, usiz
         if t.kind != TokKind::Word || !PLATFORMS.contains(&t.lower.as_str()) {
             continue;
         }
-        let short = t.lower.chars().count() <= 2;
         let mut k = n + 1;
         while toks
             .get(k)
@@ -81,7 +80,8 @@ pub(crate) fn after_platform(chars: &[char], toks: &[Token]) -> Vec<(usize, usiz
             k += 1;
         }
         let Some(next) = toks.get(k) else { continue };
-        let between: String = chars[t.end..next.start].iter().collect();
+        let from = if k > n + 1 { toks[k - 1].end } else { t.end };
+        let between: String = chars[from..next.start].iter().collect();
         let colon = between.contains(':') || between.contains('=');
         if !between
             .chars()
@@ -99,7 +99,7 @@ pub(crate) fn after_platform(chars: &[char], toks: &[Token]) -> Vec<(usize, usiz
             .any(|c| c.is_ascii_digit() || matches!(c, '_' | '.'));
         let lower = text.to_lowercase();
         let common = LISTS.common.contains(&lower) || lower.chars().count() < 3;
-        if (shaped || (colon && !common) || (!short && !common && !next.capital))
+        if (shaped || (colon && !common) || (!common && !next.capital))
             && !shaped_like_number(&text)
         {
             out.push((next.start, end));

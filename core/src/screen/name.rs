@@ -134,11 +134,8 @@ fn age_after(chars: &[char], t: &Token) -> bool {
 fn capital_word(chars: &[char], t: Option<&Token>, place: &[bool], n: usize) -> bool {
     t.is_some_and(|t| {
         let w = &chars[t.start..t.end];
-        let shaped = w
-            .iter()
-            .enumerate()
-            .skip(1)
-            .all(|(k, c)| !c.is_uppercase() || matches!(w[k - 1], '-' | '\''));
+        // "LG", "NAV": an abbreviation; "McDonald" and "Ann-Kristin" are names.
+        let shaped = w.iter().any(|c| c.is_lowercase());
         t.kind == TokKind::Word && t.capital && shaped && !place[n] && w.len() >= 2
     })
 }
@@ -180,13 +177,14 @@ pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize
                 || (shaped && u_shaped && person);
             if full {
                 let mut last = n + 1;
-                if let Some(v) = toks
+                if toks
                     .get(n + 2)
                     .filter(|v| adjacent(chars, u, v) && capital_word(chars, Some(v), place, n + 2))
+                    .is_some_and(|v| {
+                        lists.surnames.contains(&v.lower) || !lists.common.contains(&v.lower)
+                    })
                 {
-                    if lists.surnames.contains(&v.lower) || !lists.common.contains(&v.lower) {
-                        last = n + 2;
-                    }
+                    last = n + 2;
                 }
                 out.push((t.start, toks[last].end));
                 n = last + 1;
@@ -220,7 +218,10 @@ fn single_name(chars: &[char], toks: &[Token], n: usize, first: bool, common: bo
         let mid = !t.sentence_start && !is_in(prev, DATE_BEFORE);
         return speech || (mid && (is_in(prev, ABOUT) || is_in(after, PERSON_AFTER)));
     }
-    // Not a known first name: only a speech verb right after, mid-sentence
-    // or at the start, says it is a person ("Jussi sa at").
-    !common && is_in(after, SPEECH)
+    // Not a known first name: a speech verb right after ("Jussi sa at"),
+    // or mid-sentence (where Norwegian capitalises only proper nouns) a
+    // word about a person around it ("med Jussi", "og Jussi kom").
+    !common
+        && (is_in(after, SPEECH)
+            || (!t.sentence_start && (is_in(prev, ABOUT) || is_in(after, PERSON_AFTER))))
 }

@@ -111,7 +111,7 @@ pub(crate) fn is_phone(c: &Candidate, toks: &[Token], first: usize, after: usize
     if !matches!(lead, b'2'..=b'7' | b'9') || LISTS.helplines.contains(&c.digits) {
         return false; // 8xx are service numbers; 0 and 1 are not subscriber numbers
     }
-    let ctx = context::adjust(toks, first, after, 3);
+    let ctx = context::adjust(toks, first, after, 5);
     if c.prefixed {
         return true;
     }
