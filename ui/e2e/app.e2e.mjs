@@ -12,6 +12,9 @@ import {
 } from "./harness.mjs";
 
 const PINS = { Ali: "246810", Bo: "135790", Cem: "112358" };
+// A synthetic first name used about a person, and the note as fixed.
+const NAMED_NOTE = "Ola (15) sa at han ikke har sovet hjemme i helgen";
+const FIXED_NOTE = "[navn] (15) sa at han ikke har sovet hjemme i helgen";
 const figures = {};
 
 async function setUpServer() {
@@ -218,6 +221,37 @@ async function run() {
     const n = (await d.findElements(By.css("[data-encounter-id]"))).length;
     if (n !== 3) throw new Error(`expected 3 encounters, found ${n}`);
   });
+  await s.step("a note with a name is refused with the name marked, fixed with one tap, saved", async () => {
+    await click(d, "#new-encounter");
+    await d.wait(wdUntil.elementLocated(By.css("#note")), 10000);
+    await type(d, "#note", NAMED_NOTE);
+    await click(d, "#save-encounter");
+    await waitText(d, "#note-error", "et navn");
+    // Exactly the name is marked, visibly; one fix button, which has focus.
+    const marks = await d.findElements(By.css("#note-flagged mark"));
+    const marked = await Promise.all(marks.map((m) => m.getText()));
+    if (marked.join("|") !== "Ola") throw new Error(`marked ${JSON.stringify(marked)}, expected ["Ola"]`);
+    if (!(await marks[0].isDisplayed())) throw new Error("the mark is not displayed");
+    if ((await css(d, "#note-flagged").getText()) !== NAMED_NOTE) throw new Error("the refused text is not shown whole");
+    if ((await d.findElements(By.css("button.fix"))).length !== 1) throw new Error("not exactly one fix button");
+    const fix = await css(d, "#note-fix");
+    if ((await fix.getText()) !== "Bytt ut med [navn]") throw new Error(`fix button says ${await fix.getText()}`);
+    if ((await d.executeScript("return document.activeElement && document.activeElement.id")) !== "note-fix") {
+      throw new Error("the fix button does not have focus");
+    }
+    await s.screenshot("encounter-name-refused");
+    await click(d, "#note-fix");
+    const noteValue = () => d.executeScript("return document.getElementById('note').value");
+    await until(async () => (await noteValue()) === FIXED_NOTE, 5000, "the fixed note in the field");
+    if ((await d.executeScript("return document.activeElement && document.activeElement.id")) !== "note") {
+      throw new Error("the note does not have focus after the fix");
+    }
+    await waitText(d, "#note-fixed", "lagre på nytt");
+    await s.screenshot("encounter-name-fixed");
+    if ((await saveAndTime(d, 4)) < 0) throw new Error("the fixed encounter did not appear in the list");
+    const n = (await d.findElements(By.css("[data-encounter-id]"))).length;
+    if (n !== 4) throw new Error(`expected 4 encounters (the refused save wrote nothing), found ${n}`);
+  });
   await s.step("an encounter logged by mistake is deleted, after a second tap", async () => {
     const ids = async () => Promise.all((await d.findElements(By.css("[data-encounter-id]"))).map((e) => e.getAttribute("data-encounter-id")));
     const before = await ids();
@@ -253,7 +287,7 @@ async function run() {
   });
   await s.step("close the shift with its summary", async () => {
     await click(d, "#close-shift");
-    await waitText(d, "#sum-encounters", "3");
+    await waitText(d, "#sum-encounters", "4");
     await waitText(d, "#sum-referrals", "1");
     await s.screenshot("close-summary");
     await click(d, "#close-submit");
@@ -263,10 +297,13 @@ async function run() {
     await click(d, "#sync-now");
     await until(async () => (await css(d, "#sync").getAttribute("data-pending")) === "0", 20000, "nothing pending");
     await s.screenshot("synced");
-    // The server holds the three, and the deleted one as deleted.
+    // The server holds the four, and the deleted one as deleted; the fixed
+    // note arrived as fixed, and the name nowhere.
     const live = sqlValue(server.db, `SELECT count(*) FROM encounters WHERE shift_id = '${shiftId}' AND deleted = 0`);
     const gone = sqlValue(server.db, `SELECT count(*) FROM encounters WHERE shift_id = '${shiftId}' AND deleted = 1`);
-    if (live !== "3" || gone !== "1") throw new Error(`server has ${live} live and ${gone} deleted encounters`);
+    if (live !== "4" || gone !== "1") throw new Error(`server has ${live} live and ${gone} deleted encounters`);
+    const notes = sqlValue(server.db, `SELECT json_extract(fields, '$.note') FROM encounters WHERE shift_id = '${shiftId}' AND json_extract(fields, '$.note') IS NOT NULL`);
+    if (notes !== FIXED_NOTE) throw new Error(`server holds notes ${JSON.stringify(notes)}`);
   });
   await s.step("approve on the server, pull, shift is approved and read-only", async () => {
     serverCli(server.db, ["shift", "approve", "--shift", shiftId, "--by", server.lead]);

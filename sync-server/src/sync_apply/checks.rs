@@ -13,7 +13,7 @@ use crate::error::ApiError;
 use feltlogg_core::change::{Change, RecordState};
 use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_core::record::{Encounter, Fields, Record, RecordKind, Referral, Shift, ShiftMember};
-use feltlogg_core::{Error as CoreError, ShiftStatus, rules, validate};
+use feltlogg_core::{Error as CoreError, RefusalCode, ShiftStatus, rules, validate};
 use rusqlite::Connection;
 use uuid::Uuid;
 
@@ -28,34 +28,18 @@ pub(super) enum Outcome {
     /// Refused with a stable code and a reason.
     Refused {
         /// Stable code, e.g. `shift_locked`.
-        code: &'static str,
+        code: RefusalCode,
         /// What was wrong, in words.
         reason: String,
     },
 }
 
-fn refused(code: &'static str, reason: String) -> Outcome {
+fn refused(code: RefusalCode, reason: String) -> Outcome {
     Outcome::Refused { code, reason }
 }
 
 fn refused_core(e: &CoreError) -> Outcome {
-    refused(core_code(e), e.to_string())
-}
-
-/// A stable code for each core rule error.
-fn core_code(e: &CoreError) -> &'static str {
-    match e {
-        CoreError::UnknownValue { .. } => "unknown_value",
-        CoreError::NeedTwoToStart { .. } => "need_two_to_start",
-        CoreError::NeedTwoToLog { .. } => "need_two_to_log",
-        CoreError::AlreadyOnOpenShift { .. } => "already_on_open_shift",
-        CoreError::AlreadyCheckedIn { .. } => "already_checked_in",
-        CoreError::ShiftLocked { .. } => "shift_locked",
-        CoreError::BadTransition { .. } => "bad_transition",
-        CoreError::PersonalData { .. } => "personal_data",
-        CoreError::Invalid { .. } => "invalid",
-        CoreError::Malformed { .. } => "malformed",
-    }
+    refused(RefusalCode::of(e), e.to_string())
 }
 
 /// Merges `change` (its stamp already clamped) if every rule allows it.
@@ -71,7 +55,7 @@ pub(super) fn merge_one(
 ) -> Result<Outcome, ApiError> {
     if change.hlc.device != device.id {
         return Ok(refused(
-            "bad_stamp",
+            RefusalCode::BadStamp,
             format!(
                 "change is stamped by device {}, but device {} sent it; a device stamps only its own changes",
                 change.hlc.device, device.id
@@ -136,7 +120,7 @@ pub(super) fn merge_one(
 
 fn wrong_unit(id: Uuid) -> Outcome {
     refused(
-        "wrong_unit",
+        RefusalCode::WrongUnit,
         format!(
             "record {id} belongs to another unit; a device changes only its own unit's records"
         ),
@@ -164,7 +148,7 @@ fn shift_of(
         .and_then(|s| Uuid::parse_str(s).ok());
     let Some(shift_id) = shift_id else {
         return Ok(Err(refused(
-            "malformed",
+            RefusalCode::Malformed,
             format!(
                 "{} record {} names no shift_id",
                 change.kind.as_str(),
@@ -174,7 +158,7 @@ fn shift_of(
     };
     match cache.shift(tx, shift_id)? {
         None => Ok(Err(refused(
-            "shift_unknown",
+            RefusalCode::ShiftUnknown,
             format!(
                 "shift {shift_id} is not known to the server; sync the phone that started it first"
             ),
@@ -222,7 +206,7 @@ fn check_merged(
     }
     if let Some(name) = unknown_field(cache, change.kind, &values) {
         return Ok(Some(refused(
-            "unknown_field",
+            RefusalCode::UnknownField,
             format!(
                 "{} records have no field {name:?}; update the app",
                 change.kind.as_str()
@@ -245,7 +229,7 @@ fn check_merged(
             match records::encounter_time(tx, r.encounter_id.uuid())? {
                 Some(at) => check_pair(tx, cache, r.shift_id.uuid(), at)?,
                 None => Some(refused(
-                    "encounter_unknown",
+                    RefusalCode::EncounterUnknown,
                     format!(
                         "encounter {} is not known to the server; sync it first",
                         r.encounter_id
@@ -307,7 +291,7 @@ fn check_shift(
         },
     };
     Ok(Some(refused(
-        "bad_transition",
+        RefusalCode::BadTransition,
         format!("{e}; only a team lead can approve or return a shift"),
     )))
 }
@@ -324,7 +308,7 @@ fn check_member(
     let m = ShiftMember::from_fields(values).map_err(|e| ApiError::Internal(e.to_string()))?;
     if !users::is_worker_in(tx, m.worker_id, device.unit_id)? {
         return Ok(Some(refused(
-            "unknown_worker",
+            RefusalCode::UnknownWorker,
             format!(
                 "worker {} is not an active worker of this unit; update the directory",
                 m.worker_id
