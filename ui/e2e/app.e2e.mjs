@@ -15,6 +15,8 @@ const PINS = { Ali: "246810", Bo: "135790", Cem: "112358" };
 // A synthetic first name used about a person, and the note as fixed.
 const NAMED_NOTE = "Ola (15) sa at han ikke har sovet hjemme i helgen";
 const FIXED_NOTE = "[navn] (15) sa at han ikke har sovet hjemme i helgen";
+const NAMED_REFLECTION = "Bra kveld. Ola vil at vi ringer 912 34 567 i morgen.";
+const FIXED_REFLECTION = "Bra kveld. [navn] vil at vi ringer [telefon] i morgen.";
 const figures = {};
 
 async function setUpServer() {
@@ -351,10 +353,26 @@ async function run() {
     await waitText(d, "#encounter-saved", "Lagret");
     await d.executeScript("history.back()");
     await click(d, "#close-shift");
+    // The reflection names a youth and a number: refused, both marked, one
+    // "replace all", then closed with the placeholders.
+    await type(d, "#reflection", NAMED_REFLECTION);
+    await click(d, "#close-submit");
+    await waitText(d, "#close-error", "et navn og et telefonnummer");
+    const marked = await Promise.all((await d.findElements(By.css("#reflection-flagged mark"))).map((m) => m.getText()));
+    if (marked.join("|") !== "Ola|912 34 567") throw new Error(`marked ${JSON.stringify(marked)}`);
+    const fix = await css(d, "#reflection-fix");
+    if ((await fix.getText()) !== "Bytt ut alle 2 markerte") throw new Error(`fix button says ${await fix.getText()}`);
+    if ((await d.findElements(By.css("#shift-head"))).length) throw new Error("the shift closed with the name in it");
+    await s.screenshot("reflection-refused");
+    await click(d, "#reflection-fix");
+    const value = await d.executeScript("return document.getElementById('reflection').value");
+    if (value !== FIXED_REFLECTION) throw new Error(`fixed reflection ${JSON.stringify(value)}`);
     await click(d, "#close-submit");
     await d.wait(wdUntil.elementLocated(By.css("#shift-head[data-status='closed']")), 10000);
     await click(d, "#sync-now");
     await until(async () => (await css(d, "#sync").getAttribute("data-pending")) === "0", 20000, "nothing pending");
+    const stored = sqlValue(server.db, `SELECT json_extract(fields, '$.reflection') FROM shifts WHERE id = '${second}'`);
+    if (stored !== FIXED_REFLECTION) throw new Error(`server holds reflection ${JSON.stringify(stored)}`);
   });
   await s.step("English is selectable", async () => {
     await click(d, "#lang");
