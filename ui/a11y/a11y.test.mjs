@@ -69,6 +69,29 @@ const PAGES = [
   ["encounter-referrals", "enrolled", "#/shift/s-open/encounter/e1", async (p) => {
     await p.click("#open-referral");
   }],
+  ["referral-note-refused", "enrolled", "#/shift/s-open/encounter/e1", async (p) => {
+    await p.click("#open-referral");
+    await p.click("fieldset[data-field='service'] label[data-value='nav']");
+    await p.fill("#referral-note", "Ring 912 34 567 etter skolen");
+    await p.click("#add-referral");
+    await expectMarks(p, "#referral-note-flagged", ["912 34 567"]);
+    await expectFocusedFix(p, "#referral-note-fix", "Bytt ut med [telefon]");
+    await p.click("#referral-note-fix");
+    const value = await p.inputValue("#referral-note");
+    if (value !== "Ring [telefon] etter skolen") throw new Error(`fixed referral note: ${value}`);
+  }],
+  ["referral-old-note-refused", "enrolled", "#/shift/s-open/encounter/e1", async (p) => {
+    // An old note blocks a status change: marked, and the fix saves the
+    // status with the note fixed (the command screens it again).
+    await p.selectOption("select[data-referral-id='r2']", "made");
+    await expectMarks(p, "#referral-r2-flagged", ["Ola"]);
+    await expectFocusedFix(p, "#referral-r2-fix", "Bytt ut med [navn]");
+    await p.click("#referral-r2-fix");
+    await p.waitForFunction(() => window.fixedReferralNotes.length === 1);
+    const saved = await p.evaluate(() => window.fixedReferralNotes[0]);
+    if (saved !== "[navn] vil ha time hos NAV") throw new Error(`saved referral note: ${saved}`);
+    await p.waitForSelector("#referral-r2-flagged", { state: "detached" });
+  }],
   ["encounter-delete", "enrolled", "#/shift/s-open/encounter/e1", async (p) => {
     await p.click("#delete-encounter");
     await p.waitForSelector("#delete-question:not([hidden])");

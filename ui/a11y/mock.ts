@@ -27,6 +27,8 @@ function encounter(id: string, shiftId: string, at: number): Encounter {
   return { id, shift_id: shiftId, at_ms: at, bydel: "030102", place_type: "park", youth_count: 2, age_group: "16_18", gender: "girl", contact_kind: "known", topics: ["school"], actions: ["conversation"], residence: "this_bydel", note: null };
 }
 const referral: Referral = { id: "r1", encounter_id: "e1", shift_id: "s-open", service: "youth_health_centre", status: "suggested", note: null };
+// A note saved before the screen knew names: a status change is refused until it is fixed.
+const oldNote: Referral = { ...referral, id: "r2", service: "nav", note: "Ola vil ha time hos NAV" };
 
 function view(id: string): ShiftView {
   const status = ({ "s-open": "open", "s-returned": "returned", "s-approved": "approved", "s-paused": "open" } as const)[id] ?? "open";
@@ -40,10 +42,10 @@ function view(id: string): ShiftView {
     ],
     present: paused ? 1 : 2,
     encounters: [
-      { encounter: encounter("e1", id, started + H / 2), referrals: id === "s-open" ? [referral] : [] },
+      { encounter: encounter("e1", id, started + H / 2), referrals: id === "s-open" ? [referral, oldNote] : [] },
       { encounter: encounter("e2", id, started + H), referrals: [] },
     ],
-    summary: { field_hours: 4, encounters: 2, youths: 4, referrals: id === "s-open" ? 1 : 0 },
+    summary: { field_hours: 4, encounters: 2, youths: 4, referrals: id === "s-open" ? 2 : 0 },
     comment: status === "returned" ? "Mangler tema på kontakten kl. 21." : null,
     editable: status === "open" || status === "returned",
   };
@@ -76,6 +78,10 @@ function screened(field: string, text: unknown): void {
   const f = screenText(typeof text === "string" ? text : "", "nb").findings[0];
   if (f) fail("personal_data", `${field}: found`, { field, finding: { kind: f.kind, start: f.start, end: f.end } });
 }
+
+/** The notes update_referral accepted, for the scenario to check. */
+const fixedReferralNotes: string[] = [];
+(window as unknown as { fixedReferralNotes: string[] }).fixedReferralNotes = fixedReferralNotes;
 
 const summary = (id: string) => {
   const v = view(id);
@@ -110,6 +116,13 @@ mockIPC((cmd, args) => {
     case "add_encounter":
       screened("note", (a.input as { note?: unknown } | undefined)?.note);
       return "e-new";
+    case "add_referral":
+      screened("note", a.note);
+      return "r-new";
+    case "update_referral":
+      screened("note", a.note);
+      fixedReferralNotes.push(String(a.note));
+      return true;
     case "screen_text":
       return screenText(String(a.text), String(a.lang));
     case "sync_status":
