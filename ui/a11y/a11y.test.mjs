@@ -51,7 +51,9 @@ const PAGES = [
     await expectFocusedFix(p, "#note-fix", "Bytt ut med [telefon]");
   }],
   ["encounter-refused-several", "enrolled", "#/shift/s-open/encounter/new", async (p) => {
-    await p.fill("#note", "Ola (15) sa «ring meg på 912 34 567» før han gikk");
+    // The emoji is two UTF-16 units but one character: the marks must still
+    // sit exactly on what core's character offsets say.
+    await p.fill("#note", "🙂 Ola (15) sa «ring meg på 912 34 567» før han gikk");
     await p.click("#save-encounter");
     await expectMarks(p, "#note-flagged", ["Ola", "912 34 567"]);
     await expectFocusedFix(p, "#note-fix", "Bytt ut alle 2 markerte");

@@ -3,8 +3,10 @@
 // replaces what was found with neutral placeholders ([navn], [telefon] …)
 // and keeps the rest. What counts as personal data and the placeholder
 // words come from core through the `screen_text` command; nothing here
-// decides either. No button saves flagged text: the fix only changes the
-// text, and the save that follows is screened again.
+// decides either. No button lets flagged text through: the fix puts the
+// fixed text back for the worker to save, and every save is screened again
+// (an old referral note's fix saves the fixed note through the same
+// screened command).
 
 import { api } from "./api";
 import type { AppError, Flag } from "./bindings";
