@@ -330,6 +330,57 @@ await step("English is selectable and accessible", async () => {
   await audit(lead, "review-english");
 });
 
+// Issue #9: the anonymity screen on a return comment, and the old-data scan.
+await step("a return comment with a phone number is refused with the highlight, fixed with one tap, sent", async () => {
+  const target = queueIds[4];
+  check(target && status(target) === "closed", `need a fifth closed shift in unit A, have ${queueIds.length}`);
+  await lead.goto(`${base}/shifts/${target}`);
+  await lead.fill("#comment", "Avtalt å ringe 912 34 567 om kontakten");
+  const [refused] = await Promise.all([lead.waitForResponse((r) => r.url().endsWith("/return")), lead.click("#return")]);
+  check(refused.status() === 422, `flagged comment answered ${refused.status()}`);
+  check((await lead.textContent("#comment-marked mark")) === "912 34 567", "the number is highlighted");
+  check((await lead.textContent("#comment-found li")).includes("Telefonnummer"), "what was found, in bokmål");
+  check(status(target) === "closed", "not returned with a flagged comment");
+  await audit(lead, "return-comment-flagged");
+  await Promise.all([lead.waitForResponse((r) => r.url().endsWith("/return")), lead.click("#comment-fix")]);
+  const fixed = await lead.inputValue("#comment");
+  check(fixed === "Avtalt å ringe [telefon] om kontakten", `fixed comment ${fixed}`);
+  check((await lead.locator("#comment-fix").count()) === 0, "nothing left to fix");
+  await audit(lead, "return-comment-fixed");
+  await Promise.all([lead.waitForURL(/msg=returned/), lead.click("#return")]);
+  check(status(target) === "returned", `status ${status(target)}`);
+  const signed = sql(db, `SELECT json_extract(signed, '$.decision.comment') FROM decisions WHERE shift_id = '${target}' ORDER BY id DESC LIMIT 1`)[0][0];
+  check(signed === fixed, `signed comment ${signed}`);
+});
+
+await step("the scan lists the demo's legacy note, the lead redacts it, the audit log shows it", async () => {
+  const seeded = sql(db, `SELECT id, shift_id FROM encounters WHERE unit_id = '${unitA}' AND json_extract(fields, '$.note') LIKE 'Jonas Berggren%'`);
+  check(seeded.length === 1, `the demo seeds one legacy note in unit A, found ${seeded.length}`);
+  const [[noteId, shiftId]] = seeded;
+  await lead.goto(`${base}/review`);
+  await Promise.all([lead.waitForURL(/\/review\/screen/), lead.click("#scan-link")]);
+  await audit(lead, "scan");
+  const row = lead.locator(`tr[data-id="${noteId}"][data-field="note"]`);
+  check((await row.count()) === 1, "the legacy note is listed");
+  check((await row.locator("mark").first().textContent()).includes("Jonas"), "the name is highlighted");
+  const otherUnits = sql(db, `SELECT id FROM encounters WHERE unit_id != '${unitA}' AND json_extract(fields, '$.note') LIKE 'Jonas Berggren%'`).map((r) => r[0]);
+  for (const id of otherUnits) check((await lead.locator(`tr[data-id="${id}"]`).count()) === 0, `other unit's note ${id} listed`);
+  await Promise.all([lead.waitForURL(/msg=redacted/), lead.click(`#redact-${noteId}-note`)]);
+  await audit(lead, "scan-redacted");
+  check((await lead.locator(`tr[data-id="${noteId}"][data-field="note"]`).count()) === 0, "no longer listed");
+  const note = sql(db, `SELECT json_extract(fields, '$.note') FROM encounters WHERE id = '${noteId}'`)[0][0];
+  check(note.includes("[navn]") && !note.includes("Jonas") && !note.includes("Berggren"), `note after redaction: ${note}`);
+  check(status(shiftId) === "approved", `the legacy note's shift is ${status(shiftId)}`);
+  const outgoing = sql(db, `SELECT count(*) FROM changelog WHERE entry = 'change' AND record_id = '${noteId}' AND origin_device IS NULL`)[0][0];
+  check(outgoing === "1", "the redaction is queued for the phones' next pull");
+  await adm.goto(`${base}/admin/audit`);
+  const actions = await adm.locator("tbody td:nth-child(3)").allTextContents();
+  const targets = await adm.locator("tbody td:nth-child(4)").allTextContents();
+  check(actions.includes("note_redact") && targets.includes(`encounter/${noteId}`), "the audit log shows the redaction");
+  const page = await adm.content();
+  check(!page.includes("Berggren"), "the audit log never holds the text");
+});
+
 await browser.close();
 child.kill("SIGTERM");
 rmSync(tmp, { recursive: true, force: true });

@@ -16,6 +16,7 @@ use super::{DemoError, Phone, Unit};
 use crate::db::encounter_facts::LazyCodes;
 use crate::db::{changelog, notes, records};
 use feltlogg_core::change::Change;
+use feltlogg_core::ids::DeviceId;
 use feltlogg_core::record::{Fields, RecordKind};
 use rusqlite::{Connection, TransactionBehavior};
 use uuid::Uuid;
@@ -78,9 +79,6 @@ fn write(
     text: &str,
     now_ms: i64,
 ) -> Result<(), DemoError> {
-    let Some(stored) = records::load(tx, kind, id)? else {
-        return Ok(());
-    };
     let mut fields = Fields::new();
     fields.insert(field.to_owned(), serde_json::Value::String(text.to_owned()));
     let change = Change {
@@ -89,18 +87,30 @@ fn write(
         fields,
         hlc: phone.clock.tick(now_ms - 60 * 60_000),
     };
-    let mut state = stored.state;
-    state.merge(&change);
-    let origin = Some(phone.id);
-    records::upsert(
-        tx,
-        &mut LazyCodes::default(),
-        id,
-        stored.unit_id,
-        &state,
-        origin,
-        now_ms,
-    )?;
-    changelog::insert_change(tx, stored.unit_id, &change, origin, false, now_ms)?;
+    store_as_accepted(tx, &change, Some(phone.id), now_ms)?;
     Ok(())
+}
+
+/// Stores `change` as the merge stored an accepted change before the
+/// screen caught what it holds: the record's merged state and a changelog
+/// entry from `origin`. Also how the end-to-end tests make a legacy note.
+/// False when the record does not exist.
+///
+/// # Errors
+/// The database's.
+pub fn store_as_accepted(
+    conn: &Connection,
+    change: &Change,
+    origin: Option<DeviceId>,
+    now_ms: i64,
+) -> rusqlite::Result<bool> {
+    let Some(stored) = records::load(conn, change.kind, change.id)? else {
+        return Ok(false);
+    };
+    let mut state = stored.state;
+    state.merge(change);
+    let (unit, codes) = (stored.unit_id, &mut LazyCodes::default());
+    records::upsert(conn, codes, change.id, unit, &state, origin, now_ms)?;
+    changelog::insert_change(conn, unit, change, origin, false, now_ms)?;
+    Ok(true)
 }

@@ -355,7 +355,7 @@ async fn the_scan_lists_the_viewers_flagged_notes_and_redacts_one_on_an_approved
         .await;
     assert_eq!(
         admin_bad.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
+        StatusCode::BAD_REQUEST,
         "{}",
         admin_bad.text()
     );
