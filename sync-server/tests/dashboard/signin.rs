@@ -426,3 +426,40 @@ async fn a_person_sees_their_sessions_and_signs_out_everywhere_and_an_admin_ends
     });
     assert_eq!(methods, 5);
 }
+
+#[tokio::test]
+async fn a_subject_links_one_user_only_and_the_link_is_audited() {
+    let env = Env::new();
+    let admin = env.session(crate::util::Who::Admin).expect("admin");
+    let path_a = format!("/admin/users/{}/oidc", env.lead_a);
+    let r = env
+        .post(
+            Some(&admin),
+            &path_a,
+            &[("subject", "sub-1"), ("email", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let path_b = format!("/admin/users/{}/oidc", env.lead_b);
+    let r = env
+        .post(
+            Some(&admin),
+            &path_b,
+            &[("subject", "sub-1"), ("email", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.text().contains("already linked to another user"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(env.audit_count("oidc_link"), 1);
+    let page = env
+        .get(
+            Some(&admin),
+            &format!("/admin/users/{}/sign-in", env.lead_a),
+        )
+        .await;
+    assert!(page.text().contains("value=\"sub-1\""));
+}

@@ -249,6 +249,16 @@ pub async fn set_link(
                     "removed".to_owned()
                 }
                 _ => {
+                    let taken = match &subject {
+                        Some(sub) => users::by_oidc_subject(c, &issuer, sub)?,
+                        None => None,
+                    };
+                    if taken.is_some_and(|other| other != id) {
+                        return Err(ApiError::BadRequest(format!(
+                            "subject {:?} is already linked to another user; remove that link first",
+                            subject.as_deref().unwrap_or("")
+                        )));
+                    }
                     let link = users::OidcLink {
                         user_id: id,
                         issuer,
