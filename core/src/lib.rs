@@ -16,10 +16,12 @@
 //! - [`secret`]: PIN and password hashing (Argon2id).
 //! - [`hlc`]: the hybrid logical clock.
 //! - [`change`]: changes and the field-level last-writer-wins merge.
+//! - [`codes`]: the stable refusal and API error codes on the wire.
 //! - [`sync`]: batches, pull pages, sealed envelopes, signed decisions.
 
 pub mod area;
 pub mod change;
+pub mod codes;
 pub mod directory;
 mod error;
 pub mod hlc;
@@ -32,5 +34,6 @@ pub mod sync;
 pub mod validate;
 pub mod vocab;
 
+pub use codes::{ApiErrorCode, RefusalCode};
 pub use error::{Error, Result};
 pub use vocab::*;

@@ -8,6 +8,7 @@
 
 use crate::store::StoreError;
 use crate::sync::ClientError;
+use feltlogg_core::ApiErrorCode;
 use feltlogg_core::screen::Finding;
 use serde::{Deserialize, Serialize};
 
@@ -132,10 +133,10 @@ pub fn client_kind(e: &ClientError) -> ErrorKind {
     match e {
         ClientError::Store(store) => store_kind(store),
         ClientError::Unreachable { .. } => ErrorKind::Unreachable,
-        ClientError::Server { code, .. } => match code.as_str() {
-            "enrol_code_unknown" => ErrorKind::CodeUnknown,
-            "enrol_code_expired" => ErrorKind::CodeExpired,
-            "enrol_code_used" => ErrorKind::CodeUsed,
+        ClientError::Server { code, .. } => match code {
+            ApiErrorCode::EnrolCodeUnknown => ErrorKind::CodeUnknown,
+            ApiErrorCode::EnrolCodeExpired => ErrorKind::CodeExpired,
+            ApiErrorCode::EnrolCodeUsed => ErrorKind::CodeUsed,
             _ => ErrorKind::Server,
         },
         ClientError::Revoked => ErrorKind::Revoked,
@@ -215,7 +216,7 @@ mod tests {
     fn enrolment_codes_get_their_own_kinds() {
         let e = ClientError::Server {
             status: 410,
-            code: "enrol_code_expired".into(),
+            code: ApiErrorCode::EnrolCodeExpired,
             message: "expired".into(),
         };
         assert_eq!(AppError::from(e).kind, ErrorKind::CodeExpired);

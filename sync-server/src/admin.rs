@@ -6,9 +6,9 @@ use crate::db::changelog::{self, RefEntry};
 use crate::db::units::Unit;
 use crate::db::{areas, devices, enrol_codes, units, users};
 use crate::error::ApiError;
-use feltlogg_core::Role;
 use feltlogg_core::ids::{DeviceId, UnitId, UserId};
 use feltlogg_core::secret::{check_pin_format, hash_secret};
+use feltlogg_core::{ApiErrorCode, Role};
 use rusqlite::Connection;
 
 /// Fewest characters in a password.
@@ -32,7 +32,7 @@ pub fn add_unit(conn: &Connection, name: &str, bydel: &str, now_ms: i64) -> Resu
     }
     if units::find(conn, name)?.is_some() {
         return Err(ApiError::Conflict {
-            code: "unit_exists",
+            code: ApiErrorCode::UnitExists,
             message: format!("a unit named {name:?} exists already; pick another name"),
         });
     }
@@ -151,7 +151,7 @@ fn check_user_spec(conn: &Connection, spec: &UserSpec) -> Result<Option<Unit>, A
     }
     if users::username_taken(conn, username)? {
         return Err(ApiError::Conflict {
-            code: "username_taken",
+            code: ApiErrorCode::UsernameTaken,
             message: format!("username {username:?} is taken; pick another"),
         });
     }
@@ -178,7 +178,7 @@ pub fn init_admin(
 ) -> Result<UserId, ApiError> {
     if users::count_role(conn, Role::Admin)? > 0 {
         return Err(ApiError::Conflict {
-            code: "already_initialised",
+            code: ApiErrorCode::AlreadyInitialised,
             message: "an admin exists already; add further users with `user add`".into(),
         });
     }

@@ -14,7 +14,7 @@ use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_core::record::{Fields, RecordKind};
 use feltlogg_core::screen::find_personal_data;
 use feltlogg_core::sync::{Decision, SignedDecision, SigningKey, sign_decision};
-use feltlogg_core::{Role, ShiftStatus, rules};
+use feltlogg_core::{ApiErrorCode, Role, ShiftStatus, rules};
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use feltlogg_core::hlc::SERVER_STAMP_DEVICE;
@@ -68,14 +68,14 @@ pub fn decide_shift(
     if from != Some(ShiftStatus::Closed) {
         let from = from.map_or("without a status", ShiftStatus::as_str);
         return Err(ApiError::Conflict {
-            code: "shift_not_closed",
+            code: ApiErrorCode::ShiftNotClosed,
             message: format!(
                 "shift {shift_id} is {from}; only a closed shift can be approved or returned"
             ),
         });
     }
     rules::check_transition(ShiftStatus::Closed, to).map_err(|e| ApiError::Conflict {
-        code: "bad_transition",
+        code: ApiErrorCode::BadTransition,
         message: e.to_string(),
     })?;
     let change = status_change(&shift.state, shift_id, to, now_ms);

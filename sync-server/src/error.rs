@@ -8,6 +8,7 @@ use crate::db::DbError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use feltlogg_core::ApiErrorCode;
 use feltlogg_core::sync::SyncError;
 use feltlogg_core::sync::api::ApiErrorBody;
 
@@ -85,7 +86,7 @@ pub enum ApiError {
     #[error("{message}")]
     Conflict {
         /// Stable code.
-        code: &'static str,
+        code: ApiErrorCode,
         /// What is wrong and what to do.
         message: String,
     },
@@ -96,24 +97,24 @@ pub enum ApiError {
 
 impl ApiError {
     /// The stable code of the JSON body.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ApiErrorCode {
         match self {
-            ApiError::BadRequest(_) => "bad_request",
-            ApiError::Invalid { .. } => "invalid",
-            ApiError::EnrolCodeUnknown => "enrol_code_unknown",
-            ApiError::EnrolCodeUsed => "enrol_code_used",
-            ApiError::EnrolCodeExpired => "enrol_code_expired",
-            ApiError::Unauthorized => "unauthorized",
-            ApiError::DeviceRevoked => "device_revoked",
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::DeviceMismatch { .. } => "device_mismatch",
-            ApiError::SeqGap { .. } => "seq_gap",
-            ApiError::SeqInvalid { .. } => "seq_invalid",
+            ApiError::BadRequest(_) => ApiErrorCode::BadRequest,
+            ApiError::Invalid { .. } => ApiErrorCode::Invalid,
+            ApiError::EnrolCodeUnknown => ApiErrorCode::EnrolCodeUnknown,
+            ApiError::EnrolCodeUsed => ApiErrorCode::EnrolCodeUsed,
+            ApiError::EnrolCodeExpired => ApiErrorCode::EnrolCodeExpired,
+            ApiError::Unauthorized => ApiErrorCode::Unauthorized,
+            ApiError::DeviceRevoked => ApiErrorCode::DeviceRevoked,
+            ApiError::Forbidden(_) => ApiErrorCode::Forbidden,
+            ApiError::DeviceMismatch { .. } => ApiErrorCode::DeviceMismatch,
+            ApiError::SeqGap { .. } => ApiErrorCode::SeqGap,
+            ApiError::SeqInvalid { .. } => ApiErrorCode::SeqInvalid,
             ApiError::Envelope(e) => e.code(),
-            ApiError::TooLarge { .. } => "too_large",
-            ApiError::NotFound(_) => "not_found",
-            ApiError::Conflict { code, .. } => code,
-            ApiError::Internal(_) => "internal",
+            ApiError::TooLarge { .. } => ApiErrorCode::TooLarge,
+            ApiError::NotFound(_) => ApiErrorCode::NotFound,
+            ApiError::Conflict { code, .. } => *code,
+            ApiError::Internal(_) => ApiErrorCode::Internal,
         }
     }
 
@@ -150,7 +151,7 @@ impl ApiError {
             _ => self.to_string(),
         };
         ApiErrorBody {
-            code: self.code().to_owned(),
+            code: self.code(),
             message,
         }
     }
@@ -180,7 +181,7 @@ impl IntoResponse for ApiError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         } else {
-            tracing::debug!(code = self.code(), "request refused");
+            tracing::debug!(code = self.code().as_str(), "request refused");
         }
         (status, Json(self.body())).into_response()
     }

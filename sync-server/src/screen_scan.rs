@@ -20,6 +20,7 @@ use crate::db::review::UnitFilter;
 use crate::db::{audit, records};
 use crate::decide::server_stamp;
 use crate::error::ApiError;
+use feltlogg_core::ApiErrorCode;
 use feltlogg_core::change::Change;
 use feltlogg_core::ids::{UnitId, UserId};
 use feltlogg_core::record::{Fields, RecordKind};
@@ -161,7 +162,7 @@ pub fn redact_field(
     let findings = find_personal_data(text);
     if findings.is_empty() {
         return Err(ApiError::Conflict {
-            code: "nothing_to_redact",
+            code: ApiErrorCode::NothingToRedact,
             message: format!(
                 "the screen finds nothing in the {field} of {} {id} now; nothing was changed",
                 kind.as_str()

@@ -26,11 +26,12 @@ use cache::BatchCache;
 use checks::Outcome;
 use feltlogg_core::change::Change;
 use feltlogg_core::sync::{Ack, Batch, Direction, Refusal, SyncError, open_batch, peek_header};
+use feltlogg_core::{ApiErrorCode, RefusalCode};
 use rusqlite::{Connection, TransactionBehavior};
 use std::borrow::Cow;
 
 /// The error code of a used seq sent again with other bytes.
-pub const SEQ_REUSED: &str = "seq_reused";
+pub const SEQ_REUSED: ApiErrorCode = ApiErrorCode::SeqReused;
 
 /// Handles one push: authenticates `token`, then applies or replays the
 /// batch in `envelope`. Returns the ack to send.
@@ -189,7 +190,7 @@ fn refuse(
     device: &Device,
     batch_seq: u64,
     change: &Change,
-    code: &str,
+    code: RefusalCode,
     reason: &str,
     now_ms: i64,
 ) -> Result<Refusal, ApiError> {
@@ -198,7 +199,7 @@ fn refuse(
         unit_id: device.unit_id,
         batch_seq,
         change,
-        code,
+        code: code.as_str(),
         reason,
     };
     let id = refusals::insert(tx, &new, now_ms)?;
@@ -211,12 +212,12 @@ fn refuse(
         Some(id),
         now_ms,
     )?;
-    tracing::info!(device = %device.id, record = %change.id, code, "change refused");
+    tracing::info!(device = %device.id, record = %change.id, code = code.as_str(), "change refused");
     Ok(Refusal {
         change_id_or_record: change.id,
         kind: change.kind,
         batch_seq,
         reason: reason.to_owned(),
-        code: code.to_owned(),
+        code,
     })
 }

@@ -6,6 +6,7 @@ use crate::auth;
 use crate::db::changelog::{self, PullEntry};
 use crate::db::{areas, settings, users};
 use crate::error::ApiError;
+use feltlogg_core::ApiErrorCode;
 use feltlogg_core::sync::{PullPage, SigningKey, seal_pull_page};
 use rusqlite::Connection;
 
@@ -14,7 +15,7 @@ use rusqlite::Connection;
 pub const PAGE_SIZE: usize = 1000;
 
 /// The error code of a pull cursor beyond the end of the server's log.
-pub const CURSOR_AHEAD: &str = "cursor_ahead";
+pub const CURSOR_AHEAD: ApiErrorCode = ApiErrorCode::CursorAhead;
 
 /// Authenticates `token` and returns the sealed page after cursor `after`.
 ///

@@ -130,7 +130,7 @@ mockIPC((cmd, args) => {
     case "refusals":
       return [
         { record_id: "e1", kind: "encounter", code: "shift_locked", reason: "shift is approved; ask the team lead to return it" },
-        { record_id: "m9", kind: "shift_member", code: "", reason: "refused by an older server" },
+        { record_id: "m9", kind: "shift_member", code: "unknown", reason: "refused by an older server" },
       ];
     default:
       return null;

@@ -372,6 +372,49 @@ export type ReferralService = "nav" | "child_welfare" | "youth_health_centre" | 
 export type ReferralStatus = "suggested" | "made" | "followed_up" | "declined";
 
 /**
+ *  Which rule refused a change the server received. Kept with the
+ *  refusal on the server and the phone.
+ */
+export type RefusalCode = 
+/**  A vocabulary value that is not in the list. */
+"unknown_value" | 
+/**  A shift started without two different workers. */
+"need_two_to_start" | 
+/**  An encounter or referral with fewer than two workers checked in. */
+"need_two_to_log" | 
+/**  The worker was on another open shift. */
+"already_on_open_shift" | 
+/**  The worker was already checked in on this shift. */
+"already_checked_in" | 
+/**  The shift was approved: nothing in it changes. */
+"shift_locked" | 
+/**  A shift status change a phone may not make. */
+"bad_transition" | 
+/**  Free text that looks like personal data. */
+"personal_data" | 
+/**  A field value out of range or missing. */
+"invalid" | 
+/**  A field that cannot be read. */
+"malformed" | 
+/**  A change stamped by another device than the sender. */
+"bad_stamp" | 
+/**  A record of another unit. */
+"wrong_unit" | 
+/**  The record's shift is not on the server (yet). */
+"shift_unknown" | 
+/**  A field name the record kind does not have. */
+"unknown_field" | 
+/**  The referral's encounter is not on the server (yet). */
+"encounter_unknown" | 
+/**  The worker is not an active member of the unit. */
+"unknown_worker" | 
+/**
+ *  A code this build does not know (a newer peer's), or none
+ *  (an older peer's).
+ */
+"unknown";
+
+/**
  *  One change the server refused: what kind of record, which rule (a
  *  stable code the UI explains in the worker's language) and the server's
  *  own words.
@@ -381,8 +424,11 @@ export type RefusalView = {
 	record_id: string,
 	/**  Its kind. */
 	kind: RecordKind,
-	/**  The rule, e.g. `shift_locked`; empty from an older server. */
-	code: string,
+	/**
+	 *  The rule, e.g. `shift_locked`; `unknown` from an older server or
+	 *  for a rule newer than this app.
+	 */
+	code: RefusalCode,
 	/**  The server's reason (English). */
 	reason: string,
 };

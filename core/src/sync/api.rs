@@ -3,6 +3,7 @@
 //! spells a field by hand. Wire types: add only.
 
 use crate::area::Area;
+use crate::codes::ApiErrorCode;
 use crate::directory::WorkerEntry;
 use crate::ids::{DeviceId, UnitId};
 use serde::{Deserialize, Serialize};
@@ -54,8 +55,9 @@ impl std::fmt::Debug for EnrolResponse {
 /// Every API error body: a stable machine code and a message for people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiErrorBody {
-    /// Stable code, e.g. `seq_gap`, `device_revoked`.
-    pub code: String,
+    /// Stable code, e.g. `seq_gap`, `device_revoked`; `unknown` for one
+    /// this build does not know.
+    pub code: ApiErrorCode,
     /// Lowercase message that says what was wrong and what to do.
     pub message: String,
 }

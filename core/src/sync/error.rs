@@ -5,6 +5,7 @@
 //! both ends log them.
 
 use super::keys::KeyId;
+use crate::codes::ApiErrorCode;
 use crate::ids::DeviceId;
 use crate::vocab::ShiftStatus;
 
@@ -86,29 +87,29 @@ pub enum SyncError {
 
 impl SyncError {
     /// A stable snake_case code for the HTTP error body `{code, message}`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ApiErrorCode {
         match self {
-            SyncError::NotAnEnvelope => "not_an_envelope",
-            SyncError::UnknownVersion(_) => "unknown_version",
-            SyncError::WrongDirection => "wrong_direction",
-            SyncError::UnknownKeyId(_) => "unknown_key_id",
-            SyncError::WrongDevice { .. } => "wrong_device",
-            SyncError::BadSignature => "bad_signature",
-            SyncError::BadTag => "bad_tag",
-            SyncError::Truncated { .. } => "truncated",
-            SyncError::TooLarge { .. } => "too_large",
-            SyncError::SeqMismatch { .. } => "seq_mismatch",
-            SyncError::Replayed { .. } => "replayed",
-            SyncError::InvalidDecision(_) => "invalid_decision",
-            SyncError::Decode(_) => "decode",
-            SyncError::Crypto(_) => "crypto",
+            SyncError::NotAnEnvelope => ApiErrorCode::NotAnEnvelope,
+            SyncError::UnknownVersion(_) => ApiErrorCode::UnknownVersion,
+            SyncError::WrongDirection => ApiErrorCode::WrongDirection,
+            SyncError::UnknownKeyId(_) => ApiErrorCode::UnknownKeyId,
+            SyncError::WrongDevice { .. } => ApiErrorCode::WrongDevice,
+            SyncError::BadSignature => ApiErrorCode::BadSignature,
+            SyncError::BadTag => ApiErrorCode::BadTag,
+            SyncError::Truncated { .. } => ApiErrorCode::Truncated,
+            SyncError::TooLarge { .. } => ApiErrorCode::TooLarge,
+            SyncError::SeqMismatch { .. } => ApiErrorCode::SeqMismatch,
+            SyncError::Replayed { .. } => ApiErrorCode::Replayed,
+            SyncError::InvalidDecision(_) => ApiErrorCode::InvalidDecision,
+            SyncError::Decode(_) => ApiErrorCode::Decode,
+            SyncError::Crypto(_) => ApiErrorCode::Crypto,
         }
     }
 
     /// The JSON error body the server sends for this error.
     pub fn to_body(&self) -> super::api::ApiErrorBody {
         super::api::ApiErrorBody {
-            code: self.code().to_owned(),
+            code: self.code(),
             message: self.to_string(),
         }
     }
@@ -136,7 +137,7 @@ mod tests {
             SyncError::Crypto("rng"),
         ];
         for e in errors {
-            let code = e.code();
+            let code = e.code().as_str();
             assert!(
                 code.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
                 "{code}"
@@ -145,7 +146,7 @@ mod tests {
             assert!(msg.starts_with(|c: char| c.is_lowercase()), "{msg}");
         }
         let body = SyncError::UnknownKeyId(KeyId(0xabc)).to_body();
-        assert_eq!(body.code, "unknown_key_id");
+        assert_eq!(body.code, ApiErrorCode::UnknownKeyId);
         assert!(
             body.message.contains("0000000000000abc"),
             "{}",

@@ -6,6 +6,7 @@
 use super::Store;
 use super::error::{Result, StoreError};
 use super::{outbox, sync_state};
+use feltlogg_core::RefusalCode;
 use feltlogg_core::change::Change;
 use feltlogg_core::record::RecordKind;
 use feltlogg_core::sync::{Batch, Refusal};
@@ -139,7 +140,7 @@ impl Store {
                 kind: RecordKind::parse(&kind)?,
                 batch_seq: u64::try_from(seq).unwrap_or(0),
                 reason,
-                code,
+                code: RefusalCode::from_wire(&code),
             });
         }
         Ok(out)
@@ -196,7 +197,7 @@ fn insert_refusals(conn: &Connection, refused: &[Refusal]) -> Result<()> {
             r.kind.as_str(),
             to_i64(r.batch_seq),
             r.reason,
-            r.code
+            r.code.as_str()
         ])?;
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! shows under "last error", so they say what happened and what to do.
 
 use crate::store::StoreError;
+use feltlogg_core::ApiErrorCode;
 use feltlogg_core::sync::SyncError;
 
 /// Why a sync step failed.
@@ -18,8 +19,9 @@ pub enum ClientError {
     Server {
         /// HTTP status.
         status: u16,
-        /// The server's stable error code.
-        code: String,
+        /// The server's stable error code (`Unknown` for one this build
+        /// does not know, or when the body was not an error body).
+        code: ApiErrorCode,
         /// The server's message.
         message: String,
     },

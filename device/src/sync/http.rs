@@ -2,11 +2,9 @@
 //! to [`ClientError`]. No retries here: the caller decides.
 
 use super::error::{ClientError, Result};
+use feltlogg_core::ApiErrorCode;
 use feltlogg_core::sync::api::ApiErrorBody;
 use std::time::Duration;
-
-/// The server code for a revoked device.
-pub const REVOKED_CODE: &str = "device_revoked";
 
 /// A client with time-outs that suit a phone on a bad network: give up on a
 /// dead connection quickly, allow a slow upload to finish.
@@ -42,10 +40,10 @@ pub async fn body(url: &str, resp: reqwest::Response) -> Result<Vec<u8>> {
     }
     let parsed: Option<ApiErrorBody> = serde_json::from_slice(&bytes).ok();
     let (code, message) = parsed.map_or_else(
-        || (format!("http_{}", status.as_u16()), status.to_string()),
+        || (ApiErrorCode::Unknown, status.to_string()),
         |b| (b.code, b.message),
     );
-    if code == REVOKED_CODE {
+    if code == ApiErrorCode::DeviceRevoked {
         return Err(ClientError::Revoked);
     }
     Err(ClientError::Server {

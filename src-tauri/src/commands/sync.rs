@@ -3,6 +3,7 @@
 use crate::background::{self, last_error_kind};
 use crate::error::{AppError, CmdResult, ErrorKind};
 use crate::state::AppState;
+use feltlogg_core::RefusalCode;
 use feltlogg_core::record::RecordKind;
 use serde::Serialize;
 use tauri::State;
@@ -72,8 +73,9 @@ pub struct RefusalView {
     pub record_id: String,
     /// Its kind.
     pub kind: RecordKind,
-    /// The rule, e.g. `shift_locked`; empty from an older server.
-    pub code: String,
+    /// The rule, e.g. `shift_locked`; `unknown` from an older server or
+    /// for a rule newer than this app.
+    pub code: RefusalCode,
     /// The server's reason (English).
     pub reason: String,
 }

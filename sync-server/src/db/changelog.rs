@@ -3,6 +3,7 @@
 //! directory change of a unit gets the next one.
 
 use super::devices::u64_to_sql;
+use feltlogg_core::RefusalCode;
 use feltlogg_core::change::Change;
 use feltlogg_core::ids::{DeviceId, UnitId};
 use feltlogg_core::record::RecordKind;
@@ -165,7 +166,7 @@ fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(u64, PullEntry)> {
                 kind: RecordKind::parse(&kind).map_err(|e| bad_text(5, e))?,
                 batch_seq: u64::try_from(r.get::<_, i64>(6)?).unwrap_or(0),
                 reason: r.get(7)?,
-                code: r.get(8)?,
+                code: RefusalCode::from_wire(&r.get::<_, String>(8)?),
             })
         }
         _ => PullEntry::Directory,

@@ -10,6 +10,7 @@ use axum::response::Response;
 use std::collections::HashMap;
 
 use crate::export::labels::Label;
+use feltlogg_core::RefusalCode;
 
 /// The page language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -69,13 +70,30 @@ pub async fn switch(
     resp
 }
 
-/// What refusal `code` means in `lang`, if the dashboard knows the code.
-pub fn refusal_text(lang: Lang, code: &str) -> Option<&'static str> {
-    let code = match code {
-        "malformed" | "unknown_field" | "unknown_value" | "bad_stamp" => "unreadable",
-        other => other,
+/// What refusal `code` means in `lang`; `None` for a code newer than this
+/// server. A `match`, so a code added to [`RefusalCode`] does not compile
+/// until it is explained here.
+pub fn refusal_text(lang: Lang, code: RefusalCode) -> Option<&'static str> {
+    let key = match code {
+        RefusalCode::ShiftLocked => "refused.shift_locked",
+        RefusalCode::NeedTwoToLog => "refused.need_two_to_log",
+        RefusalCode::NeedTwoToStart => "refused.need_two_to_start",
+        RefusalCode::AlreadyOnOpenShift => "refused.already_on_open_shift",
+        RefusalCode::AlreadyCheckedIn => "refused.already_checked_in",
+        RefusalCode::PersonalData => "refused.personal_data",
+        RefusalCode::BadTransition => "refused.bad_transition",
+        RefusalCode::UnknownWorker => "refused.unknown_worker",
+        RefusalCode::ShiftUnknown => "refused.shift_unknown",
+        RefusalCode::EncounterUnknown => "refused.encounter_unknown",
+        RefusalCode::WrongUnit => "refused.wrong_unit",
+        RefusalCode::Invalid => "refused.invalid",
+        RefusalCode::Malformed
+        | RefusalCode::UnknownField
+        | RefusalCode::UnknownValue
+        | RefusalCode::BadStamp => "refused.unreadable",
+        RefusalCode::Unknown => return None,
     };
-    lookup(lang, &format!("refused.{code}"))
+    lookup(lang, key)
 }
 
 /// The text of `key` in `lang`; the key itself when it is missing (a test
@@ -716,7 +734,7 @@ mod tests {
 
     #[test]
     fn every_refusal_code_the_server_gives_is_explained() {
-        // The codes of sync_apply::checks (its own and core_code's).
+        // The codes of sync_apply::checks (its own and core's).
         let codes = [
             "unknown_value",
             "need_two_to_start",
@@ -737,9 +755,14 @@ mod tests {
         ];
         for code in codes {
             for lang in [Lang::Nb, Lang::En] {
+                let code = RefusalCode::from_wire(code);
                 assert!(refusal_text(lang, code).is_some(), "{code} in {lang:?}");
             }
         }
-        assert_eq!(refusal_text(Lang::Nb, "no_such_code"), None);
+        for &code in RefusalCode::ALL {
+            assert!(refusal_text(Lang::En, code).is_some(), "{code}");
+        }
+        let unknown = RefusalCode::from_wire("no_such_code");
+        assert_eq!(refusal_text(Lang::Nb, unknown), None);
     }
 }

@@ -11,6 +11,7 @@ use crate::web::i18n::{Lang, refusal_text, t, vocab};
 use crate::web::{Viewer, WebError, layout};
 use axum::extract::{Path, State};
 use axum::response::Html;
+use feltlogg_core::RefusalCode;
 use feltlogg_core::ids::ShiftId;
 use feltlogg_core::record::Encounter;
 use std::fmt::Write as _;
@@ -243,7 +244,7 @@ pub(super) fn refusals_table(lang: Lang, list: &[review::RefusalRow], with_shift
 /// The refusal in the lead's language by its code, the server's own
 /// (English) words beneath; just those words for a code it does not know.
 fn reason_cell(lang: Lang, r: &review::RefusalRow) -> String {
-    match refusal_text(lang, &r.code) {
+    match refusal_text(lang, RefusalCode::from_wire(&r.code)) {
         Some(text) => format!(
             "{}<br><span class=\"muted\">{}</span>",
             esc(text),
