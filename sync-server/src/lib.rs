@@ -19,6 +19,7 @@
 //! - [`enrol`]: device enrolment.
 //! - [`sync_apply`]: applying a pushed batch in one transaction.
 //! - [`sync_pull`]: cutting a sealed pull page.
+//! - [`sync_recover`]: losses phones report after a restore.
 //! - [`decide`]: a team lead approves or returns a shift, signed.
 //! - [`backup`]: a consistent copy while serving, and restore with a new epoch.
 //! - [`demo`]: a fresh database filled with a synthetic year.
@@ -40,6 +41,7 @@ pub mod export;
 pub mod screen_scan;
 pub mod sync_apply;
 pub mod sync_pull;
+pub mod sync_recover;
 pub mod web;
 
 pub use error::ApiError;

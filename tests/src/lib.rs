@@ -208,6 +208,32 @@ impl Phone {
         Self { client, ..self }
     }
 
+    /// A second phone with this one's identity, keys and store as they are
+    /// now (its data directory copied while nothing writes): what a phone
+    /// restored from its own old copy would be.
+    pub fn twin(&self) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        {
+            let _quiet = self.store();
+            for name in ["device.db", "device.db-wal", "credentials.json"] {
+                let from = self.dir.path().join(name);
+                if from.exists() {
+                    std::fs::copy(&from, dir.path().join(name)).expect("copy phone file");
+                }
+            }
+        }
+        let store = Mutex::new(Store::open(&dir.path().join("device.db")).expect("open twin"));
+        let client = SyncClient::new(self.credentials()).expect("client");
+        Self { dir, store, client }
+    }
+
+    /// Its credentials as saved.
+    pub fn credentials(&self) -> Credentials {
+        Credentials::load(&creds_path(self.dir.path()))
+            .expect("load")
+            .expect("enrolled")
+    }
+
     /// The store, locked.
     pub fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().expect("store lock")
@@ -280,6 +306,16 @@ pub fn snapshot(db: &Path) -> BTreeMap<String, String> {
         }
     }
     out
+}
+
+/// Removes a server database with its `-wal` and `-shm` files, as a dead
+/// disk would (the signing key file beside it stays: it is kept apart).
+pub fn remove_db(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
 }
 
 /// Rows in a server table.

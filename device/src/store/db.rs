@@ -12,6 +12,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0001_init.sql")),
     M::up(include_str!("../../migrations/0002_sync.sql")),
     M::up(include_str!("../../migrations/0003_refusal_code.sql")),
+    M::up(include_str!("../../migrations/0004_retention.sql")),
 ];
 
 /// The schema migrations, for `open` and for tests that validate them.

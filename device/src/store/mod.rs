@@ -27,6 +27,7 @@ mod partial;
 pub mod pins;
 mod referral;
 mod remote;
+mod retention;
 mod shift;
 mod shift_ops;
 mod sync_ops;
@@ -35,6 +36,7 @@ mod table;
 
 pub use clocks::Clocks;
 pub use error::{Result, StoreError};
+pub use retention::Retention;
 
 use feltlogg_core::area::Area;
 use feltlogg_core::change::{Change, DELETED};

@@ -5,7 +5,7 @@
 
 use super::Store;
 use super::error::{Result, StoreError};
-use super::{outbox, sync_state};
+use super::{outbox, retention, sync_state};
 use feltlogg_core::RefusalCode;
 use feltlogg_core::change::Change;
 use feltlogg_core::record::RecordKind;
@@ -72,8 +72,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Records the server's ack of batch `seq`: the sealed batch and the
-    /// outbox changes it held go, the refusals are kept, in one transaction.
+    /// Records the server's ack of batch `seq`: the outbox changes it held
+    /// go, the sealed batch moves to the retained ones (pruned by age and
+    /// size), the refusals are kept, in one transaction.
     /// Acking a seq already acked is harmless.
     ///
     /// # Errors
@@ -92,6 +93,11 @@ impl Store {
         if let Some(through) = through {
             outbox::remove_through(&tx, through)?;
         }
+        // Kept sealed for the retention: a server restored from a backup
+        // gets the very same bytes again.
+        let now = super::now_ms();
+        retention::keep_acked(&tx, to_i64(seq), now)?;
+        retention::prune(&tx, retention::retention(&tx)?, now)?;
         tx.execute("DELETE FROM sealed_batch WHERE seq <= ?1", [to_i64(seq)])?;
         let acked = sync_state::get_number::<u64>(&tx, ACKED_SEQ)?
             .unwrap_or(0)

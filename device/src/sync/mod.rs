@@ -12,6 +12,7 @@ mod error;
 mod http;
 mod pull;
 mod push;
+mod recover;
 
 pub use backoff::Backoff;
 pub use credentials::Credentials;
@@ -19,6 +20,7 @@ pub use enrol::enrol;
 pub use error::{ClientError, Result};
 pub use pull::{PullReport, decision_comment};
 pub use push::{BATCH_LIMIT, PushReport};
+pub use recover::RecoveryReport;
 
 use crate::store::{Store, now_ms};
 use feltlogg_core::sync::SigningKey;
@@ -50,6 +52,16 @@ pub struct SyncReport {
     pub push: PushReport,
     /// The pull half.
     pub pull: PullReport,
+}
+
+impl SyncReport {
+    /// Batches lost in catching up with a restored server, in plain words.
+    pub fn loss_notice(&self) -> Option<String> {
+        self.push
+            .recovery
+            .loss_notice()
+            .or_else(|| self.pull.recovery.loss_notice())
+    }
 }
 
 /// What the app shows about sync, always.
@@ -109,9 +121,12 @@ impl SyncClient {
         .await;
         let mut s = lock(store);
         match &outcome {
-            Ok(_) => {
+            Ok(report) => {
                 s.set_sync_fact(LAST_SUCCESS, Some(&now_ms().to_string()))?;
-                s.set_sync_fact(LAST_ERROR, None)?;
+                // A loss found while catching up with a restored server
+                // stays on the sync bar, in plain words, until the next sync.
+                let notice = report.loss_notice();
+                s.set_sync_fact(LAST_ERROR, notice.as_deref())?;
             }
             Err(e) => s.set_sync_fact(LAST_ERROR, Some(&e.to_string()))?,
         }

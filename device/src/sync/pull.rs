@@ -4,8 +4,10 @@
 //! unlocked (returned) only on a decision signed by the pinned server key.
 
 use super::error::{ClientError, Result};
+use super::recover::{RecoveryReport, SeenDecisions};
 use super::{SyncClient, http, lock};
 use crate::store::Store;
+use feltlogg_core::ApiErrorCode;
 use feltlogg_core::change::Change;
 use feltlogg_core::hlc::{Hlc, SERVER_STAMP_DEVICE};
 use feltlogg_core::ids::ShiftId;
@@ -26,6 +28,8 @@ pub struct PullReport {
     pub decisions: u32,
     /// Status changes dropped for want of a valid signed decision.
     pub unsigned_dropped: u32,
+    /// Catching up with a server that went back to a backup.
+    pub recovery: RecoveryReport,
 }
 
 impl SyncClient {
@@ -37,22 +41,74 @@ impl SyncClient {
     /// (nothing of that page is applied); network and store errors.
     pub async fn pull_all(&self, store: &Mutex<Store>) -> Result<PullReport> {
         let mut report = PullReport::default();
+        let mut seen = SeenDecisions::new();
+        {
+            // A pull from 0 cut short last time starts over: decisions are
+            // settled only from a complete view of what the server holds.
+            let mut s = lock(store);
+            if s.repull_pending()? && s.pull_cursor()? != 0 {
+                s.restart_pull()?;
+            }
+        }
         loop {
             let cursor = u64::try_from(lock(store).pull_cursor()?).unwrap_or(0);
-            let page = self.fetch(cursor).await?;
+            let page = match self.fetch(cursor).await {
+                // Only a server that went back refuses a cursor it gave out.
+                Err(ClientError::Server {
+                    code: ApiErrorCode::CursorAhead,
+                    ..
+                }) if !report.recovery.server_went_back => {
+                    self.catch_up(store, &mut report.recovery).await?;
+                    continue;
+                }
+                other => other?,
+            };
             if page.revoked {
                 return Err(ClientError::Revoked);
+            }
+            if !report.recovery.server_went_back
+                && self.server_went_back(store, &page.epoch, page.high_water)?
+            {
+                self.catch_up(store, &mut report.recovery).await?;
+                continue;
+            }
+            for signed in &page.decisions {
+                let d = &signed.decision;
+                let newest = seen
+                    .get(&d.shift_id)
+                    .is_none_or(|(at, _)| *at <= d.decided_at_ms);
+                if newest {
+                    seen.insert(d.shift_id, (d.decided_at_ms, d.status));
+                }
             }
             let more = page.more;
             self.apply(store, page, &mut report)?;
             report.pages += 1;
             if !more {
+                if lock(store).repull_pending()? {
+                    self.settle(store, &seen, &mut report.recovery).await?;
+                }
                 return Ok(report);
             }
         }
     }
 
-    async fn fetch(&self, cursor: u64) -> Result<PullPage> {
+    /// Settles decisions after a pull from 0; if that fails, the next sync
+    /// pulls from 0 again, so no decision is judged from a partial view.
+    async fn settle(
+        &self,
+        store: &Mutex<Store>,
+        seen: &SeenDecisions,
+        report: &mut RecoveryReport,
+    ) -> Result<()> {
+        let settled = self.settle_decisions(store, seen, report).await;
+        if settled.is_err() {
+            lock(store).restart_pull()?;
+        }
+        settled
+    }
+
+    pub(super) async fn fetch(&self, cursor: u64) -> Result<PullPage> {
         let url = format!("{}/api/v1/sync/pull?after={cursor}", self.creds.server_url);
         let resp = self
             .http
@@ -75,10 +131,12 @@ impl SyncClient {
 
     fn apply(&self, store: &Mutex<Store>, page: PullPage, report: &mut PullReport) -> Result<()> {
         let mut decided = BTreeSet::new();
+        let mut held = Vec::new();
         let mut decision_changes = Vec::new();
         let mut comments = Vec::new();
         for signed in &page.decisions {
             let d = signed.verify(&self.creds.server_key)?;
+            held.push(signed.clone());
             decided.insert((d.shift_id, d.status));
             decision_changes.push(decision_change(d.shift_id, d.status, d.decided_at_ms));
             comments.push((d.shift_id, d.comment.clone()));
@@ -112,6 +170,10 @@ impl SyncClient {
         let cursor = i64::try_from(page.cursor)
             .map_err(|_| ClientError::Protocol(format!("cursor {} out of range", page.cursor)))?;
         store.apply_remote_page(&changes, Some(cursor))?;
+        // Kept to report, should the server go back to a backup without it.
+        for signed in &held {
+            store.hold_decision(signed)?;
+        }
         report.changes += u32::try_from(changes.len()).unwrap_or(u32::MAX);
         report.decisions += u32::try_from(decided.len()).unwrap_or(u32::MAX);
         report.unsigned_dropped += dropped;

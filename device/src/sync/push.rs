@@ -4,8 +4,10 @@
 //! the server's exactly-once rule does the rest.
 
 use super::error::{ClientError, Result};
+use super::recover::RecoveryReport;
 use super::{SyncClient, http, lock};
 use crate::store::Store;
+use feltlogg_core::ApiErrorCode;
 use feltlogg_core::sync::{Ack, seal_batch};
 use std::sync::Mutex;
 
@@ -21,6 +23,8 @@ pub struct PushReport {
     pub applied: u32,
     /// Changes the server refused (kept, with reasons, in the store).
     pub refused: u32,
+    /// Catching up with a server that went back to a backup.
+    pub recovery: RecoveryReport,
 }
 
 impl SyncClient {
@@ -37,11 +41,29 @@ impl SyncClient {
                 return Ok(report);
             }
             for (seq, envelope) in pending {
-                let ack = self.send(seq, envelope).await?;
+                let ack = match self.send(seq, envelope).await {
+                    // The server lacks earlier batches: it went back to a
+                    // backup. Catch up once, then send what waits again.
+                    Err(ClientError::Server {
+                        code: ApiErrorCode::SeqGap,
+                        ..
+                    }) if !report.recovery.server_went_back => {
+                        self.catch_up(store, &mut report.recovery).await?;
+                        break;
+                    }
+                    // seq_reused and every other refusal: nothing is acked,
+                    // so the outbox keeps these changes.
+                    other => other?,
+                };
                 lock(store).ack_batch(ack.seq, &ack.refused)?;
                 report.batches += 1;
                 report.applied += ack.applied;
                 report.refused += u32::try_from(ack.refused.len()).unwrap_or(u32::MAX);
+                if !report.recovery.server_went_back
+                    && self.server_went_back(store, &ack.epoch, Some(ack.high_water))?
+                {
+                    self.catch_up(store, &mut report.recovery).await?;
+                }
             }
         }
     }
@@ -56,7 +78,7 @@ impl SyncClient {
         Ok(cut.is_some())
     }
 
-    async fn send(&self, seq: u64, envelope: Vec<u8>) -> Result<Ack> {
+    pub(super) async fn send(&self, seq: u64, envelope: Vec<u8>) -> Result<Ack> {
         let url = format!("{}/api/v1/sync/push", self.creds.server_url);
         let resp = self
             .http

@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/devices/enrol", post(enrol::enrol))
         .route("/api/v1/sync/push", post(sync::push))
         .route("/api/v1/sync/pull", get(sync::pull))
+        .route("/api/v1/sync/lost", post(sync::lost))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }

@@ -3,15 +3,15 @@
 use super::BearerToken;
 use crate::config::MAX_BODY_BYTES;
 use crate::error::ApiError;
-use crate::{AppState, now_ms, sync_apply, sync_pull};
+use crate::{AppState, now_ms, sync_apply, sync_pull, sync_recover};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
-use feltlogg_core::sync::Ack;
+use feltlogg_core::sync::{Ack, LossReceipt, LossReport};
 use serde::Deserialize;
 
 /// Applies a sealed batch; answers with its ack (JSON).
@@ -64,4 +64,22 @@ pub(super) async fn pull(
         .call(move |conn| sync_pull::pull(conn, &token, q.after, &key))
         .await?;
     Ok(([(CONTENT_TYPE, "application/octet-stream")], sealed))
+}
+
+/// `POST /api/v1/sync/lost`: what a phone lost, or holds that the server
+/// lost, after the server went back to a backup (JSON both ways).
+#[tracing::instrument(skip_all)]
+pub(super) async fn lost(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+    body: Result<Json<LossReport>, JsonRejection>,
+) -> Result<Json<LossReceipt>, ApiError> {
+    let Json(report) = body.map_err(|e| ApiError::BadRequest(e.body_text().to_lowercase()))?;
+    let key = state.server_public;
+    let now = now_ms();
+    let receipt = state
+        .db
+        .call(move |conn| sync_recover::report(conn, &token, &report, &key, now))
+        .await?;
+    Ok(Json(receipt))
 }

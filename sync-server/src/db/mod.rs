@@ -13,6 +13,7 @@ pub mod devices;
 pub mod encounter_facts;
 pub mod enrol_codes;
 pub mod login_attempts;
+pub mod losses;
 pub mod notes;
 pub mod records;
 pub mod refusals;

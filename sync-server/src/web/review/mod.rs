@@ -13,6 +13,7 @@
 
 mod decide;
 mod queue;
+mod restored;
 mod screen;
 mod shift_page;
 

@@ -102,6 +102,7 @@ pub async fn queue(
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
     let mut body = queue_notice(lang, &q);
+    body.push_str(&super::restored::banner(&state, &v).await?);
     let _ = write!(body, "<p>{}</p>", t(lang, "review.intro"));
     let _ = write!(
         body,
