@@ -185,9 +185,22 @@ impl FromRequestParts<AppState> for Viewer {
 /// A cookie for this site: HttpOnly, SameSite=Strict, `Secure` when the
 /// dashboard is served over https.
 pub fn set_cookie(resp: &mut Response, secure: bool, name: &str, value: &str, max_age_s: i64) {
+    set_cookie_at(resp, secure, "/", name, value, max_age_s);
+}
+
+/// [`set_cookie`] sent only to the paths under `path`.
+fn set_cookie_at(
+    resp: &mut Response,
+    secure: bool,
+    path: &str,
+    name: &str,
+    value: &str,
+    max_age_s: i64,
+) {
     let secure = if secure { "; Secure" } else { "" };
-    let text =
-        format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}");
+    let text = format!(
+        "{name}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}"
+    );
     if let Ok(v) = HeaderValue::from_str(&text) {
         resp.headers_mut().append(SET_COOKIE, v);
     }
@@ -409,7 +422,15 @@ pub fn signed_in(
     );
     set_cookie(&mut resp, secure, LOGIN_COOKIE, "", 0);
     if let Some(d) = device_token {
-        set_cookie(&mut resp, secure, DEVICE_COOKIE, d, DEVICE_MS / 1000);
+        // Only the sign-in needs it: no other request carries it.
+        set_cookie_at(
+            &mut resp,
+            secure,
+            "/login",
+            DEVICE_COOKIE,
+            d,
+            DEVICE_MS / 1000,
+        );
     }
     resp
 }
