@@ -115,6 +115,41 @@ pub fn check_transition(from: ShiftStatus, to: ShiftStatus) -> Result<()> {
     }
 }
 
+/// Whether the workers' screens offer edits to a shift in `status`: open
+/// and returned (being corrected) shifts. A closed shift waits for the team
+/// lead and is shown read-only, though [`check_editable`] still accepts a
+/// change to it (a partner phone may sync what it logged before the close);
+/// an approved shift is locked.
+pub fn offers_edits(status: ShiftStatus) -> bool {
+    matches!(status, ShiftStatus::Open | ShiftStatus::Returned)
+}
+
+/// One member's time in the field, in ms: from check-in to check-out (to
+/// `shift_end` while still checked in), clamped to the shift's own
+/// `[shift_start, shift_end]`, never negative. The phone's summary and the
+/// export count field time with this one function.
+pub fn member_field_ms(
+    shift_start: UnixMs,
+    shift_end: UnixMs,
+    checked_in: UnixMs,
+    checked_out: Option<UnixMs>,
+) -> i64 {
+    let from = checked_in.max(shift_start);
+    let to = checked_out.unwrap_or(shift_end).min(shift_end);
+    (to - from).max(0)
+}
+
+/// A shift's field time, in hours: the sum of its members' [`member_field_ms`].
+pub fn field_hours(shift_start: UnixMs, shift_end: UnixMs, members: &[ShiftMember]) -> f64 {
+    let ms: i64 = members
+        .iter()
+        .map(|m| member_field_ms(shift_start, shift_end, m.checked_in_ms, m.checked_out_ms))
+        .sum();
+    #[allow(clippy::cast_precision_loss)] // hours, shown to one decimal
+    let hours = ms as f64 / 3_600_000.0;
+    hours
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +240,33 @@ mod tests {
         assert!(check_transition(Returned, Closed).is_ok());
         assert!(check_transition(Open, Approved).is_err());
         assert!(check_transition(Approved, Returned).is_err());
+    }
+
+    #[test]
+    fn field_time_is_clamped_to_the_shift() {
+        let (start, end) = (1_000, 1_000 + 3_600_000);
+        // Checked in before the start, still in at the end: the whole shift.
+        assert_eq!(member_field_ms(start, end, 0, None), 3_600_000);
+        // Checked out after the end counts to the end.
+        assert_eq!(member_field_ms(start, end, start, Some(end + 5)), 3_600_000);
+        // Out before in (a clock step back) counts nothing.
+        assert_eq!(member_field_ms(start, end, 5_000, Some(4_000)), 0);
+        let (a, b, s) = (UserId::new(), UserId::new(), ShiftId::new());
+        let members = [
+            member(a, s, start, Some(start + 1_800_000)),
+            member(b, s, start, None),
+        ];
+        assert!((field_hours(start, end, &members) - 1.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn screens_offer_edits_only_where_the_rules_accept_them() {
+        for status in ShiftStatus::ALL {
+            if offers_edits(*status) {
+                let ok = check_editable(*status, RecordKind::Encounter, ["note"].into_iter());
+                assert!(ok.is_ok(), "{status}");
+            }
+        }
+        assert!(!offers_edits(ShiftStatus::Closed) && !offers_edits(ShiftStatus::Approved));
     }
 }

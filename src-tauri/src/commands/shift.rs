@@ -4,10 +4,10 @@
 use crate::error::CmdResult;
 use crate::state::AppState;
 use crate::store::{Store, now_ms};
-use feltlogg_core::ShiftStatus;
 use feltlogg_core::area::Area;
 use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_core::record::{Encounter, Referral, Shift, ShiftMember, UnixMs};
+use feltlogg_core::{ShiftStatus, rules};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -258,7 +258,7 @@ fn view(s: &Store, id: ShiftId) -> CmdResult<ShiftView> {
             .map_or_else(|| w.to_string(), |e| e.display_name.clone())
     };
     let raw_members = s.shift_members(id)?;
-    let present = raw_members.iter().filter(|m| m.present_at(now)).count();
+    let present = rules::present_at(&raw_members, now);
     let members = raw_members
         .iter()
         .map(|m| MemberView {
@@ -278,7 +278,7 @@ fn view(s: &Store, id: ShiftId) -> CmdResult<ShiftView> {
     }
     let summary = figures(&shift, &raw_members, &encounters, now);
     let comment = crate::sync::decision_comment(s, id)?;
-    let editable = matches!(shift.status, ShiftStatus::Open | ShiftStatus::Returned);
+    let editable = rules::offers_edits(shift.status);
     Ok(ShiftView {
         shift,
         members,
@@ -307,18 +307,10 @@ fn figures(
     encounters: &[EncounterView],
     now: UnixMs,
 ) -> Summary {
+    // An open shift's time runs to now.
     let end_of_shift = shift.closed_ms.unwrap_or(now);
-    let ms: i64 = members
-        .iter()
-        .map(|m| {
-            let out = m.checked_out_ms.unwrap_or(end_of_shift);
-            (out - m.checked_in_ms).max(0)
-        })
-        .sum();
-    #[allow(clippy::cast_precision_loss)] // hours, shown to one decimal
-    let field_hours = ms as f64 / 3_600_000.0;
     Summary {
-        field_hours,
+        field_hours: rules::field_hours(shift.started_ms, end_of_shift, members),
         encounters: to_u32(encounters.len()),
         youths: encounters.iter().map(|e| e.encounter.youth_count).sum(),
         referrals: to_u32(encounters.iter().map(|e| e.referrals.len()).sum()),

@@ -10,6 +10,7 @@ use super::{AreaTotals, ExportError, Period, Scope, Totals};
 use crate::db::encounter_facts::bits;
 use crate::db::{areas, vocab_codes};
 use feltlogg_core::ids::UnitId;
+use feltlogg_core::rules;
 use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, ReferralService, ReferralStatus, Residence, Topic,
 };
@@ -193,9 +194,10 @@ fn add_members(
         };
         workers.entry(shift_id).or_default().insert(worker);
         let end = shift.closed_ms.unwrap_or(shift.started_ms);
-        let ms = |i: usize| r.get::<_, Option<i64>>(i).ok().flatten().unwrap_or(end);
-        let (from, to) = (ms(2).max(shift.started_ms), ms(3).min(end));
-        acc.rows[shift.row].field_ms += (to - from).max(0);
+        let ms = |i: usize| r.get::<_, Option<i64>>(i).ok().flatten();
+        let checked_in = ms(2).unwrap_or(end);
+        acc.rows[shift.row].field_ms +=
+            rules::member_field_ms(shift.started_ms, end, checked_in, ms(3));
     }
     for (shift_id, set) in workers {
         if set.len() >= 2
