@@ -8,6 +8,7 @@
 //! - Every form carries the CSRF token; every POST checks it. The sign-in
 //!   form, shown before there is a session, is protected by a
 //!   double-submit cookie instead.
+//! - [`password`] (private): a password try, held to [`throttle`].
 //! - [`throttle`]: the growing delay after failed password tries, per
 //!   account, address and known browser (device cookie [`DEVICE_COOKIE`]).
 //! - [`redirect`]: the one check every redirect target passes.
@@ -19,6 +20,7 @@
 pub mod account;
 pub mod headers;
 pub mod oidc;
+mod password;
 pub mod redirect;
 pub mod throttle;
 
@@ -38,11 +40,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::ids::{UnitId, UserId};
-use feltlogg_core::secret::{hash_secret, verify_secret};
+use password::{Attempt, Outcome, try_login};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::OnceLock;
-use throttle::Key;
 
 /// Session cookie.
 pub const SESSION_COOKIE: &str = "fl_session";
@@ -301,106 +301,6 @@ pub fn origin(headers: &HeaderMap, ext: &axum::http::Extensions, method: &str) -
         user_agent: ua.chars().take(200).collect(),
         method: method.to_owned(),
     }
-}
-
-/// What a sign-in attempt came to.
-enum Outcome {
-    Ok {
-        session_token: String,
-        device_token: String,
-    },
-    Wrong,
-    Wait(i64),
-}
-
-/// A verifier to check against when the username is unknown, so an
-/// unknown name takes as long as a wrong password.
-fn dummy_verifier() -> &'static str {
-    static DUMMY: OnceLock<String> = OnceLock::new();
-    DUMMY.get_or_init(|| hash_secret("not-a-real-password").unwrap_or_default())
-}
-
-/// A password try as the form sent it.
-struct Attempt {
-    username: String,
-    password: zeroize::Zeroizing<String>,
-    device: Option<String>,
-    origin: Origin,
-}
-
-/// The counters this try is held to: a browser known to this account
-/// only its own; everyone else the account's and the address's.
-fn keys_for(
-    c: &rusqlite::Connection,
-    a: &Attempt,
-    user: Option<UserId>,
-) -> Result<Vec<Key>, ApiError> {
-    if let (Some(token), Some(user)) = (&a.device, user) {
-        let hash = sha256(token.as_bytes());
-        if sessions::known_browser(c, &hash)? == Some(user) {
-            let id: String = hash.iter().take(16).map(|b| format!("{b:02x}")).collect();
-            return Ok(vec![Key::device(&id)]);
-        }
-    }
-    Ok(vec![
-        Key::account(&a.username),
-        Key::address(&a.origin.addr),
-    ])
-}
-
-fn try_login(c: &mut rusqlite::Connection, a: &Attempt) -> Result<Outcome, ApiError> {
-    let now = now();
-    let info = users::login_info(c, &a.username)?;
-    let keys = keys_for(c, a, info.as_ref().map(|i| i.id))?;
-    let wait = throttle::reserve(c, &keys, now)?;
-    if wait > 0 {
-        return Ok(Outcome::Wait(wait));
-    }
-    let verifier = info
-        .as_ref()
-        .and_then(|i| i.password_hash.clone())
-        .unwrap_or_else(|| dummy_verifier().to_owned());
-    let matches = verify_secret(&a.password, &verifier).is_ok();
-    let user = info.filter(|i| matches && i.active && i.role != Role::Worker);
-    let detail = "method=password";
-    let Some(user) = user else {
-        audit::insert(
-            c,
-            now,
-            None,
-            &a.username,
-            "login_failed",
-            &a.origin.addr,
-            detail,
-        )?;
-        return Ok(Outcome::Wrong);
-    };
-    throttle::succeeded(c, &keys)?;
-    sessions::purge_expired(c, now)?;
-    sessions::forget_browsers(c, now - DEVICE_MS)?;
-    let token = new_token()?;
-    let csrf = new_token()?;
-    let hash = sha256(token.as_bytes());
-    sessions::insert_from(c, &hash, user.id, &csrf, &a.origin, now, now + SESSION_MS)?;
-    // The browser's device cookie: kept if it is this account's, else new.
-    let device_token = match &a.device {
-        Some(d) if sessions::known_browser(c, &sha256(d.as_bytes()))? == Some(user.id) => d.clone(),
-        _ => new_token()?,
-    };
-    sessions::remember_browser(c, &sha256(device_token.as_bytes()), user.id, now)?;
-    audit::insert(
-        c,
-        now,
-        Some(user.id),
-        &a.username,
-        "login",
-        &a.origin.addr,
-        detail,
-    )?;
-    Ok(Outcome::Ok {
-        session_token: token,
-        device_token,
-    })
 }
 
 /// The response that starts a session: a 303 to `next` with the session
