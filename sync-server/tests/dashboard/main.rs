@@ -6,6 +6,7 @@
 
 mod authz;
 mod flows;
+mod restored;
 mod screen;
 mod signin;
 mod util;

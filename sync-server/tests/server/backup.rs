@@ -3,11 +3,15 @@
 //! the restored database a new epoch that phones then meet.
 
 use crate::util::*;
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use feltlogg_core::ShiftStatus;
 use feltlogg_core::record::RecordKind;
-use feltlogg_core::sync::Ack;
+use feltlogg_core::sync::{
+    Ack, Decision, LossReceipt, LossReport, SeqRange, SigningKey, sign_decision,
+};
 use feltlogg_server::backup::{self, BackupError};
-use feltlogg_server::db::{copies, server_key, settings};
+use feltlogg_server::db::{copies, losses, server_key, settings};
 use feltlogg_server::{AppState, now_ms};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -174,4 +178,148 @@ async fn phones_meet_the_restored_server_by_epoch_cursor_and_high_water() {
     );
     push_ok(&restored, &phone, second).await;
     assert_eq!(restored.count(RecordKind::Encounter), 2);
+}
+
+async fn post_lost(env: &Env, phone: &Phone, report: &LossReport) -> (StatusCode, Vec<u8>) {
+    env.send(
+        Request::post("/api/v1/sync/lost")
+            .header("authorization", format!("Bearer {}", phone.enrolled.token))
+            .header("content-type", "application/json")
+            .body(Body::from(serde_json::to_vec(report).expect("json")))
+            .expect("request"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn lost_batches_and_decisions_are_recorded_only_as_reported_and_signed() {
+    let env = Env::new();
+    let mut phone = env.enrol().await;
+    let (s, _, changes) = started_shift(&env, &mut phone);
+    let sealed = phone.next(changes);
+    push_ok(&env, &phone, sealed).await;
+    let range = |from, to| LossReport {
+        lost_batches: Some(SeqRange { from, to }),
+        decisions: vec![],
+    };
+    // A range must start right after what the server holds (seq 1).
+    let (status, body) = post_lost(&env, &phone, &range(3, 4)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        json(&body)["message"]
+            .as_str()
+            .expect("m")
+            .contains("seq 2")
+    );
+    let (status, body) = post_lost(&env, &phone, &range(2, 4)).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let receipt: LossReceipt = serde_json::from_slice(&body).expect("receipt");
+    assert_eq!(receipt.high_water, 4);
+    let (status, _) = post_lost(&env, &phone, &range(2, 4)).await;
+    assert_eq!(status, StatusCode::OK, "a retry is fine");
+    let listed = env.db(|c| losses::batch_losses(c, None));
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].from, listed[0].to), (2, 4));
+    // The next batch is seq 5.
+    phone.seq = 4;
+    let e = encounter(s.id);
+    let c = phone.create(e.id.uuid(), &e);
+    let sealed = phone.next(vec![c]);
+    assert_eq!(push_ok(&env, &phone, sealed).await.seq, 5);
+
+    // A decision signed by another key is refused, and nothing is kept.
+    let decision = Decision {
+        shift_id: s.id,
+        status: ShiftStatus::Approved,
+        comment: None,
+        decided_at_ms: now_ms(),
+        decided_by: env.lead,
+        server_seq: 9,
+    };
+    let (other, _) = SigningKey::generate().expect("key");
+    let forged = LossReport {
+        lost_batches: None,
+        decisions: vec![sign_decision(&decision, &other).expect("sign")],
+    };
+    let (status, body) = post_lost(&env, &phone, &forged).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json(&body)["code"], "bad_signature");
+    assert!(env.db(|c| losses::needing_decision(c, None)).is_empty());
+    // Signed by this server and not held: the shift needs a decision again.
+    let genuine = LossReport {
+        lost_batches: None,
+        decisions: vec![sign_decision(&decision, &env.state.server_key).expect("sign")],
+    };
+    let (status, body) = post_lost(&env, &phone, &genuine).await;
+    assert_eq!(status, StatusCode::OK);
+    let receipt: LossReceipt = serde_json::from_slice(&body).expect("receipt");
+    assert_eq!(receipt.decisions_recorded, 1);
+    let needing = env.db(|c| losses::needing_decision(c, None));
+    assert_eq!(needing.len(), 1);
+    assert_eq!(
+        (needing[0].shift, needing[0].lost_status.as_str()),
+        (s.id, "approved")
+    );
+}
+
+fn cli(args: &[&std::ffi::OsStr]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_feltlogg-server"))
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run feltlogg-server");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[tokio::test]
+async fn the_backup_and_restore_commands_say_what_to_keep_and_refuse_plainly() {
+    let env = Env::new();
+    let mut phone = env.enrol().await;
+    let (_, _, changes) = started_shift(&env, &mut phone);
+    let sealed = phone.next(changes);
+    push_ok(&env, &phone, sealed).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("copy.db");
+    let db = db_path(&env);
+    let (ok, text) = cli(&[
+        "--db".as_ref(),
+        db.as_os_str(),
+        "backup".as_ref(),
+        "--out".as_ref(),
+        copy.as_os_str(),
+    ]);
+    assert!(ok, "{text}");
+    assert!(text.contains("integrity check: ok"), "{text}");
+    assert!(
+        text.contains(".signing-key"),
+        "says to keep the key file: {text}"
+    );
+    let (ok, text) = cli(&[
+        "--db".as_ref(),
+        db.as_os_str(),
+        "backup".as_ref(),
+        "--out".as_ref(),
+        copy.as_os_str(),
+    ]);
+    assert!(!ok && text.contains("exists already"), "{text}");
+
+    let (_home, target) = new_home(&env);
+    let (ok, text) = cli(&[
+        "--db".as_ref(),
+        target.as_os_str(),
+        "restore".as_ref(),
+        "--from".as_ref(),
+        copy.as_os_str(),
+    ]);
+    assert!(ok, "{text}");
+    assert!(text.contains("new epoch"), "{text}");
+    assert_eq!(
+        Env::at(&target, &env).count(RecordKind::Encounter),
+        env.count(RecordKind::Encounter)
+    );
 }
