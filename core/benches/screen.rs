@@ -1,7 +1,8 @@
 //! The anonymity screen on the synthetic corpus: recall per positive class,
 //! false-positive rate per negative class, held-out recall apart, totals,
 //! and time per ~200-character note (p50/p99). Run with
-//! `cargo bench -p feltlogg-core --bench screen`.
+//! `cargo bench -p feltlogg-core --bench screen`; with `SCREEN_MISSES=<class>`
+//! it also prints that class's sentences the screen gets wrong.
 
 #[path = "../tests/screen_corpus/mod.rs"]
 mod screen_corpus;
@@ -50,7 +51,25 @@ fn main() {
             100.0 * h as f64 / n as f64
         );
     }
+    if let Ok(class) = std::env::var("SCREEN_MISSES") {
+        print_misses(&samples, &class);
+    }
     timing(&samples);
+}
+
+fn print_misses(samples: &[screen_corpus::Sample], class: &str) {
+    for s in samples.iter().filter(|s| s.class == class) {
+        let found = feltlogg_core::screen::find_personal_data(&s.text);
+        let caught = found.iter().any(|f| s.expect.contains(&f.kind));
+        let wrong = if s.expect.is_empty() {
+            !found.is_empty()
+        } else {
+            !caught
+        };
+        if wrong {
+            println!("  {:?} -> {:?}", s.text, found);
+        }
+    }
 }
 
 /// Notes of about 200 characters, each a run of corpus sentences, screened

@@ -44,7 +44,13 @@ pub(crate) fn place_tokens(chars: &[char], toks: &[Token]) -> Vec<bool> {
         {
             place[n] = true;
             let mut k = n;
-            while k > 0 && n - k < 3 && toks[k - 1].capital && toks[k - 1].kind == TokKind::Word {
+            while k > 0
+                && n - k < 3
+                && toks[k - 1].capital
+                && toks[k - 1].kind == TokKind::Word
+                && toks[k - 1].end + 1 == toks[k].start
+                && !context::is_home(&toks[k - 1])
+            {
                 k -= 1;
                 place[k] = true;
             }
@@ -57,42 +63,89 @@ pub(crate) fn place_tokens(chars: &[char], toks: &[Token]) -> Vec<bool> {
     place
 }
 
-/// Address spans in normalised chars.
-pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize, usize)> {
+/// Words after a number that say it is not a house number.
+const UNITS: &[&str] = &[
+    "dager",
+    "dag",
+    "uker",
+    "uke",
+    "år",
+    "måneder",
+    "mnd",
+    "etasje",
+    "etg",
+    "timer",
+    "min",
+    "minutter",
+    "kr",
+    "stk",
+    "personer",
+    "ungdommer",
+    "days",
+    "weeks",
+    "years",
+    "months",
+    "floor",
+];
+
+/// Address spans in normalised chars: a run of name words (ending in a
+/// street word or shape, or any capitalised run right after a home word)
+/// followed by a house number.
+pub(crate) fn find(chars: &[char], toks: &[Token]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut n = 0;
-    while n < toks.len() {
-        if !place[n] {
-            n += 1;
+    for (m, num) in toks.iter().enumerate() {
+        if num.kind != TokKind::Number || num.end - num.start > 3 || m == 0 {
             continue;
         }
-        let start = n;
-        while n + 1 < toks.len() && place[n + 1] {
-            n += 1;
-        }
-        let Some(num) = toks.get(n + 1).filter(|t| t.kind == TokKind::Number) else {
-            n += 1;
+        let Some(start) = run_before(chars, toks, m) else {
             continue;
         };
-        let street_end = toks[n].end;
-        let gap_ok = num.start <= street_end + 1 && num.end - num.start <= 4;
         let mut end = num.end;
+        let mut after = m + 1;
         // A house letter: "12B", "12 b".
         if let Some(l) = toks
-            .get(n + 2)
+            .get(m + 1)
             .filter(|l| l.kind == TokKind::Word && l.lower.chars().count() == 1)
             .filter(|l| l.start <= end + 1)
         {
             end = l.end;
+            after += 1;
         }
-        let streety = is_street(toks, start, n);
+        if toks
+            .get(after)
+            .is_some_and(|t| UNITS.contains(&t.lower.as_str()))
+        {
+            continue;
+        }
+        let streety = is_street(toks, start, m - 1);
         let home = context::home_before(toks, start, 6);
-        if gap_ok && streety && (home || postcode_after(chars, end)) {
+        let near_home = context::home_before(toks, start, 2);
+        let postcode = postcode_after(chars, end);
+        if postcode || near_home || (streety && home) {
             out.push((toks[start].start, end));
         }
-        n += 2;
     }
     out
+}
+
+/// The first token of the name words right before token `m` (each one
+/// space apart): capitalised words and street words, at most four, not a
+/// home word ("Adresse Hans Hauges gate 3" starts at "Hans").
+fn run_before(chars: &[char], toks: &[Token], m: usize) -> Option<usize> {
+    let mut k = m;
+    while k > 0 && m - k < 4 {
+        let t = &toks[k - 1];
+        let next_start = toks[k].start;
+        let adjacent = t.end + 1 == next_start && chars[t.end] == ' ';
+        let wordy = t.kind == TokKind::Word
+            && (t.capital || STREET_WORDS.contains(&t.lower.as_str()))
+            && !context::is_home(t);
+        if !adjacent || !wordy {
+            break;
+        }
+        k -= 1;
+    }
+    (k < m).then_some(k)
 }
 
 /// Whether tokens `a..=b` name a street (not a district or a shop).
@@ -104,11 +157,13 @@ fn is_street(toks: &[Token], a: usize, b: usize) -> bool {
         || LISTS.streets.contains(&phrase.join(" "))
 }
 
-/// ", 0671 Oslo" or " 0671" after a house number.
+/// ", 0671 Oslo" after a house number: a four-digit postcode and a
+/// capitalised place name.
 fn postcode_after(chars: &[char], end: usize) -> bool {
     let rest: String = chars[end..chars.len().min(end + 8)].iter().collect();
     let rest = rest.trim_start_matches([',', ' ']);
-    rest.len() >= 4
-        && rest.chars().take(4).all(|c| c.is_ascii_digit())
-        && !rest.chars().nth(4).is_some_and(|c| c.is_ascii_digit())
+    let mut it = rest.chars();
+    (0..4).all(|_| it.next().is_some_and(|c| c.is_ascii_digit()))
+        && it.next() == Some(' ')
+        && it.next().is_some_and(char::is_uppercase)
 }

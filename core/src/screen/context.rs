@@ -142,7 +142,7 @@ pub(crate) const HOME: &[&str] = &[
 
 /// A home word: one of [`HOME`], or any word about an address or home
 /// ("hjemmeadressen", "adressen hans").
-fn is_home(t: &Token) -> bool {
+pub(crate) fn is_home(t: &Token) -> bool {
     is_any(t, HOME)
         || (t.kind == TokKind::Word && (t.lower.contains("adress") || t.lower.starts_with("hjem")))
 }

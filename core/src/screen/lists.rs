@@ -19,6 +19,9 @@ pub(crate) struct Lists {
     pub surnames: HashSet<String>,
     /// Common words: a capitalised one is a name only in a person context.
     pub common: HashSet<String>,
+    /// English dictionary words (SCOWL): a capitalised one that is no
+    /// known name is an ordinary word.
+    pub dictionary: HashSet<String>,
     /// Public places, districts, institutions, brands (may be several words).
     pub places: HashSet<String>,
     /// Oslo street names (may be several words).
@@ -42,6 +45,7 @@ pub(crate) static LISTS: LazyLock<Lists> = LazyLock::new(|| {
         first_names: parse(include_str!("../../data/screen/first_names.txt")),
         surnames: parse(include_str!("../../data/screen/surnames.txt")),
         common: parse(include_str!("../../data/screen/common_words.txt")),
+        dictionary: parse(include_str!("../../data/screen/english_words.txt")),
         places,
         streets,
         helplines: parse(include_str!("../../data/screen/helplines.txt")),

@@ -69,6 +69,36 @@ const SPEECH: &[&str] = &[
 const NAMED: &[&str] = &[
     "heter", "het", "kalt", "kalles", "navn", "navnet", "named", "called", "name",
 ];
+/// Words before an unknown capitalised word that say it is a person: not
+/// "om", "fra" or "til", which as often come before a topic, a shop or a
+/// place ("snakket om Minecraft", "genser fra Ballinciaga").
+const WITH_PERSON: &[&str] = &[
+    "med",
+    "og",
+    "hos",
+    "møtte",
+    "traff",
+    "fulgte",
+    "hjalp",
+    "ringte",
+    "besøkte",
+    "hentet",
+    "kjørte",
+    "with",
+    "met",
+    "helped",
+    "followed",
+    "visited",
+    "mor",
+    "far",
+    "bror",
+    "søster",
+    "broren",
+    "søsteren",
+    "kjæresten",
+    "vennen",
+    "venninnen",
+];
 /// Words before a name that say it is about a person (mid-sentence).
 const ABOUT: &[&str] = &[
     "med",
@@ -77,6 +107,20 @@ const ABOUT: &[&str] = &[
     "fra",
     "om",
     "hos",
+    "fulgte",
+    "hjalp",
+    "traff",
+    "så",
+    "hentet",
+    "kjørte",
+    "prata",
+    "pratet",
+    "snakka",
+    "besøkte",
+    "helped",
+    "saw",
+    "followed",
+    "visited",
     "møtte",
     "snakket",
     "sammen",
@@ -129,6 +173,17 @@ fn age_after(chars: &[char], t: &Token) -> bool {
     digits_then(rest).is_some_and(|r| r.trim_start().starts_with("år"))
 }
 
+/// Whether a (lower-cased) word is an ordinary word: a common Norwegian or
+/// English word, or an English dictionary word that is no known name
+/// ("Hotel", "League"; but "Rose", "Will" are names and stay so).
+fn plain_word(lower: &str) -> bool {
+    let lists = &*LISTS;
+    lists.common.contains(lower)
+        || (lists.dictionary.contains(lower)
+            && !lists.first_names.contains(lower)
+            && !lists.surnames.contains(lower))
+}
+
 /// Whether `t` is a word written as a name is: a capital, then small
 /// letters (a hyphen may start a new capital: "Ann-Kristin"), not a place.
 fn capital_word(chars: &[char], t: Option<&Token>, place: &[bool], n: usize) -> bool {
@@ -159,14 +214,14 @@ pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize
         }
         let common = lists.common.contains(&t.lower);
         let first = lists.first_names.contains(&t.lower);
-        let shaped = !common; // capitalised, not a common word, not a place
+        let shaped = !plain_word(&t.lower); // capitalised, no common word, no place
         // Full name: this word and the next (and a third) capitalised.
         let next = toks
             .get(n + 1)
             .filter(|u| adjacent(chars, t, u) && capital_word(chars, Some(u), place, n + 1));
         if let Some(u) = next {
             let u_sur = lists.surnames.contains(&u.lower);
-            let u_shaped = !lists.common.contains(&u.lower);
+            let u_shaped = !plain_word(&u.lower);
             let prev = n.checked_sub(1).and_then(|p| word(toks, p));
             let person = age_after(chars, u)
                 || is_in(word(toks, n + 2), PERSON_AFTER)
@@ -174,15 +229,13 @@ pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize
                 || is_in(prev, NAMED);
             let full = (first && (u_sur || u_shaped))
                 || (shaped && u_sur)
-                || (shaped && u_shaped && person);
+                || (shaped && u_shaped && (person || !t.sentence_start));
             if full {
                 let mut last = n + 1;
                 if toks
                     .get(n + 2)
                     .filter(|v| adjacent(chars, u, v) && capital_word(chars, Some(v), place, n + 2))
-                    .is_some_and(|v| {
-                        lists.surnames.contains(&v.lower) || !lists.common.contains(&v.lower)
-                    })
+                    .is_some_and(|v| lists.surnames.contains(&v.lower) || !plain_word(&v.lower))
                 {
                     last = n + 2;
                 }
@@ -191,6 +244,7 @@ pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize
                 continue;
             }
         }
+        let common = if first { common } else { !shaped };
         if single_name(chars, toks, n, first, common) {
             out.push((t.start, t.end));
         }
@@ -223,5 +277,5 @@ fn single_name(chars: &[char], toks: &[Token], n: usize, first: bool, common: bo
     // word about a person around it ("med Jussi", "og Jussi kom").
     !common
         && (is_in(after, SPEECH)
-            || (!t.sentence_start && (is_in(prev, ABOUT) || is_in(after, PERSON_AFTER))))
+            || (!t.sentence_start && (is_in(prev, WITH_PERSON) || is_in(after, PERSON_AFTER))))
 }

@@ -44,6 +44,8 @@ pub const CLASSES: &[(&str, &[K], bool, Gen)] = &[
     ("neg_bad_checksum", &[], false, bad_checksum),
     ("neg_everyday", &[], false, everyday),
     ("neg_english", &[], false, english_negative),
+    ("neg_titles_orgs", &[], false, titles_orgs),
+    ("neg_home_not_address", &[], false, home_not_address),
 ];
 
 fn fnr(r: &mut Rng, _: &Lists) -> String {
@@ -517,4 +519,55 @@ fn english_negative(r: &mut Rng, _: &Lists) -> String {
         "Long talk about school and jobs.",
     ])
     .to_string()
+}
+
+/// TV shows, games, artists and organisations that are not in the screen's
+/// lists: capitalised word pairs mid-sentence that are not people.
+fn titles_orgs(r: &mut Rng, _: &Lists) -> String {
+    let t = r.pick(&[
+        "Paradise Hotel",
+        "Squid Game",
+        "Grand Theft Auto",
+        "Premier League",
+        "Champions League",
+        "Blå Kors",
+        "Kirkens Bymisjon",
+        "Leger Uten Grenser",
+        "Norsk Folkehjelp",
+        "Redd Barna",
+        "Oslo Met",
+        "Call of Duty",
+        "Minecraft",
+        "Roblox",
+        "Karpe",
+        "Ballinciaga",
+        "Apple Music",
+    ]);
+    fill(
+        r.pick(&[
+            "De snakket mest om {t} i kveld.",
+            "Gjengen så på {t} på mobilen.",
+            "Han hadde genser fra {t}.",
+            "Flere nevnte {t} som noe de likte.",
+            "Vi delte ut brosjyrer fra {t}.",
+        ]),
+        &[("{t}", t)],
+    )
+}
+
+/// A home word and a number that is not a house number.
+fn home_not_address(r: &mut Rng, _: &Lists) -> String {
+    let n = r.range(2, 12).to_string();
+    fill(
+        r.pick(&[
+            "Han bor på Tøyen {n} uker til.",
+            "Hun bor i Oslo og har {n} søsken.",
+            "Bor hos mor i {n} dager nå.",
+            "Familien bor i Norge, {n} år nå.",
+            "Han har bodd på Holmlia i {n} år.",
+            "Hun bor i 3. etasje, sa hun.",
+            "Bor på hybel, {n} andre ungdommer der.",
+        ]),
+        &[("{n}", &n)],
+    )
 }

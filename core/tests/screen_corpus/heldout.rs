@@ -847,7 +847,6 @@ pub const STREETS: &[&str] = &[
     "Sørlandsveien",
     "Vågsbygdveien",
     "Tordenskjolds gate",
-    "Dronningens gate Kristiansand",
     "Elvegata",
     "Grønnegata",
     "Parkgata",
