@@ -102,6 +102,9 @@ pub async fn start(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let lang = Lang::from_headers(&headers);
+    if !state.auth.oidc_enabled() {
+        return Err(WebError::NotFound(lang));
+    }
     let next = redirect::local_or_home(q.get("next").map(String::as_str)).to_owned();
     let http = match http() {
         Ok(h) => h,
@@ -275,6 +278,9 @@ pub async fn callback(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let lang = Lang::from_headers(&headers);
+    if !state.auth.oidc_enabled() {
+        return Err(WebError::NotFound(lang));
+    }
     let bad = |why: &str| Ok(failure(lang, StatusCode::BAD_REQUEST, why));
     if let Some(err) = q.get("error") {
         return bad(&format!("the provider answered: {err}"));
