@@ -1,17 +1,27 @@
-//! The anonymity screen for free text (DOMAIN.md rule 2).
+//! The anonymity screen for free text (DOMAIN.md rule 2, issue 9).
 //!
-//! Notes, the planned area and the closing reflection are screened before
-//! anything is saved. The screen looks for four things a worker might type
-//! without thinking: a fødselsnummer, a D-number, a Norwegian phone number
-//! and an e-mail address. It is a hand-written scanner rather than regexes
-//! because the fødselsnummer needs its mod-11 check digits computed, and
-//! because every position must be reported in characters (what the UI can
-//! highlight), not bytes.
+//! Notes, the planned area, the closing reflection, referral text and a
+//! lead's return comment are screened before anything is saved or sent.
+//! The screen looks for what a person would recognise as identifying:
+//! national identity numbers (fødselsnummer, D- and H-numbers, check digits
+//! verified) in every writing, Norwegian phone numbers in every grouping,
+//! e-mail addresses plain and obfuscated, social-media handles, person
+//! names and home addresses. One module per kind; `normalise` first folds
+//! the text (NFKC, every space a space, every dash '-') and every finding is
+//! reported in characters of the text as typed, which is what the UI
+//! highlights and [`redact`] replaces.
+//!
+//! Context decides the doubtful cases, as careful tools do it: words like
+//! tlf, mob, ring raise a number's confidence; buss, linje, saksnr, ref,
+//! kr, år, antall lower it, so routes, references, amounts, years and
+//! counts pass. Public service numbers and helplines, public places and
+//! streets without a house number in a home context are never flagged: a
+//! worker must be able to write where they were. The word lists are in
+//! `core/data/screen/` (see its README for sources and licences).
 //!
 //! The screen errs on the side of finding things: a checksum-valid
 //! 11-digit number is flagged even when a worker meant something else by
-//! it. It does not flag an 11-digit number whose check digits fail, nor
-//! digits that are part of a longer digit run (an account or case number).
+//! it; a number whose check digits fail never is.
 
 mod address;
 mod context;

@@ -202,6 +202,7 @@ fn fill(template: &str, vars: &[(&str, &str)]) -> String {
 }
 
 mod classes;
+mod negatives;
 pub use classes::CLASSES;
 
 /// `per_class` samples of every class, from `seed`.
