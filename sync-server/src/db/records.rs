@@ -61,33 +61,77 @@ pub fn upsert(
     origin: Option<DeviceId>,
     now_ms: i64,
 ) -> rusqlite::Result<()> {
-    let encounter = state.kind == RecordKind::Encounter;
-    if encounter {
-        encounter_facts::remove(conn, id)?;
+    let values = state.values();
+    let encounter = (state.kind == RecordKind::Encounter)
+        .then(|| Encounter::from_fields(&values).ok())
+        .flatten();
+    write(
+        conn,
+        codes,
+        &Write {
+            id,
+            unit,
+            state,
+            values: &values,
+            encounter: encounter.as_ref(),
+            existed: true,
+            origin,
+            now_ms,
+        },
+    )
+}
+
+/// A merged record to write, with what the merge already worked out, so
+/// nothing is copied or parsed a second time.
+#[derive(Debug)]
+pub struct Write<'a> {
+    /// The record's id.
+    pub id: Uuid,
+    /// Its unit.
+    pub unit: UnitId,
+    /// Its merged state.
+    pub state: &'a RecordState,
+    /// `state.values()`.
+    pub values: &'a Fields,
+    /// The merged encounter, typed, when the record is one and reads as one.
+    pub encounter: Option<&'a Encounter>,
+    /// Whether a row may exist already (its old fact row then goes first).
+    pub existed: bool,
+    /// The device whose change it was (none for the server's own).
+    pub origin: Option<DeviceId>,
+    /// Now, Unix ms.
+    pub now_ms: i64,
+}
+
+/// Writes `w` (see [`upsert`]).
+pub fn write(conn: &Connection, codes: &mut LazyCodes, w: &Write<'_>) -> rusqlite::Result<()> {
+    let kind = w.state.kind;
+    if kind == RecordKind::Encounter && w.existed {
+        encounter_facts::remove(conn, w.id)?;
     }
-    let (fields, clocks) = state_to_json(state)?;
+    let (fields, clocks) = state_to_json(w.state, w.values)?;
     let sql = format!(
         "INSERT INTO {} (id, unit_id, fields, clocks, origin_device, updated_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, clocks = excluded.clocks,
              origin_device = excluded.origin_device, updated_ms = excluded.updated_ms",
-        table(state.kind)
+        table(kind)
     );
     conn.prepare_cached(&sql)?.execute(params![
-        id.to_string(),
-        unit.to_string(),
+        w.id.to_string(),
+        w.unit.to_string(),
         fields,
         clocks,
-        origin.map(|d| d.to_string()),
-        now_ms
+        w.origin.map(|d| d.to_string()),
+        w.now_ms
     ])?;
     // A deleted encounter, or one that does not read as an encounter, has
     // no fact row: exports never count it.
-    if encounter
-        && !state.is_deleted()
-        && let Ok(e) = Encounter::from_fields(&state.values())
+    if let Some(e) = w.encounter
+        && kind == RecordKind::Encounter
+        && !w.state.is_deleted()
     {
-        encounter_facts::insert(conn, codes, &e)?;
+        encounter_facts::insert(conn, codes, e)?;
     }
     Ok(())
 }
@@ -157,8 +201,7 @@ pub fn encounter_time(conn: &Connection, encounter: Uuid) -> rusqlite::Result<Op
 /// (a new record arrives as one change), so this writes one stamp where a
 /// map per field wrote the same one a dozen times: about 1 KB less per
 /// encounter row to build, write and parse back.
-fn state_to_json(state: &RecordState) -> rusqlite::Result<(String, String)> {
-    let values = state.values();
+fn state_to_json(state: &RecordState, values: &Fields) -> rusqlite::Result<(String, String)> {
     let mut groups: Vec<(&Hlc, Vec<&str>)> = Vec::new();
     for (name, stamped) in &state.fields {
         match groups.iter_mut().find(|(hlc, _)| **hlc == stamped.hlc) {
@@ -168,7 +211,7 @@ fn state_to_json(state: &RecordState) -> rusqlite::Result<(String, String)> {
     }
     let to_sql = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
     Ok((
-        serde_json::to_string(&values).map_err(to_sql)?,
+        serde_json::to_string(values).map_err(to_sql)?,
         serde_json::to_string(&groups).map_err(to_sql)?,
     ))
 }
@@ -223,7 +266,7 @@ mod tests {
             let value = serde_json::json!(name.len());
             state.fields.insert(name.into(), Stamped { value, hlc });
         }
-        let (fields, clocks) = state_to_json(&state)?;
+        let (fields, clocks) = state_to_json(&state, &state.values())?;
         let groups: Vec<(Hlc, Vec<String>)> = serde_json::from_str(&clocks)?;
         assert_eq!(groups.len(), 2, "one group per distinct stamp: {clocks}");
         assert_eq!(

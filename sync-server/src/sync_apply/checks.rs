@@ -15,15 +15,17 @@ use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_core::record::{Encounter, Fields, Record, RecordKind, Referral, Shift, ShiftMember};
 use feltlogg_core::{Error as CoreError, RefusalCode, ShiftStatus, rules, validate};
 use rusqlite::Connection;
+use std::borrow::Cow;
 use uuid::Uuid;
 
 /// What became of one change.
 #[derive(Debug)]
-pub(super) enum Outcome {
+pub(super) enum Outcome<'a> {
     /// Merged; `won` holds the fields it won (None when it won none).
     Merged {
-        /// The change cut to the fields it won, for the changelog.
-        won: Option<Change>,
+        /// The change cut to the fields it won, for the changelog (the
+        /// change itself when it won them all, as a new record does).
+        won: Option<Cow<'a, Change>>,
     },
     /// Refused with a stable code and a reason.
     Refused {
@@ -34,11 +36,11 @@ pub(super) enum Outcome {
     },
 }
 
-fn refused(code: RefusalCode, reason: String) -> Outcome {
+fn refused(code: RefusalCode, reason: String) -> Outcome<'static> {
     Outcome::Refused { code, reason }
 }
 
-fn refused_core(e: &CoreError) -> Outcome {
+fn refused_core(e: &CoreError) -> Outcome<'static> {
     refused(RefusalCode::of(e), e.to_string())
 }
 
@@ -46,13 +48,13 @@ fn refused_core(e: &CoreError) -> Outcome {
 ///
 /// # Errors
 /// Only database failures; a rule violation is an [`Outcome::Refused`].
-pub(super) fn merge_one(
+pub(super) fn merge_one<'a>(
     tx: &Connection,
     cache: &mut BatchCache,
     device: &Device,
-    change: &Change,
+    change: &'a Change,
     now_ms: i64,
-) -> Result<Outcome, ApiError> {
+) -> Result<Outcome<'a>, ApiError> {
     if change.hlc.device != device.id {
         return Ok(refused(
             RefusalCode::BadStamp,
@@ -93,32 +95,45 @@ pub(super) fn merge_one(
         after: &state,
         won: &won,
     };
-    if let Some(outcome) = check_merged(tx, cache, device, &merged)? {
-        return Ok(outcome);
-    }
+    let checked = match check_merged(tx, cache, device, &merged)? {
+        Ok(checked) => checked,
+        Err(outcome) => return Ok(outcome),
+    };
     cache.wrote(change.kind);
-    records::upsert(
-        tx,
-        &mut cache.codes,
-        change.id,
-        device.unit_id,
-        &state,
-        Some(device.id),
+    let write = records::Write {
+        id: change.id,
+        unit: device.unit_id,
+        state: &state,
+        values: &checked.values,
+        encounter: checked.encounter.as_ref(),
+        existed: before.is_some(),
+        origin: Some(device.id),
         now_ms,
-    )?;
+    };
+    records::write(tx, &mut cache.codes, &write)?;
+    Ok(Outcome::Merged {
+        won: Some(won_part(change, &won)),
+    })
+}
+
+/// `change` cut to the fields it won; itself when it won them all.
+fn won_part<'a>(change: &'a Change, won: &[String]) -> Cow<'a, Change> {
+    if won.len() == change.fields.len() {
+        return Cow::Borrowed(change);
+    }
     let fields: Fields = won
         .iter()
         .filter_map(|k| change.fields.get(k).map(|v| (k.clone(), v.clone())))
         .collect();
-    Ok(Outcome::Merged {
-        won: Some(Change {
-            fields,
-            ..change.clone()
-        }),
+    Cow::Owned(Change {
+        kind: change.kind,
+        id: change.id,
+        fields,
+        hlc: change.hlc,
     })
 }
 
-fn wrong_unit(id: Uuid) -> Outcome {
+fn wrong_unit(id: Uuid) -> Outcome<'static> {
     refused(
         RefusalCode::WrongUnit,
         format!(
@@ -136,7 +151,7 @@ fn shift_of(
     device: &Device,
     change: &Change,
     before: Option<&RecordState>,
-) -> Result<Result<Option<ShiftStatus>, Outcome>, ApiError> {
+) -> Result<Result<Option<ShiftStatus>, Outcome<'static>>, ApiError> {
     if change.kind == RecordKind::Shift {
         return Ok(Ok(before.and_then(status_of)));
     }
@@ -184,27 +199,69 @@ struct Merged<'a> {
     won: &'a [String],
 }
 
-/// The rules on the merged record; `Some` is a refusal.
+/// What the rules made of a merged record, for its write: its values and,
+/// for an encounter, the typed record, each worked out once.
+struct Checked {
+    values: Fields,
+    encounter: Option<Encounter>,
+}
+
+/// The rules on the merged record; `Err` is a refusal.
 fn check_merged(
     tx: &Connection,
     cache: &mut BatchCache,
     device: &Device,
     merged: &Merged<'_>,
-) -> Result<Option<Outcome>, ApiError> {
+) -> Result<Result<Checked, Outcome<'static>>, ApiError> {
+    let Merged { change, after, .. } = *merged;
+    let values = after.values();
+    let encounter = match change.kind {
+        RecordKind::Encounter => Encounter::from_fields(&values).ok(),
+        _ => None,
+    };
+    if let Err(e) = validate_record(change.kind, &values, encounter.as_ref()) {
+        return Ok(Err(refused_core(&e)));
+    }
+    let outcome = if after.is_deleted() {
+        None
+    } else {
+        check_live(tx, cache, device, merged, &values, encounter.as_ref())?
+    };
+    Ok(match outcome {
+        Some(refusal) => Err(refusal),
+        None => Ok(Checked { values, encounter }),
+    })
+}
+
+/// [`validate::record`] on an encounter already parsed: the same verdict
+/// (a malformed one goes the general way), without parsing it again.
+fn validate_record(
+    kind: RecordKind,
+    values: &Fields,
+    encounter: Option<&Encounter>,
+) -> Result<(), CoreError> {
+    match encounter.map(validate::encounter) {
+        Some(Err(CoreError::Malformed { .. })) | None => validate::record(kind, values),
+        Some(verdict) => verdict,
+    }
+}
+
+/// The rules on a merged record that is not deleted; `Some` is a refusal.
+fn check_live(
+    tx: &Connection,
+    cache: &mut BatchCache,
+    device: &Device,
+    merged: &Merged<'_>,
+    values: &Fields,
+    encounter: Option<&Encounter>,
+) -> Result<Option<Outcome<'static>>, ApiError> {
     let Merged {
         change,
         before,
-        after,
         won,
+        ..
     } = *merged;
-    let values = after.values();
-    if let Err(e) = validate::record(change.kind, &values) {
-        return Ok(Some(refused_core(&e)));
-    }
-    if after.is_deleted() {
-        return Ok(None);
-    }
-    if let Some(name) = unknown_field(cache, change.kind, &values) {
+    if let Some(name) = unknown_field(cache, change.kind, values) {
         return Ok(Some(refused(
             RefusalCode::UnknownField,
             format!(
@@ -216,16 +273,20 @@ fn check_merged(
     let created = before.is_none();
     let touched = |f: &str| created || won.iter().any(|w| w == f);
     let outcome = match change.kind {
-        RecordKind::Shift => check_shift(device, before, &values)?,
-        RecordKind::ShiftMember => check_member(tx, device, change.id, created, &values)?,
+        RecordKind::Shift => check_shift(device, before, values)?,
+        RecordKind::ShiftMember => check_member(tx, device, change.id, created, values)?,
         RecordKind::Encounter if touched("at_ms") || touched("shift_id") => {
-            let e =
-                Encounter::from_fields(&values).map_err(|e| ApiError::Internal(e.to_string()))?;
+            // Validated above, so it read as an encounter.
+            let e = encounter.ok_or_else(|| {
+                ApiError::Internal(format!(
+                    "encounter {} validated but did not parse",
+                    change.id
+                ))
+            })?;
             check_pair(tx, cache, e.shift_id.uuid(), e.at_ms)?
         }
         RecordKind::Referral if touched("encounter_id") || touched("shift_id") => {
-            let r =
-                Referral::from_fields(&values).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let r = Referral::from_fields(values).map_err(|e| ApiError::Internal(e.to_string()))?;
             match records::encounter_time(tx, r.encounter_id.uuid())? {
                 Some(at) => check_pair(tx, cache, r.shift_id.uuid(), at)?,
                 None => Some(refused(
@@ -268,7 +329,7 @@ fn check_shift(
     device: &Device,
     before: Option<&RecordState>,
     values: &Fields,
-) -> Result<Option<Outcome>, ApiError> {
+) -> Result<Option<Outcome<'static>>, ApiError> {
     let shift = Shift::from_fields(values).map_err(|e| ApiError::Internal(e.to_string()))?;
     if shift.unit_id != device.unit_id {
         return Ok(Some(wrong_unit(shift.id.uuid())));
@@ -304,7 +365,7 @@ fn check_member(
     id: Uuid,
     created: bool,
     values: &Fields,
-) -> Result<Option<Outcome>, ApiError> {
+) -> Result<Option<Outcome<'static>>, ApiError> {
     let m = ShiftMember::from_fields(values).map_err(|e| ApiError::Internal(e.to_string()))?;
     if !users::is_worker_in(tx, m.worker_id, device.unit_id)? {
         return Ok(Some(refused(
@@ -328,7 +389,7 @@ fn check_in(
     shift: ShiftId,
     members: &[ShiftMember],
     elsewhere: &[ShiftId],
-) -> Result<(), Outcome> {
+) -> Result<(), Outcome<'static>> {
     rules::check_can_check_in(worker, shift, members, elsewhere).map_err(|e| refused_core(&e))
 }
 
@@ -339,7 +400,7 @@ fn check_pair(
     cache: &mut BatchCache,
     shift: Uuid,
     at: i64,
-) -> Result<Option<Outcome>, ApiError> {
+) -> Result<Option<Outcome<'static>>, ApiError> {
     let members = cache.members(tx, shift)?;
     Ok(rules::check_can_log(members, at)
         .err()
