@@ -18,7 +18,7 @@ pub(super) async fn enrol(
     let now = now_ms();
     let resp = state
         .db
-        .call(move |conn| service::enrol(conn, &req, &server_public, now))
+        .call_write(move |conn| service::enrol(conn, &req, &server_public, now))
         .await?;
     Ok(Json(resp))
 }

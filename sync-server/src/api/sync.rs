@@ -33,7 +33,7 @@ pub(super) async fn push(
     let now = now_ms();
     let ack = state
         .db
-        .call(move |conn| sync_apply::push(conn, &token, &body, now))
+        .call_write(move |conn| sync_apply::push(conn, &token, &body, now))
         .await?;
     Ok(Json(ack))
 }

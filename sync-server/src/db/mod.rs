@@ -70,7 +70,18 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// # Errors
 /// [`DbError`] when the file cannot be opened, migrated or seeded.
 pub fn open(path: &Path) -> Result<Connection, DbError> {
-    let mut conn = Connection::open(path)?;
+    let mut conn = connect(path)?;
+    Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+    seed(&mut conn)?;
+    Ok(conn)
+}
+
+/// A connection with the pragmas set, to a database [`open`] has already
+/// migrated and seeded: what the pool adds under load. (Seeding takes the
+/// write lock, so a burst of new connections each seeding queued behind
+/// the pushes' writes.)
+fn connect(path: &Path) -> Result<Connection, DbError> {
+    let conn = Connection::open(path)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // WAL: readers (pulls, the dashboard) never block the writer (pushes).
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -89,8 +100,6 @@ pub fn open(path: &Path) -> Result<Connection, DbError> {
     // decide that, not these).
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -32_768)?;
-    Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
-    seed(&mut conn)?;
     Ok(conn)
 }
 
@@ -121,6 +130,10 @@ pub struct Db {
 struct Inner {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    /// Taken by [`Db::call_write`]: writers queue here, first come first
+    /// served, instead of in SQLite's busy handler, whose sleeps grow to
+    /// 100 ms and which gives up after [`BUSY_TIMEOUT`].
+    writer: tokio::sync::Mutex<()>,
 }
 
 /// Connections kept open between calls; more are opened under load and
@@ -139,6 +152,7 @@ impl Db {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 idle: Mutex::new(vec![conn]),
+                writer: tokio::sync::Mutex::new(()),
             }),
         })
     }
@@ -180,6 +194,21 @@ impl Db {
         }
     }
 
+    /// [`Db::call`] for a call that writes (a push, an enrolment): it
+    /// waits its turn behind the other writers of this process.
+    ///
+    /// # Errors
+    /// As for [`Db::call`].
+    pub async fn call_write<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+    {
+        let _turn = self.inner.writer.lock().await;
+        self.call(f).await
+    }
+
     fn take(&self) -> Result<Connection, DbError> {
         let pooled = match self.inner.idle.lock() {
             Ok(mut idle) => idle.pop(),
@@ -187,7 +216,7 @@ impl Db {
         };
         match pooled {
             Some(conn) => Ok(conn),
-            None => open(&self.inner.path),
+            None => connect(&self.inner.path),
         }
     }
 
