@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub const SERVER_STAMP_DEVICE: DeviceId = DeviceId(uuid::Uuid::nil());
 
 /// How far ahead of the server's clock a stamp may be before it is clamped.
-pub const MAX_CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
+pub const MAX_CLOCK_SKEW_MS: i64 = 5 * crate::time::MINUTE_MS;
 
 /// One HLC stamp. Ordered by wall time, then counter, then device id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

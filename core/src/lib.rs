@@ -18,6 +18,7 @@
 //! - [`change`]: changes and the field-level last-writer-wins merge.
 //! - [`codes`]: the stable refusal and API error codes on the wire.
 //! - [`sync`]: batches, pull pages, sealed envelopes, signed decisions.
+//! - [`time`]: time units in ms and `now_ms`, the one clock read.
 
 pub mod area;
 pub mod change;
@@ -31,6 +32,7 @@ pub mod rules;
 pub mod screen;
 pub mod secret;
 pub mod sync;
+pub mod time;
 pub mod validate;
 pub mod vocab;
 

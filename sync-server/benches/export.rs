@@ -38,7 +38,7 @@ const UNITS: [(&str, &str); 5] = [
     ("Ute Frogner", "030105"),
 ];
 const ENCOUNTERS_PER_SHIFT: u64 = 20;
-const HOUR: i64 = 3_600_000;
+use feltlogg_core::time::HOUR_MS as HOUR;
 
 fn main() {
     let n: u64 = std::env::var("FELTLOGG_BENCH_ENCOUNTERS")

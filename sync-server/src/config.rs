@@ -22,6 +22,17 @@ pub struct ServerConfig {
     pub bind: SocketAddr,
     /// Dashboard sign-in settings.
     pub auth: AuthConfig,
+    /// The small-number threshold fixed by the operator; `None` leaves it to
+    /// the dashboard's setting (default [`crate::export::DEFAULT_THRESHOLD`]).
+    pub suppress_below: Option<u64>,
+}
+
+/// Reads `--suppress-below` / `FELTLOGG_SUPPRESS_BELOW`.
+///
+/// # Errors
+/// The problem, naming the value and the range to give.
+pub fn parse_suppress_below(text: &str) -> Result<u64, String> {
+    crate::export::parse_threshold(text).map_err(|e| e.to_string())
 }
 
 /// Dashboard sign-in settings (`serve`'s flags, or `FELTLOGG_*`).

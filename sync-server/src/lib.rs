@@ -64,6 +64,9 @@ pub struct AppState {
     pub server_public: VerifyingKey,
     /// Dashboard sign-in settings (defaults: passwords, plain http).
     pub auth: Arc<config::AuthConfig>,
+    /// The operator's fixed small-number threshold, if any
+    /// ([`config::ServerConfig::suppress_below`]).
+    pub suppress_below: Option<u64>,
 }
 
 impl AppState {
@@ -82,6 +85,7 @@ impl AppState {
             server_public: key.public_key(),
             server_key: Arc::new(key),
             auth: Arc::new(config::AuthConfig::default()),
+            suppress_below: None,
         })
     }
 
@@ -122,9 +126,5 @@ pub async fn serve(
         .await
 }
 
-/// Now, in Unix milliseconds.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
+/// Now, in Unix milliseconds (core's clock read).
+pub use feltlogg_core::time::now_ms;

@@ -7,7 +7,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use feltlogg_core::Role;
 use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_server::admin::{self, UserSpec};
-use feltlogg_server::config::{AuthConfig, DEFAULT_BIND, DEFAULT_DB, ServerConfig};
+use feltlogg_server::config::{
+    AuthConfig, DEFAULT_BIND, DEFAULT_DB, ServerConfig, parse_suppress_below,
+};
 use feltlogg_server::db::Db;
 use feltlogg_server::decide::{Verdict, decide_shift};
 use feltlogg_server::{AppState, now_ms};
@@ -25,6 +27,11 @@ struct Cli {
     /// The SQLite database file (created and migrated on first use).
     #[arg(long, global = true, env = "FELTLOGG_DB", default_value = DEFAULT_DB)]
     db: PathBuf,
+    /// Fix the small-number threshold (2-1000) of every export and the
+    /// dashboard's figures; without it the dashboard's setting applies
+    /// (default 5).
+    #[arg(long, global = true, env = "FELTLOGG_SUPPRESS_BELOW", value_parser = parse_suppress_below)]
+    suppress_below: Option<u64>,
     #[command(subcommand)]
     command: Command,
 }
@@ -219,6 +226,7 @@ fn main() -> Result<()> {
             db: cli.db,
             bind,
             auth,
+            suppress_below: cli.suppress_below,
         }),
         Command::Init { username } => {
             let password = secret("FELTLOGG_ADMIN_PASSWORD", "admin password")?;
@@ -266,7 +274,14 @@ fn main() -> Result<()> {
             format,
             out,
             unit,
-        } => export(&cli.db, &period, format, &out, unit.as_deref()),
+        } => export(
+            &cli.db,
+            &period,
+            format,
+            &out,
+            unit.as_deref(),
+            cli.suppress_below,
+        ),
         Command::Backup { out } => backup(&cli.db, &out),
         Command::Restore { from } => restore(&cli.db, &from),
         Command::EnrolCode { unit, ttl_minutes } => {
@@ -345,6 +360,7 @@ fn export(
     format: ExportFormat,
     out: &std::path::Path,
     unit: Option<&str>,
+    suppress_below: Option<u64>,
 ) -> Result<()> {
     use feltlogg_server::export::{self, CsvDialect, Period, Scope};
     let period = Period::parse(period)?;
@@ -354,7 +370,7 @@ fn export(
             Some(u) => Scope::Units(vec![admin::find_unit(c, u)?.id]),
             None => Scope::All,
         };
-        let threshold = export::threshold(c)?;
+        let threshold = export::threshold(c, suppress_below)?;
         let totals = export::build_totals(c, &period, &scope)?;
         let published = export::suppress(&totals, threshold);
         let (bytes, name) = match format {
@@ -462,10 +478,11 @@ fn secret(var: &str, what: &str) -> Result<String> {
 fn serve(config: ServerConfig) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let state = AppState::open(&config.db)
+        let mut state = AppState::open(&config.db)
             .with_context(|| format!("cannot open database {}", config.db.display()))?
             .with_auth(config.auth.clone())
             .map_err(anyhow::Error::msg)?;
+        state.suppress_below = config.suppress_below;
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("cannot listen on {}", config.bind))?;

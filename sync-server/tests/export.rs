@@ -17,7 +17,7 @@ use feltlogg_server::db::{self, areas, records};
 use feltlogg_server::export::{self, CsvDialect, Period, Scope, Value};
 use rusqlite::Connection;
 
-const HOUR: i64 = 3_600_000;
+use feltlogg_core::time::HOUR_MS as HOUR;
 /// 2026-08-04 18:00 in Oslo (CEST) = 16:00Z; a Tuesday.
 const AUG_4_18H: i64 = 1_785_859_200_000;
 

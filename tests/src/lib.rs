@@ -22,7 +22,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 
 /// One minute in ms.
-pub const MINUTE: i64 = 60_000;
+pub use feltlogg_core::time::MINUTE_MS as MINUTE;
 
 /// The synthetic workers' PINs, in the order of [`Unit::workers`].
 pub const PINS: [&str; 3] = ["111111", "222222", "333333"];

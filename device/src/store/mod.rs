@@ -49,15 +49,11 @@ use std::path::Path;
 use table::{Stored, Table};
 
 /// How far back [`Store::list_shifts_today`] looks.
-pub const TODAY_WINDOW_MS: UnixMs = 24 * 60 * 60 * 1000;
+pub const TODAY_WINDOW_MS: UnixMs = feltlogg_core::time::DAY_MS;
 
-/// The current wall-clock time in Unix milliseconds, for callers that do
-/// not inject their own clock.
-pub fn now_ms() -> UnixMs {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
+/// The current wall-clock time in Unix milliseconds (core's), for callers
+/// that do not inject their own clock.
+pub use feltlogg_core::time::now_ms;
 
 /// Who this device is, once enrolled, and its clock.
 #[derive(Debug)]

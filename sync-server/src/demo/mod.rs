@@ -154,7 +154,7 @@ impl std::fmt::Debug for Phone {
     }
 }
 
-const DAY_MS: i64 = 86_400_000;
+use feltlogg_core::time::DAY_MS;
 
 /// Fills a fresh database with the demo.
 ///

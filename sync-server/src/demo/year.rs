@@ -18,8 +18,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rusqlite::Connection;
 
-const MINUTE: i64 = 60_000;
-const HOUR: i64 = 3_600_000;
+use feltlogg_core::time::{HOUR_MS as HOUR, MINUTE_MS as MINUTE};
 
 /// A shift as pushed, for the review afterwards.
 #[derive(Debug)]

@@ -49,7 +49,8 @@ use feltlogg_core::ids::UnitId;
 /// Counts from 1 to `threshold - 1` are shown as `<threshold`.
 pub const DEFAULT_THRESHOLD: u64 = 5;
 
-/// The environment variable that sets the threshold.
+/// The environment variable that fixes the threshold for the operator
+/// (read once, by the command line, into `ServerConfig::suppress_below`).
 pub const THRESHOLD_VAR: &str = "FELTLOGG_SUPPRESS_BELOW";
 
 /// Why an export failed.
@@ -146,28 +147,16 @@ pub struct Totals {
     pub total: AreaTotals,
 }
 
-/// The threshold from [`THRESHOLD_VAR`], else [`DEFAULT_THRESHOLD`].
+/// The threshold in force: the operator's `fixed` one when set (the
+/// server's `--suppress-below` / [`THRESHOLD_VAR`]), else the dashboard
+/// setting `suppress_below`, else [`DEFAULT_THRESHOLD`].
 ///
 /// # Errors
-/// [`ExportError::Threshold`] for a value that is not a whole number of at
-/// least 2 (1 would publish every small count).
-pub fn threshold_from_env() -> Result<u64, ExportError> {
-    match std::env::var(THRESHOLD_VAR) {
-        Ok(text) => parse_threshold(&text),
-        Err(_) => Ok(DEFAULT_THRESHOLD),
-    }
-}
-
-/// The threshold in force: [`THRESHOLD_VAR`] when set (an operator's
-/// override), else the dashboard setting `suppress_below`, else
-/// [`DEFAULT_THRESHOLD`].
-///
-/// # Errors
-/// [`ExportError::Threshold`] for an unusable value in either place;
+/// [`ExportError::Threshold`] for an unusable stored value;
 /// [`ExportError::Sqlite`] if the setting cannot be read.
-pub fn threshold(conn: &rusqlite::Connection) -> Result<u64, ExportError> {
-    if std::env::var_os(THRESHOLD_VAR).is_some() {
-        return threshold_from_env();
+pub fn threshold(conn: &rusqlite::Connection, fixed: Option<u64>) -> Result<u64, ExportError> {
+    if let Some(n) = fixed {
+        return Ok(n);
     }
     match crate::db::settings::get(conn, crate::db::settings::SUPPRESS_BELOW)? {
         Some(text) => parse_threshold(&text),
@@ -178,7 +167,8 @@ pub fn threshold(conn: &rusqlite::Connection) -> Result<u64, ExportError> {
 /// Parses a threshold.
 ///
 /// # Errors
-/// As [`threshold_from_env`].
+/// [`ExportError::Threshold`] for a value that is not a whole number from
+/// 2 to 1000 (1 would publish every small count).
 pub fn parse_threshold(text: &str) -> Result<u64, ExportError> {
     match text.trim().parse::<u64>() {
         Ok(n) if (2..=1000).contains(&n) => Ok(n),

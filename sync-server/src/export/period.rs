@@ -12,8 +12,7 @@ use jiff::tz::TimeZone;
 /// The time zone every period, weekday and time band is read in.
 pub const TIME_ZONE: &str = "Europe/Oslo";
 
-const DAY_MS: i64 = 86_400_000;
-const HOUR_MS: i64 = 3_600_000;
+use feltlogg_core::time::{DAY_MS, HOUR_MS};
 
 /// A period to export: `[start_ms, end_ms)` in Unix milliseconds, from
 /// local midnight of `first_day` to local midnight after `last_day`.

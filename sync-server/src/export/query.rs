@@ -19,7 +19,7 @@ use rusqlite::{Connection, Row, params};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
-const DAY_MS: i64 = 86_400_000;
+use feltlogg_core::time::DAY_MS;
 
 /// How far after a period's end an encounter of a shift started in the
 /// period may lie (a shift left open for days still counts whole).

@@ -40,6 +40,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::ids::{UnitId, UserId};
+use feltlogg_core::time::{DAY_MS, HOUR_MS, MINUTE_MS};
 use password::{Attempt, Outcome, try_login};
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -51,11 +52,11 @@ pub const LOGIN_COOKIE: &str = "fl_login";
 /// Device cookie: this browser signed in to an account before.
 pub const DEVICE_COOKIE: &str = "fl_device";
 /// How long a session lasts: one working day.
-pub const SESSION_MS: i64 = 12 * 3_600_000;
+pub const SESSION_MS: i64 = 12 * HOUR_MS;
 /// How long a browser stays known without signing in: half a year.
-pub const DEVICE_MS: i64 = 183 * 24 * 3_600_000;
+pub const DEVICE_MS: i64 = 183 * DAY_MS;
 /// How often a session's "last seen" is written: once a minute at most.
-const TOUCH_MS: i64 = 60_000;
+const TOUCH_MS: i64 = MINUTE_MS;
 
 /// Who is looking at a page: a signed-in, active team lead or admin.
 #[derive(Clone)]

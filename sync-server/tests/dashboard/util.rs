@@ -23,7 +23,7 @@ use http_body_util::BodyExt as _;
 use tower::ServiceExt as _;
 
 pub const PASSWORD: &str = "korrekt-hest-batteri";
-pub const HOUR: i64 = 3_600_000;
+pub use feltlogg_core::time::HOUR_MS as HOUR;
 
 /// Who makes a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -23,7 +23,7 @@ use feltlogg_server::{AppState, app, now_ms};
 use http_body_util::BodyExt as _;
 use tower::ServiceExt as _;
 
-pub const HOUR: i64 = 3_600_000;
+pub use feltlogg_core::time::HOUR_MS as HOUR;
 
 /// A server with one unit ("Ute Grünerløkka"), workers Kari and Ola, team
 /// lead Tone.

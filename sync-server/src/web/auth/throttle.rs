@@ -53,7 +53,7 @@ pub const DEVICE: Limit = Limit {
     max_ms: 15 * 60_000,
 };
 /// A count untouched this long starts over (a day).
-pub const FORGET_MS: i64 = 24 * 3_600_000;
+pub const FORGET_MS: i64 = feltlogg_core::time::DAY_MS;
 
 /// One counter a try is held to.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -21,9 +21,10 @@ async fn export_form(
     top: String,
 ) -> Result<Html<String>, WebError> {
     let lang = v.lang;
+    let fixed = state.suppress_below;
     let th = state
         .db
-        .call(|c| threshold(c))
+        .call(move |c| threshold(c, fixed))
         .await
         .map_err(|e| v.fail(e))?;
     let mut body = top;
@@ -77,12 +78,13 @@ pub async fn export(
         _ => "excel",
     };
     let (scope, viewer) = (v.scope(), v.clone());
+    let fixed = state.suppress_below;
     let made = state
         .db
         .call(move |c| -> Result<(String, Vec<u8>), ApiError> {
             let period = Period::parse(&text).map_err(export_error)?;
             let totals = export::build_totals(c, &period, &scope).map_err(export_error)?;
-            let published = export::suppress(&totals, threshold(c)?);
+            let published = export::suppress(&totals, threshold(c, fixed)?);
             let bytes = match format {
                 "csv" => export::to_csv(&published, CsvDialect::Rfc4180),
                 "xlsx" => export::to_xlsx(&published).map_err(export_error)?,

@@ -55,8 +55,8 @@ fn export_error(e: ExportError) -> ApiError {
 }
 
 /// The threshold in force (see [`export::threshold`]).
-fn threshold(c: &rusqlite::Connection) -> Result<u64, ApiError> {
-    export::threshold(c).map_err(export_error)
+fn threshold(c: &rusqlite::Connection, fixed: Option<u64>) -> Result<u64, ApiError> {
+    export::threshold(c, fixed).map_err(export_error)
 }
 
 /// The period a form or query names, as `Period::parse` text.

@@ -89,12 +89,13 @@ pub async fn key_figures(
         period_text(&form)
     };
     let scope = v.scope();
+    let fixed = state.suppress_below;
     let made = state
         .db
         .call(move |c| -> Result<Published, ApiError> {
             let period = Period::parse(&text).map_err(export_error)?;
             let totals = export::build_totals(c, &period, &scope).map_err(export_error)?;
-            Ok(export::suppress(&totals, threshold(c)?))
+            Ok(export::suppress(&totals, threshold(c, fixed)?))
         })
         .await;
     let mut body = format!(

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 /// Most shifts listed in the queue at once.
 const QUEUE_LIMIT: i64 = 500;
 /// A shift longer than this gets a warning.
-const LONG_SHIFT_MS: i64 = 12 * 3_600_000;
+const LONG_SHIFT_MS: i64 = 12 * feltlogg_core::time::HOUR_MS;
 
 fn warnings(lang: Lang, row: &QueueRow) -> Vec<String> {
     let mut w = Vec::new();
