@@ -79,7 +79,7 @@ pub(super) async fn lost(
     let now = now_ms();
     let receipt = state
         .db
-        .call(move |conn| sync_recover::report(conn, &token, &report, &key, now))
+        .call_write(move |conn| sync_recover::report(conn, &token, &report, &key, now))
         .await?;
     Ok(Json(receipt))
 }
