@@ -334,6 +334,7 @@ await step("English is selectable and accessible", async () => {
 await step("a return comment with a phone number is refused with the highlight, fixed with one tap, sent", async () => {
   const target = queueIds[4];
   check(target && status(target) === "closed", `need a fifth closed shift in unit A, have ${queueIds.length}`);
+  await lead.goto(`${base}/lang/nb?back=/review`); // the step before chose English
   await lead.goto(`${base}/shifts/${target}`);
   await lead.fill("#comment", "Avtalt å ringe 912 34 567 om kontakten");
   const [refused] = await Promise.all([lead.waitForResponse((r) => r.url().endsWith("/return")), lead.click("#return")]);

@@ -400,3 +400,45 @@ fn the_scan_finds_a_name_in_an_old_note() {
         .expect("the name is flagged");
     assert_eq!(screen_scan::kind_name(f.findings[0].kind), "name");
 }
+
+/// The demo's legacy notes (a name in an approved shift's encounter note,
+/// a handle and a hyphenated number in a closed shift's reflection, per
+/// unit) are what the scan finds in the demo.
+#[test]
+fn the_scan_finds_every_legacy_note_the_demo_seeds() {
+    use feltlogg_server::demo::{self, legacy};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = feltlogg_server::AppState::open(&dir.path().join("demo.db")).expect("open");
+    let opts = demo::DemoOptions {
+        seed: 7,
+        now_ms: now_ms(),
+    };
+    let (report, flagged) = state
+        .db
+        .with(|c| {
+            let report = demo::fill(c, &opts).map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok::<_, ApiError>((report, screen_scan::scan(c, None)?))
+        })
+        .expect("demo and scan");
+    assert_eq!(report.legacy_notes, 10, "two per unit, five units");
+    let legacy: Vec<_> = flagged
+        .iter()
+        .filter(|f| {
+            [legacy::NAME_NOTE, legacy::HANDLE_REFLECTION].contains(&f.stored.text.as_str())
+        })
+        .collect();
+    assert_eq!(legacy.len(), 10, "every legacy text is flagged");
+    for f in &legacy {
+        let kinds: Vec<String> = f
+            .findings
+            .iter()
+            .map(|x| screen_scan::kind_name(x.kind))
+            .collect();
+        let want: &[&str] = if f.stored.field == "note" {
+            &["name"]
+        } else {
+            &["handle", "phone"]
+        };
+        assert_eq!(kinds, want, "{:?} {}", f.stored.source, f.stored.field);
+    }
+}
