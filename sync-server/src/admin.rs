@@ -1,5 +1,5 @@
-//! Administration: units, users, enrolment codes, revocation. The CLI calls
-//! these now; the dashboard will call the same functions.
+//! Administration: units, users, enrolment codes, revocation. The CLI and
+//! the dashboard's people pages call the same functions.
 
 use crate::auth;
 use crate::db::changelog::{self, RefEntry};

@@ -14,8 +14,8 @@
 //!   response.
 //! - [`auth`]: device tokens and enrolment codes (stored hashed), bearer
 //!   token to device.
-//! - [`admin`]: units, users, enrolment codes, revocation (CLI now,
-//!   dashboard later).
+//! - [`admin`]: units, users, enrolment codes, revocation (the CLI and
+//!   the dashboard both call it).
 //! - [`enrol`]: device enrolment.
 //! - [`sync_apply`]: applying a pushed batch in one transaction.
 //! - [`sync_pull`]: cutting a sealed pull page.

@@ -1,7 +1,8 @@
 //! The server's SQLite database: one [`open`] that sets the pragmas and runs
 //! the embedded migrations, a small connection pool ([`Db`]) that runs every
-//! call off the async threads, and one query module per table. No SQL lives
-//! outside this module.
+//! call off the async threads, and one query module per table. SQL lives
+//! here, with two exceptions that read in bulk: the export's totals
+//! (`export::query`) and the demo's closing counts (`demo`).
 
 pub mod areas;
 pub mod audit;

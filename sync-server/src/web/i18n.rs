@@ -96,8 +96,8 @@ pub fn refusal_text(lang: Lang, code: RefusalCode) -> Option<&'static str> {
     lookup(lang, key)
 }
 
-/// The text of `key` in `lang`; the key itself when it is missing (a test
-/// checks that none is).
+/// The text of `key` in `lang`; `??` when it is missing (the test
+/// `every_key_the_dashboard_uses_exists` checks that none is).
 pub fn t(lang: Lang, key: &str) -> &'static str {
     lookup(lang, key).unwrap_or("??")
 }
@@ -722,6 +722,66 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The literal keys of every `t(lang, "key")` call in `text`.
+    fn keys_used(text: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        for (at, _) in text.match_indices("t(") {
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue; // `print(`, `split(`, …
+            }
+            let call = &text[at + 2..text.len().min(at + 120)];
+            let args = call.split(')').next().unwrap_or("");
+            let Some((_, rest)) = args.split_once(", \"") else {
+                continue;
+            };
+            if let Some((key, _)) = rest.split_once('"')
+                && key.contains('.')
+                && !key.contains(' ')
+            {
+                keys.push(key.to_owned());
+            }
+        }
+        keys
+    }
+
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_dashboard_uses_exists() {
+        let web = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+        let mut files = Vec::new();
+        rust_files(&web, &mut files);
+        let mut checked = 0;
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("read source");
+            for key in keys_used(&text) {
+                for lang in [Lang::Nb, Lang::En] {
+                    assert!(
+                        lookup(lang, &key).is_some(),
+                        "{} uses key {key:?}, missing in {lang:?}",
+                        file.display()
+                    );
+                }
+                checked += 1;
+            }
+        }
+        // The pages use hundreds of keys: a scan that finds few is broken.
+        assert!(checked > 100, "only {checked} keys found");
+        let sample = "let a = t(v.lang, \"no_such.key\"); let b = split(x, \"c.d\");";
+        assert_eq!(keys_used(sample), ["no_such.key"]);
+        assert_eq!(lookup(Lang::Nb, "no_such.key"), None);
+    }
 
     #[test]
     fn keys_are_unique_and_both_languages_filled() {
