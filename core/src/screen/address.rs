@@ -35,6 +35,8 @@ pub(crate) fn place_tokens(chars: &[char], toks: &[Token]) -> Vec<bool> {
             && toks[n].kind == TokKind::Word
             && street_like(&toks[n].lower)
             && toks[n].capital
+            && !lists.first_names.contains(&toks[n].lower)
+            && !lists.surnames.contains(&toks[n].lower)
         {
             matched = 1;
         }
@@ -67,6 +69,9 @@ pub(crate) fn place_tokens(chars: &[char], toks: &[Token]) -> Vec<bool> {
 const UNITS: &[&str] = &[
     "dager",
     "dag",
+    "netter",
+    "natt",
+    "døgn",
     "uker",
     "uke",
     "år",
@@ -119,7 +124,7 @@ pub(crate) fn find(chars: &[char], toks: &[Token]) -> Vec<(usize, usize)> {
         }
         let streety = is_street(toks, start, m - 1);
         let home = context::home_before(toks, start, 6);
-        let near_home = context::home_before(toks, start, 2);
+        let near_home = context::home_before(toks, start, 4);
         let postcode = postcode_after(chars, end);
         if postcode || near_home || (streety && home) {
             out.push((toks[start].start, end));

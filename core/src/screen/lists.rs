@@ -73,7 +73,6 @@ pub(crate) const STREET_ENDINGS: &[&str] = &[
     "kroken",
     "tunet",
     "ringen",
-    "lia",
     "lien",
     "åsen",
     "haugen",

@@ -69,6 +69,12 @@ const SPEECH: &[&str] = &[
 const NAMED: &[&str] = &[
     "heter", "het", "kalt", "kalles", "navn", "navnet", "named", "called", "name",
 ];
+/// Pronouns and other function words that some name list also holds
+/// (Vietnamese "Vi", Turkish "Can"): never a name on their own.
+const FUNCTION_WORDS: &[&str] = &[
+    "vi", "de", "du", "jeg", "han", "hun", "hen", "det", "den", "dem", "oss", "meg", "deg", "seg",
+    "we", "they", "you", "he", "she", "it", "can", "will", "may", "an", "i", "a", "the", "so",
+];
 /// Words before an unknown capitalised word that say it is a person: not
 /// "om", "fra" or "til", which as often come before a topic, a shop or a
 /// place ("snakket om Minecraft", "genser fra Ballinciaga").
@@ -222,14 +228,10 @@ pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize
         if let Some(u) = next {
             let u_sur = lists.surnames.contains(&u.lower);
             let u_shaped = !plain_word(&u.lower);
-            let prev = n.checked_sub(1).and_then(|p| word(toks, p));
-            let person = age_after(chars, u)
-                || is_in(word(toks, n + 2), PERSON_AFTER)
-                || is_in(prev, ABOUT)
-                || is_in(prev, NAMED);
-            let full = (first && (u_sur || u_shaped))
-                || (shaped && u_sur)
-                || (shaped && u_shaped && (person || !t.sentence_start));
+            // A known first name, or an unknown capitalised word that is no
+            // ordinary word (in Norwegian only names and proper nouns are
+            // capitalised), followed by a surname or another such word.
+            let full = (first || shaped) && (u_sur || u_shaped);
             if full {
                 let mut last = n + 1;
                 if toks
@@ -256,6 +258,9 @@ pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize
 /// Whether the single capitalised word at `n` is a name about a person.
 fn single_name(chars: &[char], toks: &[Token], n: usize, first: bool, common: bool) -> bool {
     let t = &toks[n];
+    if FUNCTION_WORDS.contains(&t.lower.as_str()) {
+        return false; // "Vi spurte", "De sa": a pronoun, whatever lists say
+    }
     let prev = n.checked_sub(1).and_then(|p| word(toks, p));
     let after = word(toks, n + 1);
     let age = age_after(chars, t);

@@ -1,8 +1,9 @@
 //! The classes of the corpus, each a generator of one sentence.
 
 use super::negatives::{
-    amount, bad_checksum, bus_tram, case_ref, count_list, date_time, english_negative, everyday,
-    home_not_address, public_place, service_number, street_no_home, titles_orgs, year_pair,
+    amount, bad_checksum, bus_tram, case_ref, composed_note, count_list, date_time,
+    english_negative, everyday, home_not_address, note_with, public_place, service_number,
+    street_no_home, titles_orgs, year_pair,
 };
 use super::{
     Lists, Rng, fill, grouped, handle, heldout, id_number, id_written, local_part, phone_digits,
@@ -36,6 +37,13 @@ pub const CLASSES: &[(&str, &[K], bool, Gen)] = &[
     ("heldout_name_full", &[K::Name], true, heldout_full),
     ("heldout_name_first", &[K::Name], true, heldout_first),
     ("heldout_address", &[K::Address], true, heldout_address),
+    ("name_in_composed_note", &[K::Name], false, name_in_note),
+    (
+        "heldout_name_in_composed_note",
+        &[K::Name],
+        true,
+        heldout_name_in_note,
+    ),
     ("neg_year_pair", &[], false, year_pair),
     ("neg_count_list", &[], false, count_list),
     ("neg_case_ref", &[], false, case_ref),
@@ -48,6 +56,7 @@ pub const CLASSES: &[(&str, &[K], bool, Gen)] = &[
     ("neg_bad_checksum", &[], false, bad_checksum),
     ("neg_everyday", &[], false, everyday),
     ("neg_english", &[], false, english_negative),
+    ("neg_composed_notes", &[], false, composed_note),
     ("neg_titles_orgs", &[], false, titles_orgs),
     ("neg_home_not_address", &[], false, home_not_address),
 ];
@@ -331,4 +340,29 @@ fn english_positive(r: &mut Rng, l: &Lists) -> String {
             ("{n}", &r.range(1, 99).to_string()),
         ],
     )
+}
+
+fn name_in_note(r: &mut Rng, l: &Lists) -> String {
+    let f = l.first[r.below(l.first.len())];
+    let s = l.last[r.below(l.last.len())];
+    let who = person_phrase(r, f, s);
+    note_with(r, l, &who)
+}
+
+fn heldout_name_in_note(r: &mut Rng, l: &Lists) -> String {
+    let f = heldout::FIRST[r.below(heldout::FIRST.len())];
+    let s = heldout::LAST[r.below(heldout::LAST.len())];
+    let who = person_phrase(r, f, s);
+    note_with(r, l, &who)
+}
+
+/// A person as the subject of a composed note.
+fn person_phrase(r: &mut Rng, first: &str, last: &str) -> String {
+    let age = r.range(12, 19);
+    match r.below(4) {
+        0 => format!("{first} {last}"),
+        1 => format!("{first} ({age})"),
+        2 => format!("{first}, {age},"),
+        _ => format!("En gutt som heter {first}"),
+    }
 }

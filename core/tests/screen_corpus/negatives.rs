@@ -244,3 +244,79 @@ pub(super) fn home_not_address(r: &mut Rng, _: &Lists) -> String {
         &[("{n}", &n)],
     )
 }
+
+/// Subjects of a composed note that are no one in particular.
+const SUBJECTS: &[&str] = &[
+    "Tre gutter",
+    "En jente",
+    "Gjengen",
+    "Flere ungdommer",
+    "Noen voksne",
+    "To søsken",
+    "Vi",
+    "Vakta",
+    "Ungdommene",
+    "En gruppe på 8",
+    "Fire jenter fra 9. trinn",
+    "Natteravnene",
+];
+const DOINGS: &[&str] = &[
+    "satt",
+    "sto",
+    "hang",
+    "spilte fotball",
+    "spurte om sommerjobb",
+    "snakket om eksamen",
+    "var urolige",
+    "ventet på bussen",
+    "delte en pizza",
+    "hørte på musikk",
+    "filmet hverandre",
+];
+const WHENS: &[&str] = &[
+    "rundt 21",
+    "fra kl 20 til 23",
+    "i en time",
+    "etter skolen",
+    "hele kvelden",
+    "i 30 minutter",
+    "fra 19.30",
+    "i uke 12",
+    "sist fredag",
+    "etter kampen",
+];
+const EXTRAS: &[&str] = &[
+    ", stemningen var god.",
+    ". Ingen konflikter.",
+    ", vi ga dem nummeret til Alarmtelefonen 116 111.",
+    ", to av dem var 15 år.",
+    ". Politiet kjørte forbi to ganger.",
+    ", 4 av 12 hadde ikke spist.",
+    ". Neste runde 23.03.",
+    ", de tok buss 31 hjem.",
+    ". Snakket om snap og TikTok.",
+    ".",
+];
+
+/// A composed harmless note: who, doing what, where, when, and a tail.
+pub(super) fn composed_note(r: &mut Rng, l: &Lists) -> String {
+    let who = r.pick(SUBJECTS);
+    note_with(r, l, who)
+}
+
+/// A composed note with `who` as its subject.
+pub(crate) fn note_with(r: &mut Rng, l: &Lists, who: &str) -> String {
+    let place = l.places[r.below(l.places.len())];
+    let street = l.streets[r.below(l.streets.len())];
+    let wher = match r.below(3) {
+        0 => format!("ved {place}"),
+        1 => format!("på {place}"),
+        _ => format!("i {street}"),
+    };
+    format!(
+        "{who} {} {wher} {}{}",
+        r.pick(DOINGS),
+        r.pick(WHENS),
+        r.pick(EXTRAS)
+    )
+}
