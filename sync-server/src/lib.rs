@@ -26,6 +26,7 @@
 //! - [`export`]: totals per bydel and period, suppressed, as CSV/.xlsx.
 //! - [`api`]: the axum routes; thin handlers that parse, call, map errors.
 //! - [`web`]: the team-lead and admin dashboard (server-rendered HTML).
+//! - [`request_log`]: one log line per request (method, route, status, latency).
 
 pub mod admin;
 pub mod api;
@@ -38,6 +39,7 @@ pub mod demo;
 pub mod enrol;
 pub mod error;
 pub mod export;
+pub mod request_log;
 pub mod screen_scan;
 pub mod sync_apply;
 pub mod sync_pull;
@@ -104,9 +106,15 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     // Security headers on every response: API, health, static, errors, 404.
     let https = state.auth.https();
-    api::routes().merge(web::routes()).with_state(state).layer(
-        axum::middleware::map_response_with_state(https, web::auth::headers::security_headers),
-    )
+    api::routes()
+        .merge(web::routes())
+        .with_state(state)
+        .layer(axum::middleware::map_response_with_state(
+            https,
+            web::auth::headers::security_headers,
+        ))
+        // Outermost, so the logged status is the one sent.
+        .layer(request_log::layer())
 }
 
 /// Serves `app(state)` on `listener` until `shutdown` completes, then
