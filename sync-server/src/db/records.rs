@@ -34,11 +34,15 @@ fn table(kind: RecordKind) -> &'static str {
 
 /// A record by kind and id.
 pub fn load(conn: &Connection, kind: RecordKind, id: Uuid) -> rusqlite::Result<Option<Stored>> {
-    let sql = format!(
-        "SELECT unit_id, fields, clocks FROM {} WHERE id = ?1",
-        table(kind)
-    );
-    conn.prepare_cached(&sql)?
+    let sql = match kind {
+        RecordKind::Shift => "SELECT unit_id, fields, clocks FROM shifts WHERE id = ?1",
+        RecordKind::ShiftMember => {
+            "SELECT unit_id, fields, clocks FROM shift_members WHERE id = ?1"
+        }
+        RecordKind::Encounter => "SELECT unit_id, fields, clocks FROM encounters WHERE id = ?1",
+        RecordKind::Referral => "SELECT unit_id, fields, clocks FROM referrals WHERE id = ?1",
+    };
+    conn.prepare_cached(sql)?
         .query_row([id.to_string()], |r| {
             let fields: String = r.get(1)?;
             let clocks: String = r.get(2)?;
@@ -110,14 +114,7 @@ pub fn write(conn: &Connection, codes: &mut LazyCodes, w: &Write<'_>) -> rusqlit
         encounter_facts::remove(conn, w.id)?;
     }
     let (fields, clocks) = state_to_json(w.state, w.values)?;
-    let sql = format!(
-        "INSERT INTO {} (id, unit_id, fields, clocks, origin_device, updated_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, clocks = excluded.clocks,
-             origin_device = excluded.origin_device, updated_ms = excluded.updated_ms",
-        table(kind)
-    );
-    conn.prepare_cached(&sql)?.execute(params![
+    conn.prepare_cached(upsert_sql(kind))?.execute(params![
         w.id.to_string(),
         w.unit.to_string(),
         fields,
@@ -134,6 +131,27 @@ pub fn write(conn: &Connection, codes: &mut LazyCodes, w: &Write<'_>) -> rusqlit
         encounter_facts::insert(conn, codes, e)?;
     }
     Ok(())
+}
+
+/// The upsert of a kind, spelled out per table so a merge's thousands of
+/// writes look up their cached statement without building the SQL again.
+fn upsert_sql(kind: RecordKind) -> &'static str {
+    macro_rules! upsert {
+        ($table:literal) => {
+            concat!(
+                "INSERT INTO ", $table, " (id, unit_id, fields, clocks, origin_device, updated_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, clocks = excluded.clocks,
+                     origin_device = excluded.origin_device, updated_ms = excluded.updated_ms"
+            )
+        };
+    }
+    match kind {
+        RecordKind::Shift => upsert!("shifts"),
+        RecordKind::ShiftMember => upsert!("shift_members"),
+        RecordKind::Encounter => upsert!("encounters"),
+        RecordKind::Referral => upsert!("referrals"),
+    }
 }
 
 /// Number of records of a kind (for tests and the dashboard).
