@@ -140,6 +140,7 @@ pub fn client_kind(e: &ClientError) -> ErrorKind {
             _ => ErrorKind::Server,
         },
         ClientError::Revoked => ErrorKind::Revoked,
+        ClientError::SeqReused { .. } => ErrorKind::Server,
         ClientError::Crypto(_) | ClientError::Protocol(_) => ErrorKind::Protocol,
         ClientError::Credentials { .. } => ErrorKind::Storage,
     }

@@ -30,6 +30,15 @@ pub enum ClientError {
         "this phone has been revoked by an administrator; ask your team lead to enrol it again"
     )]
     Revoked,
+    /// The server holds other bytes under this batch's seq (a phone restored
+    /// from an old copy of itself): it took none of these changes.
+    #[error(
+        "the server already has a different batch {seq} from this phone, so it did not save these changes; they are kept on this phone: ask your team lead to contact support before syncing again"
+    )]
+    SeqReused {
+        /// The batch seq.
+        seq: u64,
+    },
     /// The server's reply could not be opened or verified.
     #[error("the server's reply could not be verified ({}); nothing was changed", .0.code())]
     Crypto(#[from] SyncError),
@@ -56,6 +65,7 @@ impl ClientError {
             ClientError::Unreachable { .. } => "unreachable",
             ClientError::Server { .. } => "server",
             ClientError::Revoked => "revoked",
+            ClientError::SeqReused { .. } => "seq_reused",
             ClientError::Crypto(_) => "crypto",
             ClientError::Protocol(_) => "protocol",
             ClientError::Store(e) => e.kind(),

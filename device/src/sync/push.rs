@@ -63,8 +63,11 @@ impl SyncClient {
                         self.catch_up(store, &mut report.recovery).await?;
                         break;
                     }
-                    // seq_reused and every other refusal: nothing is acked,
-                    // so the outbox keeps these changes.
+                    // Nothing is acked, so the outbox keeps these changes.
+                    Err(ClientError::Server {
+                        code: ApiErrorCode::SeqReused,
+                        ..
+                    }) => return Err(ClientError::SeqReused { seq }),
                     other => other?,
                 };
                 lock(store).ack_batch(ack.seq, &ack.refused)?;
