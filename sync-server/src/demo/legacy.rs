@@ -16,8 +16,11 @@ use super::{DemoError, Phone, Unit};
 use crate::db::encounter_facts::LazyCodes;
 use crate::db::{changelog, notes, records};
 use feltlogg_core::change::Change;
+use feltlogg_core::codes::RefusalCode;
 use feltlogg_core::ids::DeviceId;
 use feltlogg_core::record::{Fields, RecordKind};
+use feltlogg_core::screen::find_personal_data;
+use feltlogg_core::sync::Refusal;
 use rusqlite::{Connection, TransactionBehavior};
 use uuid::Uuid;
 
@@ -113,4 +116,29 @@ pub fn store_as_accepted(
     records::upsert(conn, codes, change.id, unit, &state, origin, now_ms)?;
     changelog::insert_change(conn, unit, change, origin, false, now_ms)?;
     Ok(true)
+}
+
+/// Demo text is synthetic and harmless by design, so a demo change the
+/// anonymity screen refuses is the screen's false positive: named here,
+/// with the text, rather than surfacing later as "no shift with id …"
+/// when the refused shift is reviewed.
+///
+/// # Errors
+/// [`DemoError::Screened`] for the first such refusal.
+pub(super) fn check_not_screened(changes: &[Change], refused: &[Refusal]) -> Result<(), DemoError> {
+    let Some(r) = refused.iter().find(|r| r.code == RefusalCode::PersonalData) else {
+        return Ok(());
+    };
+    let text = changes
+        .iter()
+        .filter(|c| c.id == r.change_id_or_record)
+        .flat_map(|c| c.fields.values().filter_map(|v| v.as_str()))
+        .find(|t| !find_personal_data(t).is_empty())
+        .unwrap_or_default();
+    Err(DemoError::Screened(format!(
+        "{} {:?}: {}",
+        r.kind.as_str(),
+        text,
+        r.reason
+    )))
 }

@@ -193,7 +193,8 @@ fn flush(conn: &mut Connection, phone: &mut Phone, at_ms: i64) -> Result<(), Dem
     };
     let envelope = seal_batch(&batch, phone.key_id, &phone.key, &phone.signer)?;
     let now = at_ms.max(phone.clock.last().wall_ms);
-    sync_apply::push(conn, &phone.token, &envelope, now)?;
+    let ack = sync_apply::push(conn, &phone.token, &envelope, now)?;
+    super::legacy::check_not_screened(&batch.changes, &ack.refused)?;
     phone.seq = batch.seq;
     Ok(())
 }
