@@ -116,6 +116,7 @@ fn handles_after_at_and_platform_words() {
         ("insta kari.h99 ble nevnt", "kari.h99"),
         ("tiktok: xolax", "xolax"),
         ("la til snapen hennes kari_h", "kari_h"),
+        ("Sjekk Tinder-profilen hans: ola.nordmann", "ola.nordmann"),
     ] {
         one(text, K::Handle, span);
     }
@@ -149,6 +150,11 @@ fn names_full_and_about_a_person() {
         "Vi sto ved Oslo S.",
         "In May we had more youths out.",
         "Gjengen så på Paradise Hotel.",
+        "Jentene sa de skulle hjem.",
+        "Gjennomgikk rutiner med Politiets forebyggende enhet.",
+        "Ved Tøyen T-banestasjon var det uro.",
+        "Møtet med Salto-koordinatoren ble flyttet.",
+        "Vi spurte om de trengte noe.",
     ] {
         assert!(found(text).is_empty(), "{text:?}: {:?}", found(text));
     }

@@ -94,18 +94,29 @@ pub(crate) fn at(chars: &[char], start: usize) -> Option<usize> {
         return None;
     }
     let mut i = start;
-    while i < chars.len() && is_local(chars[i]) {
-        i += 1;
-    }
-    while i > start && chars[i - 1] == '.' {
-        i -= 1;
-    }
-    if i == start {
-        return None;
+    let mut spelled_local = false;
+    loop {
+        while i < chars.len() && is_local(chars[i]) {
+            i += 1;
+        }
+        while i > start && chars[i - 1] == '.' {
+            i -= 1;
+        }
+        if i == start {
+            return None;
+        }
+        // "amina dot h at hotmail dot com": a spelled dot inside the local part.
+        match marker(chars, i, DOT_WORDS, '.') {
+            Some((k, _)) if chars.get(k).is_some_and(|c| is_local(*c)) && spelled(chars, i, k) => {
+                spelled_local = true;
+                i = k;
+            }
+            _ => break,
+        }
     }
     let (mut j, bare_at) = marker(chars, i, AT_WORDS, '@')?;
     let mut labels: Vec<String> = Vec::new();
-    let mut spelled_dot = false;
+    let mut spelled_dot = spelled_local;
     let mut end = j;
     loop {
         let s = j;

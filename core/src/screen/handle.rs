@@ -27,6 +27,9 @@ const PLATFORMS: &[&str] = &[
     "brukernavn",
     "brukernavnet",
     "username",
+    "tinder",
+    "profil",
+    "profilen",
 ];
 /// Words that may sit between the platform and the handle.
 const LINKERS: &[&str] = &[
@@ -68,7 +71,10 @@ pub(crate) fn at_sign(chars: &[char], i: usize) -> Option<(usize, usize)> {
 pub(crate) fn after_platform(chars: &[char], toks: &[Token]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (n, t) in toks.iter().enumerate() {
-        if t.kind != TokKind::Word || !PLATFORMS.contains(&t.lower.as_str()) {
+        // "Tinder-profilen", "snap-navnet": the last part of a compound.
+        let last_part = t.lower.rsplit('-').next().unwrap_or_default();
+        let platform = PLATFORMS.contains(&t.lower.as_str()) || PLATFORMS.contains(&last_part);
+        if t.kind != TokKind::Word || !platform {
             continue;
         }
         let mut k = n + 1;

@@ -107,7 +107,7 @@ pub(crate) const STREET_ENDINGS: &[&str] = &[
 /// Separate generic words that end a street or place name ("Olaf Ryes plass").
 pub(crate) const STREET_WORDS: &[&str] = &[
     "gate", "gata", "vei", "veg", "veien", "vegen", "plass", "allé", "alle", "torg", "park",
-    "parken", "bru", "brygge", "terrasse", "bakke", "sving", "street", "road", "avenue", "lane",
+    "parken", "bru", "brygge", "terrasse", "bakke", "sving", "street", "road", "avenue",
 ];
 
 /// Whether a lower-cased word ends like a street name and is not just the

@@ -184,10 +184,22 @@ fn age_after(chars: &[char], t: &Token) -> bool {
 /// ("Hotel", "League"; but "Rose", "Will" are names and stay so).
 fn plain_word(lower: &str) -> bool {
     let lists = &*LISTS;
-    lists.common.contains(lower)
-        || (lists.dictionary.contains(lower)
-            && !lists.first_names.contains(lower)
-            && !lists.surnames.contains(lower))
+    let plain = |w: &str| {
+        lists.common.contains(w)
+            || (lists.dictionary.contains(w)
+                && !lists.first_names.contains(w)
+                && !lists.surnames.contains(w))
+    };
+    // The genitive of an ordinary word or place ("Politiets", "Oslos").
+    let genitive = lower
+        .strip_suffix('s')
+        .is_some_and(|stem| plain(stem) || lists.places.contains(stem));
+    // A definite plural noun ("Jentene", "Vaktene") that no list knows as a name.
+    let plural = lower.chars().count() > 5
+        && lower.ends_with("ene")
+        && !lists.first_names.contains(lower)
+        && !lists.surnames.contains(lower);
+    plain(lower) || plural || (genitive && !lists.first_names.contains(lower))
 }
 
 /// Whether `t` is a word written as a name is: a capital, then small
@@ -195,8 +207,11 @@ fn plain_word(lower: &str) -> bool {
 fn capital_word(chars: &[char], t: Option<&Token>, place: &[bool], n: usize) -> bool {
     t.is_some_and(|t| {
         let w = &chars[t.start..t.end];
-        // "LG", "NAV": an abbreviation; "McDonald" and "Ann-Kristin" are names.
-        let shaped = w.iter().any(|c| c.is_lowercase());
+        // "LG", "NAV": an abbreviation; "McDonald" and "Ann-Kristin" are
+        // names; "T-banestasjon" and "Salto-koordinatoren" are compound nouns.
+        let compound = w.windows(2).any(|p| p[0] == '-' && p[1].is_lowercase())
+            && !LISTS.first_names.contains(&t.lower);
+        let shaped = w.iter().any(|c| c.is_lowercase()) && !compound;
         t.kind == TokKind::Word && t.capital && shaped && !place[n] && w.len() >= 2
     })
 }
