@@ -48,6 +48,9 @@ impl SyncClient {
                 // A batch sealed ahead waits like any other until acked.
                 let (sent, ahead) = tokio::join!(self.send(seq, envelope), async {
                     if i + 1 == last {
+                        // Let the connection task write the request first:
+                        // sealing then blocks this task, not the send.
+                        tokio::task::yield_now().await;
                         self.cut_next(store)
                     } else {
                         Ok(false)

@@ -62,6 +62,10 @@ pub async fn run(exe: &str, encounters: usize) -> anyhow::Result<()> {
         .pending_changes()?;
     let wire = crate::scalar(&db, "SELECT sum(length(envelope)) FROM batches")?;
     let on_server = crate::scalar(&db, "SELECT count(*) FROM encounters")?;
+    let db_bytes = crate::scalar(
+        &db,
+        "SELECT p.page_count * s.page_size FROM pragma_page_count() p, pragma_page_size() s",
+    )?;
     drop(server);
 
     println!(
@@ -77,6 +81,10 @@ pub async fn run(exe: &str, encounters: usize) -> anyhow::Result<()> {
     println!(
         "big phone: {:.1} bytes on the wire per encounter ({wire} bytes sealed)",
         wire as f64 / encounters as f64
+    );
+    println!(
+        "big phone: the server's database holds {db_bytes} bytes = {:.0} bytes per encounter (record, fact, pull entry, journal, indexes)",
+        db_bytes as f64 / encounters as f64
     );
     anyhow::ensure!(
         left == 0 && report.refused == 0 && on_server == n && report.applied as usize == pending,
