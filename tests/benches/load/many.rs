@@ -398,12 +398,13 @@ fn percentiles(sorted: &[Duration]) -> String {
         let i = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len().max(1)) - 1;
         sorted.get(i).copied().unwrap_or_default()
     };
+    let ms = |d: Duration| d.as_millis();
     format!(
-        "p50 {:.0?} p95 {:.0?} p99 {:.0?} max {:.0?}",
-        at(0.50),
-        at(0.95),
-        at(0.99),
-        sorted.last().copied().unwrap_or_default()
+        "p50 {} ms p95 {} ms p99 {} ms max {} ms",
+        ms(at(0.50)),
+        ms(at(0.95)),
+        ms(at(0.99)),
+        ms(sorted.last().copied().unwrap_or_default())
     )
 }
 
