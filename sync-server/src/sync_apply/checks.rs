@@ -406,3 +406,77 @@ fn check_pair(
         .err()
         .map(|e| refused_core(&e)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use feltlogg_core::ids::{EncounterId, ShiftId};
+    use feltlogg_core::{Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, Topic};
+
+    fn encounter() -> Encounter {
+        Encounter {
+            id: EncounterId::new(),
+            shift_id: ShiftId::new(),
+            at_ms: 1_780_000_000_000,
+            bydel: "030102".into(),
+            place_type: PlaceType::Park,
+            youth_count: 2,
+            age_group: AgeGroup::ALL[0],
+            gender: Gender::ALL[0],
+            contact_kind: ContactKind::Known,
+            topics: vec![Topic::School],
+            actions: vec![Action::Conversation],
+            residence: Residence::ThisBydel,
+            note: None,
+        }
+    }
+
+    /// The merge's validation of an encounter it parsed once gives the
+    /// same verdict as core's `validate::record` on the field map, for
+    /// valid, invalid, personal-data, malformed and deleted records.
+    #[test]
+    fn parsed_once_validates_as_core_does() {
+        let mut cases: Vec<Fields> = vec![
+            encounter().to_fields(),
+            Encounter {
+                youth_count: 0,
+                ..encounter()
+            }
+            .to_fields(),
+            Encounter {
+                topics: vec![Topic::School, Topic::School],
+                ..encounter()
+            }
+            .to_fields(),
+            Encounter {
+                note: Some("Ring meg på 912 34 567".into()),
+                ..encounter()
+            }
+            .to_fields(),
+        ];
+        let mut malformed = encounter().to_fields();
+        malformed.insert("youth_count".into(), serde_json::json!("two"));
+        cases.push(malformed.clone());
+        malformed.insert(
+            feltlogg_core::change::DELETED.into(),
+            serde_json::json!(true),
+        );
+        cases.push(malformed);
+        let mut refused = 0;
+        for values in &cases {
+            let parsed = Encounter::from_fields(values).ok();
+            let ours = validate_record(RecordKind::Encounter, values, parsed.as_ref());
+            let core = validate::record(RecordKind::Encounter, values);
+            refused += usize::from(core.is_err());
+            assert_eq!(
+                ours.map_err(|e| e.to_string()),
+                core.map_err(|e| e.to_string()),
+                "{values:?}"
+            );
+        }
+        assert!(
+            refused >= 4,
+            "the cases exercise refusals: {refused} refused"
+        );
+    }
+}
