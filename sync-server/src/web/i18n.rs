@@ -134,6 +134,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("nav.users", "Brukere", "Users"),
     ("nav.devices", "Enheter (telefoner)", "Devices"),
     ("nav.audit", "Revisjonslogg", "Audit log"),
+    ("nav.sessions", "Mine innlogginger", "My sessions"),
+    ("people.sign_in", "Innlogging", "Sign-in"),
     ("nav.logout", "Logg ut", "Sign out"),
     ("nav.other_lang", "English", "Norsk (bokmål)"),
     ("nav.signed_in_as", "Innlogget som", "Signed in as"),

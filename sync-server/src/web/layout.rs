@@ -76,6 +76,8 @@ pub fn page(v: &Viewer, path: &str, title: &str, body: &str) -> Html<String> {
             ("/admin/audit", "nav.audit"),
         ]);
     }
+    // Everyone can see and end their own sessions (issue #10).
+    items.push(("/account/sessions", "nav.sessions"));
     let mut nav = String::new();
     for (href, key) in items {
         let current = if path == href || path.starts_with(&format!("{href}?")) {

@@ -34,6 +34,17 @@ fn user_row(v: &Viewer, u: &users::Listed) -> String {
             id = u.id
         );
     }
+    if u.role != Role::Worker {
+        // Sessions and the OpenID link of a team lead or admin.
+        let _ = write!(
+            actions,
+            "<a href=\"/admin/users/{id}/sign-in\" aria-label=\"{} {}\">{}</a> ",
+            t(lang, "people.sign_in"),
+            esc(&u.username),
+            t(lang, "people.sign_in"),
+            id = u.id
+        );
+    }
     let (kind, label) = if u.role == Role::Worker {
         ("text", "people.pin")
     } else {
