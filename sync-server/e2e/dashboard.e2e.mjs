@@ -14,9 +14,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import {
-  CHROMIUM_FLAGS, axe, freePort, parseCsv, readXlsxFirstSheet, runDemo, sql, startServer,
-} from "./lib.mjs";
+import { CHROMIUM_FLAGS, axe, freePort, parseCsv, readXlsxFirstSheet, runDemo, sql, startServer, steps } from "./lib.mjs";
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const ROOT = path.resolve(HERE, "../..");
@@ -30,22 +28,7 @@ const SERVICE_LABELS = {
   housing: "bolig", leisure: "fritid/aktivitet", other: "annet",
 };
 
-let passed = 0;
-let failed = 0;
-const check = (ok, what) => {
-  if (!ok) throw new Error(what);
-};
-
-async function step(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${e.stack ?? e}`);
-  }
-}
+const { step, check, finish } = steps();
 
 mkdirSync(ARTIFACTS, { recursive: true });
 const tmp = mkdtempSync(path.join(os.tmpdir(), "feltlogg-dash-"));
@@ -385,5 +368,4 @@ await step("the scan lists the demo's legacy note, the lead redacts it, the audi
 await browser.close();
 child.kill("SIGTERM");
 rmSync(tmp, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

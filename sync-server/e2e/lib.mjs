@@ -147,3 +147,29 @@ export async function axe(page) {
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
   return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
+
+/** Named steps that keep going after a failure, and the closing line
+ * `N passed, N failed` with the exit code CI reads. */
+export function steps() {
+  let passed = 0;
+  let failed = 0;
+  return {
+    check(ok, what) {
+      if (!ok) throw new Error(what);
+    },
+    async step(name, fn) {
+      try {
+        await fn();
+        passed++;
+        console.log(`ok   ${name}`);
+      } catch (e) {
+        failed++;
+        console.log(`FAIL ${name}\n     ${e.stack ?? e}`);
+      }
+    },
+    finish() {
+      console.log(`\n${passed} passed, ${failed} failed`);
+      process.exit(failed === 0 ? 0 : 1);
+    },
+  };
+}

@@ -21,7 +21,7 @@ import http from "node:http";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CHROMIUM_FLAGS, axe, freePort, runDemo, sql, startServer } from "./lib.mjs";
+import { CHROMIUM_FLAGS, axe, freePort, runDemo, sql, startServer, steps } from "./lib.mjs";
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const ROOT = path.resolve(HERE, "../..");
@@ -31,21 +31,7 @@ const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const CLIENT_ID = "feltlogg-e2e";
 const CLIENT_SECRET = "e2e-client-secret-not-for-real-use";
 
-let passed = 0;
-let failed = 0;
-const check = (ok, what) => {
-  if (!ok) throw new Error(what);
-};
-async function step(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${e.stack ?? e}`);
-  }
-}
+const { step, check, finish } = steps();
 
 // ---- the OpenID provider, with a token endpoint the test can make lie ----
 
@@ -331,5 +317,4 @@ await browser.close();
 server.child.kill("SIGTERM");
 await provider.close();
 rmSync(tmp, { recursive: true, force: true });
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
