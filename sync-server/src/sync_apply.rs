@@ -25,7 +25,9 @@ use crate::error::ApiError;
 use cache::BatchCache;
 use checks::Outcome;
 use feltlogg_core::change::Change;
-use feltlogg_core::sync::{Ack, Batch, Direction, Refusal, SyncError, open_batch, peek_header};
+use feltlogg_core::sync::{
+    Ack, Batch, Direction, Header, Refusal, SyncError, open_batch, peek_header,
+};
 use feltlogg_core::{ApiErrorCode, RefusalCode};
 use rusqlite::{Connection, TransactionBehavior};
 use std::borrow::Cow;
@@ -33,22 +35,65 @@ use std::borrow::Cow;
 /// The error code of a used seq sent again with other bytes.
 pub const SEQ_REUSED: ApiErrorCode = ApiErrorCode::SeqReused;
 
-/// Handles one push: authenticates `token`, then applies or replays the
-/// batch in `envelope`. Returns the ack to send.
+/// A push whose envelope opened: the device it came from (as read before
+/// the writer's turn), its header and the batch inside.
+#[derive(Debug)]
+pub struct Opened {
+    device: Device,
+    header: Header,
+    batch: Batch,
+}
+
+impl Opened {
+    /// How many changes the batch holds (what bounds a group of batches).
+    pub fn changes(&self) -> usize {
+        self.batch.changes.len()
+    }
+}
+
+/// Handles one push: [`open`] then [`apply`] in one transaction of its own.
+/// (The server splits the two so that opening, the CPU work, happens
+/// outside the writer's turn.) Returns the ack to send.
 ///
 /// # Errors
-/// [`ApiError::Unauthorized`], [`ApiError::DeviceRevoked`];
-/// [`ApiError::DeviceMismatch`] when the header names another device;
-/// [`ApiError::Envelope`] for an envelope that fails to open (the
-/// [`SyncError`] says which check); [`ApiError::SeqGap`] naming the
-/// expected seq; [`ApiError::SeqInvalid`] for seq 0. Nothing is written
-/// on any error.
+/// As for [`open`] and [`apply`]. Nothing is written on any error.
 pub fn push(
     conn: &mut Connection,
     token: &str,
     envelope: &[u8],
     now_ms: i64,
 ) -> Result<Ack, ApiError> {
+    let opened = open(conn, token, envelope)?;
+    apply_alone(conn, &opened, envelope, now_ms)
+}
+
+/// [`apply`] in a transaction of its own, committed before it returns.
+///
+/// # Errors
+/// As for [`apply`]; nothing is written on any error.
+pub fn apply_alone(
+    conn: &mut Connection,
+    opened: &Opened,
+    envelope: &[u8],
+    now_ms: i64,
+) -> Result<Ack, ApiError> {
+    // IMMEDIATE: take the write lock before reading the high-water mark, so
+    // two pushes of the same seq cannot both apply it.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let ack = apply(&tx, opened, envelope, now_ms)?;
+    tx.commit()?;
+    Ok(ack)
+}
+
+/// Authenticates `token` and opens the batch in `envelope`: reads only, so
+/// it runs on any connection, before the writer's turn.
+///
+/// # Errors
+/// [`ApiError::Unauthorized`], [`ApiError::DeviceRevoked`];
+/// [`ApiError::DeviceMismatch`] when the header names another device;
+/// [`ApiError::Envelope`] for an envelope that fails to open (the
+/// [`SyncError`] says which check).
+pub fn open(conn: &Connection, token: &str, envelope: &[u8]) -> Result<Opened, ApiError> {
     let device = auth::device_for_token(conn, token)?;
     let header = peek_header(envelope)?;
     if header.direction != Direction::Push {
@@ -63,8 +108,8 @@ pub fn push(
     if header.key_id != device.key_id {
         return Err(SyncError::UnknownKeyId(header.key_id).into());
     }
-    // Verify and open before any seq rule and outside the write lock: a
-    // replay is answered only for bytes this device signed.
+    // Verify and open before any seq rule: a replay is answered only for
+    // bytes this device signed.
     let batch = open_batch(
         envelope,
         &device.device_key,
@@ -72,36 +117,57 @@ pub fn push(
         device.id,
         &device.public_key,
     )?;
-    // IMMEDIATE: take the write lock before reading the high-water mark, so
-    // two pushes of the same seq cannot both apply it.
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let device = devices::get(&tx, device.id)?.ok_or(ApiError::Unauthorized)?;
+    Ok(Opened {
+        device,
+        header,
+        batch,
+    })
+}
+
+/// Applies or replays an opened batch inside `tx`, which the caller opened
+/// IMMEDIATE (holding SQLite's write lock) and commits: the seq rules, the
+/// merge, the journal, the high-water mark and the ack, all in `tx`.
+/// `envelope` is the one [`open`] opened.
+///
+/// # Errors
+/// [`ApiError::Unauthorized`] or [`ApiError::DeviceRevoked`] when the
+/// device went since it was opened; [`ApiError::SeqGap`] naming the
+/// expected seq; [`ApiError::SeqInvalid`] for seq 0; `seq_reused` (409)
+/// for other bytes under a used seq; database failures. The caller rolls
+/// back what was written on any error.
+pub fn apply(
+    tx: &Connection,
+    opened: &Opened,
+    envelope: &[u8],
+    now_ms: i64,
+) -> Result<Ack, ApiError> {
+    let header = &opened.header;
+    let device = devices::get(tx, opened.device.id)?.ok_or(ApiError::Unauthorized)?;
     if device.revoked_ms.is_some() {
         return Err(ApiError::DeviceRevoked);
     }
     if device.key_id != header.key_id {
-        // Re-keyed between the check above and the lock.
+        // Re-keyed since the envelope was opened.
         return Err(SyncError::UnknownKeyId(header.key_id).into());
     }
     let seq = header.seq;
     if seq <= device.high_water {
-        return replay(&tx, &device, seq, envelope);
+        return replay(tx, &device, seq, envelope);
     }
     let expected = device.high_water.saturating_add(1);
     if seq > expected {
         return Err(ApiError::SeqGap { expected, got: seq });
     }
-    let ack = apply(&tx, &device, &batch, now_ms)?;
+    let ack = merge_batch(tx, &device, &opened.batch, now_ms)?;
     batches::insert(
-        &tx,
+        tx,
         device.id,
         seq,
         envelope,
         &serde_json::to_string(&ack)?,
         now_ms,
     )?;
-    devices::set_high_water(&tx, device.id, seq)?;
-    tx.commit()?;
+    devices::set_high_water(tx, device.id, seq)?;
     tracing::info!(
         device = %device.id, seq, applied = ack.applied,
         refused = ack.refused.len(), clamped = ack.clamped, "batch applied"
@@ -137,7 +203,12 @@ fn replay(tx: &Connection, device: &Device, seq: u64, envelope: &[u8]) -> Result
 }
 
 /// Merges or refuses every change of `batch`; returns the ack.
-fn apply(tx: &Connection, device: &Device, batch: &Batch, now_ms: i64) -> Result<Ack, ApiError> {
+fn merge_batch(
+    tx: &Connection,
+    device: &Device,
+    batch: &Batch,
+    now_ms: i64,
+) -> Result<Ack, ApiError> {
     let mut ack = Ack {
         seq: batch.seq,
         high_water: batch.seq,

@@ -30,10 +30,18 @@ pub(super) async fn push(
             ApiError::BadRequest(e.body_text().to_lowercase())
         }
     })?;
+    // Opening (signature, decryption, decoding) is CPU work that needs no
+    // writer: it runs on a blocking thread before the writer's turn, so
+    // many pushes open at once while one writes.
+    let envelope = body.clone();
+    let opened = state
+        .db
+        .call(move |conn| sync_apply::open(conn, &token, &envelope))
+        .await?;
     let now = now_ms();
     let ack = state
         .db
-        .call_write(move |conn| sync_apply::push(conn, &token, &body, now))
+        .call_write(move |conn| sync_apply::apply_alone(conn, &opened, &body, now))
         .await?;
     Ok(Json(ack))
 }
