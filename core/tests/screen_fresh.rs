@@ -103,7 +103,11 @@ fn score_harmless(files: &[&str]) -> (usize, usize, Vec<String>) {
 }
 
 fn pct(n: usize, d: usize) -> f64 {
-    if d == 0 { 100.0 } else { 100.0 * n as f64 / d as f64 }
+    if d == 0 {
+        100.0
+    } else {
+        100.0 * n as f64 / d as f64
+    }
 }
 
 #[test]

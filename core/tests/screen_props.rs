@@ -179,7 +179,7 @@ proptest! {
             prop_assert_eq!(found, vec![], "text {:?}", text);
         } else {
             prop_assert!(found.iter().all(|f| matches!(
-                f.kind, FindingKind::NationalId | FindingKind::DNumber)), "{:?}", found);
+                f.kind, FindingKind::NationalId | FindingKind::DNumber | FindingKind::HNumber)), "{:?}", found);
         }
     }
 

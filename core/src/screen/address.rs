@@ -116,6 +116,11 @@ pub(crate) fn find(chars: &[char], toks: &[Token]) -> Vec<(usize, usize)> {
             end = l.end;
             after += 1;
         }
+        // A flat number run onto the house letter: "21 H0302".
+        if chars[end - 1].is_alphabetic() && digit_count(chars, end) == 4 {
+            end += 4;
+            after += 1;
+        }
         if toks
             .get(after)
             .is_some_and(|t| UNITS.contains(&t.lower.as_str()))
@@ -126,7 +131,9 @@ pub(crate) fn find(chars: &[char], toks: &[Token]) -> Vec<(usize, usize)> {
         let home = context::home_before(toks, start, 6);
         let near_home = context::home_before(toks, start, 4);
         let postcode = postcode_after(chars, end);
-        if postcode || near_home || (streety && home) {
+        // "Søren Jaabæks vei 9 er der han bor": the home word comes after.
+        let home_after = streety && toks.iter().skip(after).take(4).any(context::is_home);
+        if postcode || near_home || (streety && home) || home_after {
             out.push((toks[start].start, end));
         }
     }
@@ -142,8 +149,11 @@ fn run_before(chars: &[char], toks: &[Token], m: usize) -> Option<usize> {
         let t = &toks[k - 1];
         let next_start = toks[k].start;
         let adjacent = t.end + 1 == next_start && chars[t.end] == ' ';
+        // A street written in small letters ("bor i gransdalen 18") counts
+        // when the word itself is a known street or shaped like one.
+        let small_street = k == m && (street_like(&t.lower) || LISTS.streets.contains(&t.lower));
         let wordy = t.kind == TokKind::Word
-            && (t.capital || STREET_WORDS.contains(&t.lower.as_str()))
+            && (t.capital || small_street || STREET_WORDS.contains(&t.lower.as_str()))
             && !context::is_home(t);
         if !adjacent || !wordy {
             break;
@@ -151,6 +161,13 @@ fn run_before(chars: &[char], toks: &[Token], m: usize) -> Option<usize> {
         k -= 1;
     }
     (k < m).then_some(k)
+}
+
+fn digit_count(chars: &[char], i: usize) -> usize {
+    chars[i.min(chars.len())..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count()
 }
 
 /// Whether tokens `a..=b` name a street (not a district or a shop).

@@ -11,6 +11,7 @@ const PLATFORMS: &[&str] = &[
     "snap",
     "snapchat",
     "snapen",
+    "snappen",
     "sc",
     "insta",
     "instagram",
@@ -100,15 +101,52 @@ pub(crate) fn after_platform(chars: &[char], toks: &[Token]) -> Vec<(usize, usiz
             continue;
         };
         let text: String = chars[next.start..end].iter().collect();
-        let shaped = text
-            .chars()
-            .any(|c| c.is_ascii_digit() || matches!(c, '_' | '.'));
+        let shaped = handle_shaped(&text);
+        // "tiktok (artister)": a word in brackets comments on the platform.
+        if between.contains('(') && chars.get(end) == Some(&')') && !shaped {
+            continue;
+        }
         let lower = text.to_lowercase();
         let common = LISTS.common.contains(&lower) || lower.chars().count() < 3;
         if (shaped || (colon && !common) || (!common && !next.capital))
             && !shaped_like_number(&text)
         {
             out.push((next.start, end));
+        }
+    }
+    out
+}
+
+/// A handle written as handles are: letters with a digit, '_' or '.'.
+fn handle_shaped(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_ascii_digit() || matches!(c, '_' | '.'))
+        && text.chars().any(char::is_alphabetic)
+        && !shaped_like_number(text)
+}
+
+/// A handle-shaped word right before "på snap", "on insta" ("legg til
+/// ola.2009 på snap"): spans (in chars) found in `toks`.
+pub(crate) fn before_platform(chars: &[char], toks: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (n, t) in toks.iter().enumerate().skip(2) {
+        let platform = t.kind == TokKind::Word && PLATFORMS.contains(&t.lower.as_str());
+        let on = matches!(toks[n - 1].lower.as_str(), "på" | "on" | "i");
+        if !platform || !on {
+            continue;
+        }
+        let cand = &toks[n - 2];
+        // Walk back over the handle's characters from the word before "på".
+        let mut i = cand.end;
+        while i > 0 && is_handle_char(chars[i - 1]) {
+            i -= 1;
+        }
+        let Some(end) = handle_end(chars, i) else {
+            continue;
+        };
+        let text: String = chars[i..end].iter().collect();
+        if end == cand.end && handle_shaped(&text) && (i == 0 || chars[i - 1] != '@') {
+            out.push((i, end));
         }
     }
     out

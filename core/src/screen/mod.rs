@@ -146,6 +146,7 @@ pub fn find_personal_data(text: &str) -> Vec<Finding> {
     let place = address::place_tokens(chars, &toks);
     let words = [
         (FindingKind::Handle, handle::after_platform(chars, &toks)),
+        (FindingKind::Handle, handle::before_platform(chars, &toks)),
         (FindingKind::Address, address::find(chars, &toks)),
         (FindingKind::Name, name::find(chars, &toks, &place)),
     ];

@@ -38,6 +38,26 @@ const PERSON_AFTER: &[&str] = &[
     "kunne",
     "må",
     "og",
+    "ba",
+    "gråt",
+    "gråter",
+    "sin",
+    "sitt",
+    "sine",
+    "sov",
+    "satt",
+    "sitter",
+    "dro",
+    "løp",
+    "bor",
+    "går",
+    "mistet",
+    "nektet",
+    "slo",
+    "tror",
+    "mener",
+    "vet",
+    "prøvde",
     "said",
     "says",
     "told",
@@ -145,6 +165,39 @@ const ABOUT: &[&str] = &[
     "mor",
     "far",
 ];
+/// Words around a capitalised word that say it is an artist, a band or a
+/// stage name ("hørte på Karpe", "konsert med Cezinando", "listening to
+/// Drake"), not a youth.
+const CULTURE_BEFORE: &[&str] = &[
+    "hørte",
+    "hører",
+    "hørt",
+    "lytter",
+    "lyttet",
+    "konsert",
+    "konserten",
+    "listening",
+    "listened",
+    "concert",
+];
+const CULTURE_AFTER: &[&str] = &[
+    "konsert",
+    "konserten",
+    "concert",
+    "artist",
+    "artister",
+    "artisten",
+    "rapper",
+    "rapperen",
+    "band",
+    "bandet",
+];
+/// Words before a lower-case known first name that say it is a person
+/// ("snakka med ingrid", "møtte kasia").
+const LOWER_BEFORE: &[&str] = &[
+    "med", "møtte", "traff", "fulgte", "hjalp", "heter", "het", "with", "met",
+];
+
 /// Words before a capitalised month or day: "in May" is a date.
 const DATE_BEFORE: &[&str] = &[
     "in", "on", "of", "i", "på", "since", "until", "by", "early", "late", "last", "next",
@@ -158,8 +211,11 @@ fn is_in(t: Option<&Token>, words: &[&str]) -> bool {
     t.is_some_and(|t| words.contains(&t.lower.as_str()))
 }
 
-/// "(15)", "(15 år)", ", 15," or "15 år" right after the token.
+/// "(15)", "(15 år)", ", 15," or "15 år" right after the token; for a
+/// known first name also "16 ble …", "(kurdisk, 15)", ", eritreisk, 16,",
+/// ", han …".
 fn age_after(chars: &[char], t: &Token) -> bool {
+    let known = LISTS.first_names.contains(&t.lower);
     let rest: String = chars[t.end..chars.len().min(t.end + 12)].iter().collect();
     let rest = rest.trim_start();
     let digits_then = |s: &str| {
@@ -176,7 +232,81 @@ fn age_after(chars: &[char], t: &Token) -> bool {
     {
         return r.starts_with(',') || r.trim_start().starts_with("år") || r.starts_with(')');
     }
-    digits_then(rest).is_some_and(|r| r.trim_start().starts_with("år"))
+    digits_then(rest).is_some_and(|r| {
+        let r = r.trim_start();
+        r.starts_with("år") || (known && person_verb_next(r))
+    }) || (known && (described_age(chars, t) || pronoun_after(chars, t)))
+}
+
+/// Whether `rest` starts with a verb about a person ("16 ble kastet ut").
+fn person_verb_next(rest: &str) -> bool {
+    let w: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    !w.is_empty() && PERSON_AFTER.contains(&w.to_lowercase().as_str())
+}
+
+/// An age after a word of description: "(kurdisk, 15)", ", eritreisk, 16,",
+/// " fra Eritrea, 16,".
+fn described_age(chars: &[char], t: &Token) -> bool {
+    let rest: String = chars[t.end..chars.len().min(t.end + 32)].iter().collect();
+    let rest = rest.trim_start();
+    let rest = rest
+        .strip_prefix('(')
+        .or_else(|| rest.strip_prefix(','))
+        .or_else(|| rest.strip_prefix("fra "))
+        .unwrap_or("")
+        .trim_start();
+    let rest = rest.strip_prefix("fra ").unwrap_or(rest);
+    let word = rest.chars().take_while(|c| c.is_alphabetic()).count();
+    let Some(after) = rest
+        .char_indices()
+        .nth(word)
+        .map(|(b, _)| &rest[b..])
+        .and_then(|r| r.strip_prefix(','))
+    else {
+        return false;
+    };
+    let after = after.trim_start();
+    let n = after.chars().take_while(char::is_ascii_digit).count();
+    word >= 3
+        && (1..=2).contains(&n)
+        && after[n..]
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, ')' | ',' | ' ' | '.'))
+}
+
+/// ", han …" or ", hun …" right after: a person described.
+fn pronoun_after(chars: &[char], t: &Token) -> bool {
+    let rest: String = chars[t.end..chars.len().min(t.end + 6)].iter().collect();
+    rest.starts_with(", han ") || rest.starts_with(", hun ")
+}
+
+/// The token after `n`, passing over a short remark in brackets right
+/// after it ("Nikola (serbisk) hadde …").
+fn after_brackets(chars: &[char], toks: &[Token], n: usize) -> usize {
+    let t = &toks[n];
+    let open = chars[t.end..].iter().position(|c| *c != ' ');
+    if open.is_none_or(|o| o > 1 || chars[t.end + o] != '(') {
+        return n + 1;
+    }
+    let from = t.end + open.unwrap_or(0);
+    let close = chars[from..chars.len().min(from + 25)]
+        .iter()
+        .position(|c| *c == ')')
+        .map(|c| from + c);
+    close.map_or(n + 1, |c| toks.partition_point(|u| u.start < c))
+}
+
+/// Whether a culture word ("hørte på", "konsert") is near token `n`.
+fn culture_near(toks: &[Token], n: usize, last: usize) -> bool {
+    let before = toks[..n].iter().rev().take(4);
+    let after = toks.iter().skip(last + 1).take(6);
+    before
+        .into_iter()
+        .any(|t| CULTURE_BEFORE.contains(&t.lower.as_str()))
+        || after
+            .into_iter()
+            .any(|t| CULTURE_AFTER.contains(&t.lower.as_str()))
 }
 
 /// Whether a (lower-cased) word is an ordinary word: a common Norwegian or
@@ -240,6 +370,21 @@ pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize
         let next = toks
             .get(n + 1)
             .filter(|u| adjacent(chars, t, u) && capital_word(chars, Some(u), place, n + 1));
+        // "Emil Berg er 15": a first name, then a surname that is also a
+        // place, said about a person.
+        if first
+            && let Some(u) = toks.get(n + 1).filter(|u| {
+                adjacent(chars, t, u)
+                    && u.capital
+                    && place[n + 1]
+                    && lists.surnames.contains(&u.lower)
+                    && (age_after(chars, u) || is_in(word(toks, n + 2), PERSON_AFTER))
+            })
+        {
+            out.push((t.start, u.end));
+            n += 2;
+            continue;
+        }
         if let Some(u) = next {
             let u_sur = lists.surnames.contains(&u.lower);
             let u_shaped = !plain_word(&u.lower);
@@ -256,16 +401,69 @@ pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize
                 {
                     last = n + 2;
                 }
-                out.push((t.start, toks[last].end));
+                if !culture_near(toks, n, last) {
+                    out.push((t.start, toks[last].end));
+                }
                 n = last + 1;
                 continue;
             }
         }
         let common = if first { common } else { !shaped };
-        if single_name(chars, toks, n, first, common) {
+        if single_name(chars, toks, n, first, common) && !culture_near(toks, n, n) {
             out.push((t.start, t.end));
         }
         n += 1;
+    }
+    out.extend(lower_case_names(chars, toks, place));
+    out.sort_unstable();
+    out
+}
+
+/// A known first name written in small letters, where the words around
+/// it say it is a person ("snakka med ingrid", "aisha sier", "hamza 15
+/// år"), with a known surname after it ("mohamed abdi"). Only names that
+/// are no ordinary word, so "med per" or "i mai" are never taken.
+fn lower_case_names(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize, usize)> {
+    let lists = &*LISTS;
+    let known = |t: &Token, list: &std::collections::HashSet<String>| {
+        t.kind == TokKind::Word
+            && !t.capital
+            && t.lower.chars().count() >= 3
+            && list.contains(&t.lower)
+            && !plain_word(&t.lower)
+            && !FUNCTION_WORDS.contains(&t.lower.as_str())
+    };
+    let mut out = Vec::new();
+    let mut n = 0;
+    while n < toks.len() {
+        let t = &toks[n];
+        if place[n] || !known(t, &lists.first_names) {
+            n += 1;
+            continue;
+        }
+        let prev = n.checked_sub(1).and_then(|p| word(toks, p));
+        let after = word(toks, n + 1);
+        let sure = is_in(prev, LOWER_BEFORE)
+            || is_in(after, SPEECH)
+            || age_after(chars, t)
+            || (t.sentence_start && is_in(after, PERSON_AFTER) && !is_in(after, &["og", "and"]));
+        let next = toks
+            .get(n + 1)
+            .filter(|u| adjacent(chars, t, u) && !place[n + 1] && known(u, &lists.surnames));
+        let whole = next.is_some_and(|u| {
+            is_in(prev, ABOUT) || is_in(word(toks, n + 2), PERSON_AFTER) || age_after(chars, u)
+        });
+        match next {
+            Some(u) if sure || whole => {
+                out.push((t.start, u.end));
+                n += 2;
+            }
+            _ if sure => {
+                out.push((t.start, t.end));
+                n += 1;
+            }
+            _ => n += 1,
+        }
     }
     out
 }
@@ -277,7 +475,7 @@ fn single_name(chars: &[char], toks: &[Token], n: usize, first: bool, common: bo
         return false; // "Vi spurte", "De sa": a pronoun, whatever lists say
     }
     let prev = n.checked_sub(1).and_then(|p| word(toks, p));
-    let after = word(toks, n + 1);
+    let after = word(toks, after_brackets(chars, toks, n));
     let age = age_after(chars, t);
     let named = is_in(prev, NAMED);
     if age || named {

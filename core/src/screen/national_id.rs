@@ -56,13 +56,16 @@ fn six_and_five(chars: &[char], i: usize) -> Option<(Vec<u32>, usize)> {
     })
 }
 
-/// "01.02.09 10050", "01.02.2009-10050", "1/2-09 10050" is not accepted:
-/// day and month take two digits each.
+/// "01.02.09 10050", "01.02.2009-10050", "01 02 09 10050" (a date spoken
+/// in pairs); "1/2-09 10050" is not accepted: day and month take two
+/// digits each.
 fn date_and_five(chars: &[char], i: usize) -> Option<(Vec<u32>, usize)> {
     if digit_run(chars, i) != 2 {
         return None;
     }
-    let sep = *chars.get(i + 2).filter(|c| matches!(c, '.' | '-' | '/'))?;
+    let sep = *chars
+        .get(i + 2)
+        .filter(|c| matches!(c, '.' | '-' | '/' | ' '))?;
     if digit_run(chars, i + 3) != 2 || chars.get(i + 5) != Some(&sep) {
         return None;
     }

@@ -16,6 +16,9 @@ pub(crate) struct Candidate {
     pub start: usize,
     pub end: usize,
     prefixed: bool,
+    /// "47" run into the number without "+" or "00": a phone only when a
+    /// word around says so ("sms 4791234567"), else just a long run.
+    bare_country: bool,
     digits: String,
     groups: Vec<usize>,
     sep: Option<char>,
@@ -37,6 +40,17 @@ pub(crate) fn candidate_at(chars: &[char], i: usize) -> Option<Candidate> {
     }
     if !run_starts_at(chars, i) {
         return None;
+    }
+    // "sms 4791234567": the country code run into a mobile number,
+    // written without its plus sign.
+    if digit_run(chars, i) == 10
+        && chars[i..i + 2] == ['4', '7']
+        && matches!(chars[i + 2], '4' | '9')
+        && let Some(mut c) = body(chars, i + 2)
+    {
+        c.start = i;
+        c.bare_country = true;
+        return Some(c);
     }
     body(chars, i).filter(|c| c.groups[0] > 2 || !continues_list_before(chars, i))
 }
@@ -99,6 +113,7 @@ fn body(chars: &[char], j: usize) -> Option<Candidate> {
         start: j,
         end: at,
         prefixed: false,
+        bare_country: false,
         digits,
         groups,
         sep,
@@ -112,6 +127,9 @@ pub(crate) fn is_phone(c: &Candidate, toks: &[Token], first: usize, after: usize
         return false; // 8xx are service numbers; 0 and 1 are not subscriber numbers
     }
     let ctx = context::adjust(toks, first, after, 5);
+    if c.bare_country {
+        return ctx > 0;
+    }
     if c.prefixed {
         return true;
     }
