@@ -38,10 +38,14 @@ pub(super) async fn push(
         .db
         .call(move |conn| sync_apply::open(conn, &token, &envelope))
         .await?;
+    // Applied in a group commit with the pushes waiting beside it: one
+    // transaction, one fsync, each batch in its own savepoint; acked only
+    // after the commit that holds it.
     let now = now_ms();
+    let weight = opened.changes();
     let ack = state
         .db
-        .call_write(move |conn| sync_apply::apply_alone(conn, &opened, &body, now))
+        .call_write_group(weight, move |tx| sync_apply::apply(tx, &opened, &body, now))
         .await?;
     Ok(Json(ack))
 }

@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod devices;
 pub mod encounter_facts;
 pub mod enrol_codes;
+mod group;
 pub mod login_attempts;
 pub mod losses;
 pub mod notes;
@@ -47,6 +48,10 @@ pub enum DbError {
     /// The blocking task running a query died (a panic in a query).
     #[error("database task failed: {0}")]
     Task(String),
+    /// The group commit holding a write failed: nothing of the group was
+    /// written (see [`Db::call_write_group`]).
+    #[error("database commit failed, nothing was saved; send it again: {0}")]
+    GroupCommit(String),
 }
 
 // Numbered migrations, embedded in the binary. Never edit a shipped one.
@@ -135,6 +140,8 @@ struct Inner {
     /// served, instead of in SQLite's busy handler, whose sleeps grow to
     /// 100 ms and which gives up after [`BUSY_TIMEOUT`].
     writer: tokio::sync::Mutex<()>,
+    /// Writes waiting for a group commit ([`Db::call_write_group`]).
+    group: group::Queue,
 }
 
 /// Connections kept open between calls; more are opened under load and
@@ -154,6 +161,7 @@ impl Db {
                 path: path.to_owned(),
                 idle: Mutex::new(vec![conn]),
                 writer: tokio::sync::Mutex::new(()),
+                group: group::Queue::default(),
             }),
         })
     }
