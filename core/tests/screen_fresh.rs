@@ -24,6 +24,9 @@ const MIN_RECALL: &[(&str, f64)] = &[
 ];
 /// Highest false-positive rate (percent) accepted on harmless notes.
 const MAX_FALSE_POSITIVE: f64 = 100.0;
+/// Floors for the lines written after the fix (all kinds together).
+const AFTER_FIX_MIN_RECALL: f64 = 0.0;
+const AFTER_FIX_MAX_FALSE_POSITIVE: f64 = 100.0;
 
 fn read(name: &str) -> String {
     let path = format!("{FRESH}/{name}");
@@ -143,4 +146,33 @@ fn fresh_notes_written_before_the_rules() {
     println!("false positives ({}):", false_positives.len());
     false_positives.iter().for_each(|m| println!("  {m}"));
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Lines written after the fix (see the files' headers): printed, to show
+/// how far the fixes carry over to text they were not tuned on, and held
+/// to their own floors.
+#[test]
+fn notes_written_after_the_fix() {
+    let (per_kind, misses) = score_identifying(&["identifying_after_fix.txt"]);
+    let (flagged, total, false_positives) = score_harmless(&["harmless_after_fix.txt"]);
+    println!("lines written after the fix:");
+    for (kind, (hit, n)) in &per_kind {
+        println!("  {kind:<12} recall {:6.1} %  ({hit}/{n})", pct(*hit, *n));
+    }
+    let (hit, n) = per_kind
+        .values()
+        .fold((0, 0), |(a, b), (h, t)| (a + h, b + t));
+    let recall = pct(hit, n);
+    let fp = pct(flagged, total);
+    println!("  {:<12} recall {recall:6.1} %  ({hit}/{n})", "all");
+    println!("  harmless     false positives {fp:5.1} %  ({flagged}/{total})");
+    println!("misses ({}):", misses.len());
+    misses.iter().for_each(|m| println!("  {m}"));
+    println!("false positives ({}):", false_positives.len());
+    false_positives.iter().for_each(|m| println!("  {m}"));
+    assert!(recall >= AFTER_FIX_MIN_RECALL, "recall {recall:.1} %");
+    assert!(
+        fp <= AFTER_FIX_MAX_FALSE_POSITIVE,
+        "false positives {fp:.1} %"
+    );
 }
