@@ -10,23 +10,19 @@ use std::collections::BTreeMap;
 
 const FRESH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screen_fresh");
 
-/// Lowest recall (percent) accepted per kind; a kind missing here must
-/// reach 100 %.
+/// Lowest recall (percent) accepted per kind, as reached after the fix; a
+/// kind missing here must reach 100 %.
 const MIN_RECALL: &[(&str, f64)] = &[
-    ("national_id", 0.0),
-    ("d_number", 0.0),
-    ("h_number", 0.0),
-    ("phone", 0.0),
-    ("email", 0.0),
-    ("handle", 0.0),
-    ("name", 0.0),
-    ("address", 0.0),
+    // "9 8 7 6 5 4 3 2", digits one by one, is still missed.
+    ("phone", 95.0),
 ];
-/// Highest false-positive rate (percent) accepted on harmless notes.
-const MAX_FALSE_POSITIVE: f64 = 100.0;
-/// Floors for the lines written after the fix (all kinds together).
-const AFTER_FIX_MIN_RECALL: f64 = 0.0;
-const AFTER_FIX_MAX_FALSE_POSITIVE: f64 = 100.0;
+/// Highest false-positive rate (percent) accepted on harmless notes: none
+/// of the 394 is flagged.
+const MAX_FALSE_POSITIVE: f64 = 0.0;
+/// Floors for the lines written after the fix (all kinds together): all
+/// caught; one of 73 harmless flagged (an invented service number).
+const AFTER_FIX_MIN_RECALL: f64 = 100.0;
+const AFTER_FIX_MAX_FALSE_POSITIVE: f64 = 1.5;
 
 fn read(name: &str) -> String {
     let path = format!("{FRESH}/{name}");

@@ -102,6 +102,7 @@ pub(crate) const STREET_ENDINGS: &[&str] = &[
     "bråten",
     "leiret",
     "sletta",
+    "dalen",
     // Places that are not streets, written as one compound word: a
     // crossing, a youth club, a centre, a station ("Sinsenkrysset",
     // "Ungdomsloftet", "Storosenteret"): never a person's name.

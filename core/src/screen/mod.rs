@@ -29,6 +29,7 @@ mod email;
 mod handle;
 mod lists;
 mod name;
+mod name_words;
 mod national_id;
 mod normalise;
 mod phone;

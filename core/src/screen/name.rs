@@ -6,202 +6,11 @@
 //! taken for a name only when the words around it say it is a person.
 
 use super::lists::LISTS;
+use super::name_words::{
+    ABOUT, CULTURE_AFTER, CULTURE_BEFORE, DATE_BEFORE, FUNCTION_WORDS, LOWER_BEFORE,
+    NAME_PARTICLES, NAMED, PERSON_AFTER, SPEECH, THING_BEFORE, WITH_PERSON,
+};
 use super::normalise::{TokKind, Token};
-
-/// Verbs and words after a name that say it is a person acting.
-const PERSON_AFTER: &[&str] = &[
-    "sa",
-    "sier",
-    "fortalte",
-    "forteller",
-    "spurte",
-    "lurte",
-    "ville",
-    "vil",
-    "virket",
-    "ringte",
-    "trenger",
-    "trengte",
-    "ønsker",
-    "ønsket",
-    "kom",
-    "gikk",
-    "fikk",
-    "hadde",
-    "har",
-    "var",
-    "er",
-    "ble",
-    "skal",
-    "skulle",
-    "kan",
-    "kunne",
-    "må",
-    "og",
-    "ba",
-    "gråt",
-    "gråter",
-    "sin",
-    "sitt",
-    "sine",
-    "sov",
-    "satt",
-    "sitter",
-    "dro",
-    "løp",
-    "bor",
-    "går",
-    "mistet",
-    "nektet",
-    "slo",
-    "tror",
-    "mener",
-    "vet",
-    "prøvde",
-    "said",
-    "says",
-    "told",
-    "asked",
-    "is",
-    "was",
-    "has",
-    "had",
-    "wants",
-    "came",
-    "seemed",
-    "will",
-    "and",
-    "og",
-];
-/// Speech verbs: strong enough to make a common word ("Per sa") a name.
-const SPEECH: &[&str] = &[
-    "sa",
-    "sier",
-    "fortalte",
-    "forteller",
-    "spurte",
-    "said",
-    "says",
-    "told",
-    "asked",
-];
-/// Words before a name that say it is a person's name.
-const NAMED: &[&str] = &[
-    "heter", "het", "kalt", "kalles", "navn", "navnet", "named", "called", "name",
-];
-/// Pronouns and other function words that some name list also holds
-/// (Vietnamese "Vi", Turkish "Can"): never a name on their own.
-const FUNCTION_WORDS: &[&str] = &[
-    "vi", "de", "du", "jeg", "han", "hun", "hen", "det", "den", "dem", "oss", "meg", "deg", "seg",
-    "we", "they", "you", "he", "she", "it", "can", "will", "may", "an", "i", "a", "the", "so",
-];
-/// Words before an unknown capitalised word that say it is a person: not
-/// "om", "fra" or "til", which as often come before a topic, a shop or a
-/// place ("snakket om Minecraft", "genser fra Ballinciaga").
-const WITH_PERSON: &[&str] = &[
-    "med",
-    "og",
-    "hos",
-    "møtte",
-    "traff",
-    "fulgte",
-    "hjalp",
-    "ringte",
-    "besøkte",
-    "hentet",
-    "kjørte",
-    "with",
-    "met",
-    "helped",
-    "followed",
-    "visited",
-    "mor",
-    "far",
-    "bror",
-    "søster",
-    "broren",
-    "søsteren",
-    "kjæresten",
-    "vennen",
-    "venninnen",
-];
-/// Words before a name that say it is about a person (mid-sentence).
-const ABOUT: &[&str] = &[
-    "med",
-    "og",
-    "til",
-    "fra",
-    "om",
-    "hos",
-    "fulgte",
-    "hjalp",
-    "traff",
-    "så",
-    "hentet",
-    "kjørte",
-    "prata",
-    "pratet",
-    "snakka",
-    "besøkte",
-    "helped",
-    "saw",
-    "followed",
-    "visited",
-    "møtte",
-    "snakket",
-    "sammen",
-    "ringte",
-    "with",
-    "and",
-    "met",
-    "about",
-    "bror",
-    "søster",
-    "broren",
-    "søsteren",
-    "kjæresten",
-    "vennen",
-    "venninnen",
-    "mor",
-    "far",
-];
-/// Words around a capitalised word that say it is an artist, a band or a
-/// stage name ("hørte på Karpe", "konsert med Cezinando", "listening to
-/// Drake"), not a youth.
-const CULTURE_BEFORE: &[&str] = &[
-    "hørte",
-    "hører",
-    "hørt",
-    "lytter",
-    "lyttet",
-    "konsert",
-    "konserten",
-    "listening",
-    "listened",
-    "concert",
-];
-const CULTURE_AFTER: &[&str] = &[
-    "konsert",
-    "konserten",
-    "concert",
-    "artist",
-    "artister",
-    "artisten",
-    "rapper",
-    "rapperen",
-    "band",
-    "bandet",
-];
-/// Words before a lower-case known first name that say it is a person
-/// ("snakka med ingrid", "møtte kasia").
-const LOWER_BEFORE: &[&str] = &[
-    "med", "møtte", "traff", "fulgte", "hjalp", "heter", "het", "with", "met",
-];
-
-/// Words before a capitalised month or day: "in May" is a date.
-const DATE_BEFORE: &[&str] = &[
-    "in", "on", "of", "i", "på", "since", "until", "by", "early", "late", "last", "next",
-];
 
 fn word(toks: &[Token], n: usize) -> Option<&Token> {
     toks.get(n).filter(|t| t.kind == TokKind::Word)
@@ -235,7 +44,8 @@ fn age_after(chars: &[char], t: &Token) -> bool {
     digits_then(rest).is_some_and(|r| {
         let r = r.trim_start();
         r.starts_with("år") || (known && person_verb_next(r))
-    }) || (known && (described_age(chars, t) || pronoun_after(chars, t)))
+    }) || described_age(chars, t, known)
+        || (known && pronoun_after(chars, t))
 }
 
 /// Whether `rest` starts with a verb about a person ("16 ble kastet ut").
@@ -246,9 +56,14 @@ fn person_verb_next(rest: &str) -> bool {
 
 /// An age after a word of description: "(kurdisk, 15)", ", eritreisk, 16,",
 /// " fra Eritrea, 16,".
-fn described_age(chars: &[char], t: &Token) -> bool {
+/// The bracketed form is specific enough for any word; the others only
+/// after a known first name.
+fn described_age(chars: &[char], t: &Token, known: bool) -> bool {
     let rest: String = chars[t.end..chars.len().min(t.end + 32)].iter().collect();
     let rest = rest.trim_start();
+    if !known && !rest.starts_with('(') {
+        return false;
+    }
     let rest = rest
         .strip_prefix('(')
         .or_else(|| rest.strip_prefix(','))
@@ -301,9 +116,11 @@ fn after_brackets(chars: &[char], toks: &[Token], n: usize) -> usize {
 fn culture_near(toks: &[Token], n: usize, last: usize) -> bool {
     let before = toks[..n].iter().rev().take(4);
     let after = toks.iter().skip(last + 1).take(6);
-    before
-        .into_iter()
-        .any(|t| CULTURE_BEFORE.contains(&t.lower.as_str()))
+    let thing = n > 0 && THING_BEFORE.contains(&toks[n - 1].lower.as_str());
+    thing
+        || before
+            .into_iter()
+            .any(|t| CULTURE_BEFORE.contains(&t.lower.as_str()))
         || after
             .into_iter()
             .any(|t| CULTURE_AFTER.contains(&t.lower.as_str()))
@@ -416,6 +233,41 @@ pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize
     }
     out.extend(lower_case_names(chars, toks, place));
     out.sort_unstable();
+    join_before(chars, toks, place, out)
+}
+
+/// Widens or adds names by the words before a name found: a Vietnamese
+/// middle name ("Van Anh"), and the first of two names joined by "og"
+/// ("Awet og Filmon sov"), when it is capitalised and no ordinary word.
+fn join_before(
+    chars: &[char],
+    toks: &[Token],
+    place: &[bool],
+    found: Vec<(usize, usize)>,
+) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+    for (start, end) in found {
+        let n = toks.partition_point(|t| t.start < start);
+        let prev = n.checked_sub(1).map(|p| &toks[p]);
+        let particle = prev.filter(|p| {
+            p.capital && adjacent(chars, p, &toks[n]) && NAME_PARTICLES.contains(&p.lower.as_str())
+        });
+        if let Some(p) = particle {
+            out.push((p.start, end));
+            continue;
+        }
+        let og = prev.is_some_and(|p| matches!(p.lower.as_str(), "og" | "and"));
+        let first = n.checked_sub(2).filter(|&k| {
+            og && capital_word(chars, toks.get(k), place, k)
+                && !plain_word(&toks[k].lower)
+                && !FUNCTION_WORDS.contains(&toks[k].lower.as_str())
+                && out.last().is_none_or(|&(_, e)| e <= toks[k].start)
+        });
+        if let Some(k) = first {
+            out.push((toks[k].start, toks[k].end));
+        }
+        out.push((start, end));
+    }
     out
 }
 
