@@ -21,10 +21,12 @@ pub(crate) fn place_tokens(chars: &[char], toks: &[Token]) -> Vec<bool> {
         for k in 0..lists.max_place_words.min(toks.len() - n) {
             let t = &toks[n + k];
             if k > 0 {
-                if t.start != toks[n + k - 1].end + 1 {
+                // One separator between words, or " & " ("Steen & Strøm").
+                let gap = &chars[toks[n + k - 1].end..t.start];
+                if gap.len() != 1 && gap != [' ', '&', ' '] {
                     break;
                 }
-                phrase.push(chars[toks[n + k - 1].end]);
+                phrase.extend(gap);
             }
             phrase.push_str(&t.lower);
             if lists.places.contains(&phrase) || lists.streets.contains(&phrase) {
