@@ -365,8 +365,9 @@ async function run() {
     if ((await d.findElements(By.css("#shift-head"))).length) throw new Error("the shift closed with the name in it");
     await s.screenshot("reflection-refused");
     await click(d, "#reflection-fix");
-    const value = await d.executeScript("return document.getElementById('reflection').value");
-    if (value !== FIXED_REFLECTION) throw new Error(`fixed reflection ${JSON.stringify(value)}`);
+    // The fix asks the app's screen_text command: wait for its answer.
+    const value = () => d.executeScript("return document.getElementById('reflection').value");
+    await until(async () => (await value()) === FIXED_REFLECTION, 5000, "the fixed reflection in the field");
     await click(d, "#close-submit");
     await d.wait(wdUntil.elementLocated(By.css("#shift-head[data-status='closed']")), 10000);
     await click(d, "#sync-now");
