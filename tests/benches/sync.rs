@@ -17,7 +17,6 @@
 //!
 //! Run: `cargo bench -p feltlogg-tests --bench sync`
 
-use feltlogg_core::change::Change;
 use feltlogg_core::hlc::Clock;
 use feltlogg_core::ids::{DeviceId, EncounterId, MemberId, ShiftId, UserId};
 use feltlogg_core::record::{Encounter, Fields, Record, RecordKind, Shift, ShiftMember};
@@ -29,7 +28,7 @@ use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, ShiftStatus, Topic,
 };
 use feltlogg_server::{AppState, now_ms};
-use feltlogg_tests::{MINUTE, enrol_code, seed_unit};
+use feltlogg_tests::{MINUTE, enrol_code, seed_unit, whole_record_change};
 use std::time::Instant;
 
 /// Devices (batches of 1,000 encounters); `SYNC_DEVICES` makes a quicker run.
@@ -160,16 +159,16 @@ fn seal_device(
         status: ShiftStatus::Open,
         reflection: None,
     };
-    let mut changes = vec![change(&shift, &mut clock, start)];
+    let mut changes = vec![whole_record_change(&shift, &mut clock, start)];
     for w in &unit.workers[..2] {
         let m = member(shift.id, *w, start);
-        changes.push(change(&m, &mut clock, start));
+        changes.push(whole_record_change(&m, &mut clock, start));
     }
     let encounters: Vec<Encounter> = (0..PER_DEVICE)
         .map(|i| encounter(shift.id, start + 1000 + i as i64 * 1000, i))
         .collect();
     for e in &encounters {
-        changes.push(change(e, &mut clock, e.at_ms));
+        changes.push(whole_record_change(e, &mut clock, e.at_ms));
     }
     let end = start + 1000 + PER_DEVICE as i64 * 1000;
     let closed = Shift {
@@ -177,7 +176,7 @@ fn seal_device(
         status: ShiftStatus::Closed,
         ..shift
     };
-    changes.push(change(&closed, &mut clock, end));
+    changes.push(whole_record_change(&closed, &mut clock, end));
     let batch = Batch {
         device_id: resp.device_id,
         seq: 1,
@@ -198,21 +197,6 @@ fn seal_device(
         encounters,
         json_bytes,
     })
-}
-
-fn change<R: Record>(r: &R, clock: &mut Clock, at: i64) -> Change {
-    let fields = r.to_fields();
-    let id = fields
-        .get("id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_default();
-    Change {
-        kind: R::KIND,
-        id,
-        fields,
-        hlc: clock.tick(at),
-    }
 }
 
 fn member(shift: ShiftId, worker: UserId, at: i64) -> ShiftMember {

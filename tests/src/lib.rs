@@ -264,6 +264,28 @@ fn creds_path(dir: &Path) -> PathBuf {
 }
 
 /// A typical encounter: two youths, 16–18, at a square, talked about school.
+/// A whole record written as one change stamped by `clock` at `at`, as the
+/// phone's store writes a new record (the sync and load benches build
+/// their sealed days from these).
+pub fn whole_record_change<R: feltlogg_core::record::Record>(
+    r: &R,
+    clock: &mut feltlogg_core::hlc::Clock,
+    at: i64,
+) -> feltlogg_core::change::Change {
+    let fields = r.to_fields();
+    let id = fields
+        .get("id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default();
+    feltlogg_core::change::Change {
+        kind: R::KIND,
+        id,
+        fields,
+        hlc: clock.tick(at),
+    }
+}
+
 pub fn new_encounter(shift: ShiftId, at: i64) -> Encounter {
     Encounter {
         id: EncounterId::new(),

@@ -6,15 +6,13 @@
 use feltlogg_core::change::Change;
 use feltlogg_core::hlc::Clock;
 use feltlogg_core::ids::{DeviceId, EncounterId, MemberId, ReferralId, ShiftId, UnitId, UserId};
-use feltlogg_core::record::{Encounter, Record, Referral, Shift, ShiftMember};
+use feltlogg_core::record::{Encounter, Referral, Shift, ShiftMember};
 use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, PlaceType, ReferralService, ReferralStatus, Residence,
     ShiftStatus, Topic,
 };
+use feltlogg_tests::{MINUTE, whole_record_change};
 use rand::Rng;
-
-/// One minute in ms.
-const MINUTE: i64 = 60_000;
 
 /// A day's changes, in the two batches the phone sends.
 #[derive(Debug)]
@@ -48,7 +46,7 @@ pub fn day(
         status: ShiftStatus::Open,
         reflection: None,
     };
-    let mut first = vec![change(&shift, &mut clock, start)];
+    let mut first = vec![whole_record_change(&shift, &mut clock, start)];
     let members: Vec<ShiftMember> = pair
         .iter()
         .map(|w| ShiftMember {
@@ -60,7 +58,7 @@ pub fn day(
         })
         .collect();
     for m in &members {
-        first.push(change(m, &mut clock, start));
+        first.push(whole_record_change(m, &mut clock, start));
     }
     let n = rng.gen_range(10..=40);
     let mut second = Vec::new();
@@ -70,10 +68,10 @@ pub fn day(
         at += rng.gen_range(2..15) * MINUTE;
         let e = encounter(shift.id, at, rng);
         let out = if i < n / 2 { &mut first } else { &mut second };
-        out.push(change(&e, &mut clock, at));
+        out.push(whole_record_change(&e, &mut clock, at));
         if rng.gen_ratio(1, 8) {
             let r = referral(&e, rng);
-            out.push(change(&r, &mut clock, at + MINUTE));
+            out.push(whole_record_change(&r, &mut clock, at + MINUTE));
             referrals += 1;
         }
     }
@@ -83,7 +81,7 @@ pub fn day(
             checked_out_ms: Some(end),
             ..m.clone()
         };
-        second.push(change(&out, &mut clock, end));
+        second.push(whole_record_change(&out, &mut clock, end));
     }
     let closed = Shift {
         closed_ms: Some(end),
@@ -91,28 +89,12 @@ pub fn day(
         reflection: Some("Rolig kveld, mange kjente ansikter".into()),
         ..shift
     };
-    second.push(change(&closed, &mut clock, end));
+    second.push(whole_record_change(&closed, &mut clock, end));
     Day {
         first,
         second,
         encounters: n,
         referrals,
-    }
-}
-
-/// A whole record written as one change, as the phone's store does.
-pub fn change<R: Record>(r: &R, clock: &mut Clock, at: i64) -> Change {
-    let fields = r.to_fields();
-    let id = fields
-        .get("id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_default();
-    Change {
-        kind: R::KIND,
-        id,
-        fields,
-        hlc: clock.tick(at),
     }
 }
 
