@@ -111,16 +111,30 @@ async fn a_backup_taken_while_phones_push_is_consistent_and_restores() {
     check_copy(&restored);
 }
 
+/// A phone that has pushed a started shift, and a backup of the server
+/// taken right after (the copy lives as long as the returned directory).
+async fn backed_up_after_a_shift(
+    env: &Env,
+) -> (
+    Phone,
+    feltlogg_core::record::Shift,
+    tempfile::TempDir,
+    PathBuf,
+) {
+    let mut phone = env.enrol().await;
+    let (s, _, changes) = started_shift(env, &mut phone);
+    let sealed = phone.next(changes);
+    push_ok(env, &phone, sealed).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("copy.db");
+    backup::backup(&db_path(env), &copy).expect("backup");
+    (phone, s, dir, copy)
+}
+
 #[tokio::test]
 async fn restore_refuses_a_newer_database_and_another_key() {
     let env = Env::new();
-    let mut phone = env.enrol().await;
-    let (_, _, changes) = started_shift(&env, &mut phone);
-    let sealed = phone.next(changes);
-    push_ok(&env, &phone, sealed).await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let copy = dir.path().join("copy.db");
-    backup::backup(&db_path(&env), &copy).expect("backup");
+    let (mut phone, _, _dir, copy) = backed_up_after_a_shift(&env).await;
     // The same database after one more change is newer than the copy.
     let e = encounter(feltlogg_core::ids::ShiftId::new());
     let c = phone.create(e.id.uuid(), &e);
@@ -147,13 +161,7 @@ async fn restore_refuses_a_newer_database_and_another_key() {
 #[tokio::test]
 async fn phones_meet_the_restored_server_by_epoch_cursor_and_high_water() {
     let env = Env::new();
-    let mut phone = env.enrol().await;
-    let (s, _, changes) = started_shift(&env, &mut phone);
-    let sealed = phone.next(changes);
-    push_ok(&env, &phone, sealed).await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let copy = dir.path().join("copy.db");
-    backup::backup(&db_path(&env), &copy).expect("backup");
+    let (mut phone, s, _dir, copy) = backed_up_after_a_shift(&env).await;
     let e = encounter(s.id);
     let c = phone.create(e.id.uuid(), &e);
     let second = phone.next(vec![c]);
