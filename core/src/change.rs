@@ -131,6 +131,29 @@ impl RecordState {
             .collect()
     }
 
+    /// This state as changes to record `id`, one per distinct stamp, each
+    /// with the fields that stamp won: what merging it into any replica
+    /// does is what merging the writes that built it would do. (The
+    /// server's pull sends records this way: see its changelog.)
+    pub fn as_changes(&self, id: Uuid) -> Vec<Change> {
+        let mut changes: Vec<Change> = Vec::new();
+        for (name, stamped) in &self.fields {
+            let field = (name.clone(), stamped.value.clone());
+            match changes.iter_mut().find(|c| c.hlc == stamped.hlc) {
+                Some(c) => {
+                    c.fields.insert(field.0, field.1);
+                }
+                None => changes.push(Change {
+                    kind: self.kind,
+                    id,
+                    fields: Fields::from([field]),
+                    hlc: stamped.hlc,
+                }),
+            }
+        }
+        changes
+    }
+
     /// Whether the record is deleted.
     pub fn is_deleted(&self) -> bool {
         self.fields

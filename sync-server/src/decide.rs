@@ -114,7 +114,15 @@ pub fn decide_shift(
         .map_err(|e| ApiError::Internal(format!("signing a decision: {e}")))?;
     let id = decisions::insert(&tx, shift_id, shift.unit_id, by, &signed, now_ms)?;
     changelog::set_ref(&tx, seq, id)?;
-    changelog::insert_change(&tx, shift.unit_id, &change, None, false, now_ms)?;
+    changelog::insert_change(
+        &tx,
+        shift.unit_id,
+        change.kind,
+        change.id,
+        None,
+        false,
+        now_ms,
+    )?;
     tx.commit()?;
     tracing::info!(shift = %shift_id, status = %to, by = %by, "shift decided");
     Ok(signed)

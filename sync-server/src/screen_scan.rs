@@ -192,7 +192,7 @@ pub fn redact_field(
         None,
         now_ms,
     )?;
-    let seq = changelog::insert_change(&tx, unit, &change, None, false, now_ms)?;
+    let seq = changelog::insert_change(&tx, unit, kind, id, None, false, now_ms)?;
     let target = format!("{}/{id}", kind.as_str());
     audit::insert(
         &tx,

@@ -231,13 +231,14 @@ fn merge_batch(
             Cow::Borrowed(change)
         };
         match checks::merge_one(tx, &mut cache, device, &stamped, now_ms)? {
-            Outcome::Merged { won } => {
+            Outcome::Merged { won_any } => {
                 ack.applied = ack.applied.saturating_add(1);
-                if let Some(won) = won {
+                if won_any {
                     changelog::insert_change(
                         tx,
                         device.unit_id,
-                        &won,
+                        change.kind,
+                        change.id,
                         Some(device.id),
                         clamped,
                         now_ms,

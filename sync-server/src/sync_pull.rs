@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use feltlogg_core::ApiErrorCode;
 use feltlogg_core::sync::{PullPage, SigningKey, seal_pull_page};
 use rusqlite::Connection;
+use std::collections::HashSet;
 
 /// Most changelog entries in one page (one more when the page would end
 /// between a decision and its status change).
@@ -71,9 +72,15 @@ pub fn pull(
         high_water: Some(device.high_water),
     };
     let mut directory_changed = after == 0;
+    // Every entry of a record reads it as it is now: send it once a page.
+    let mut sent = HashSet::new();
     for (_, entry) in entries {
         match entry {
-            PullEntry::Change(c) => page.changes.push(c),
+            PullEntry::Record(changes) => {
+                if changes.first().is_some_and(|c| sent.insert(c.id)) {
+                    page.changes.extend(changes);
+                }
+            }
             PullEntry::Decision(d) => page.decisions.push(d),
             PullEntry::Refusal(r) => page.refused.push(r),
             PullEntry::Directory => directory_changed = true,

@@ -456,7 +456,15 @@ fn parts_once(
         let start = Instant::now();
         for b in opened {
             for ch in &b.changes {
-                changelog::insert_change(&tx, unit.id, ch, Some(b.device_id), false, now)?;
+                changelog::insert_change(
+                    &tx,
+                    unit.id,
+                    ch.kind,
+                    ch.id,
+                    Some(b.device_id),
+                    false,
+                    now,
+                )?;
             }
         }
         let pull_time = start.elapsed();

@@ -11,27 +11,28 @@ use feltlogg_core::sync::{Refusal, SignedDecision};
 use rusqlite::{Connection, params};
 use uuid::Uuid;
 
-/// Appends an accepted change (only the fields it won, with the stamp the
-/// server used); returns its seq.
+/// Appends an entry for a record a change was merged into (or the server
+/// wrote): the entry points at the record, and a pull sends the record as
+/// it is then (see [`page`]), so no field is copied here and a redaction
+/// reaches every later pull. Returns its seq.
 pub fn insert_change(
     conn: &Connection,
     unit: UnitId,
-    change: &Change,
+    kind: RecordKind,
+    record: Uuid,
     origin: Option<DeviceId>,
     clamped: bool,
     now_ms: i64,
 ) -> rusqlite::Result<u64> {
-    let json = serde_json::to_string(change)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     conn.prepare_cached(
-        "INSERT INTO changelog (unit_id, entry, record_id, origin_device, change, clamped, created_ms)
+        "INSERT INTO changelog (unit_id, entry, kind, record_id, origin_device, clamped, created_ms)
          VALUES (?1, 'change', ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         unit.to_string(),
-        change.id.to_string(),
+        kind.as_str(),
+        record.to_string(),
         origin.map(|d| d.to_string()),
-        json,
         clamped,
         now_ms
     ])?;
@@ -109,8 +110,9 @@ pub fn max_seq(conn: &Connection) -> rusqlite::Result<u64> {
 /// One entry of a pull page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PullEntry {
-    /// Another device's (or the server's) change.
-    Change(Change),
+    /// A record another device (or the server) changed, as it is now: one
+    /// change per stamp ([`feltlogg_core::change::RecordState::as_changes`]).
+    Record(Vec<Change>),
     /// A signed decision.
     Decision(SignedDecision),
     /// One of this device's changes that was refused.
@@ -120,8 +122,9 @@ pub enum PullEntry {
 }
 
 /// Up to `limit` entries after `after` that `device` of `unit` should see:
-/// changes by others (and its own clamped ones), decisions, directory
-/// changes, and its own refusals. Returns `(seq, entry)` pairs in order.
+/// records changed by others (and its own clamped changes), decisions,
+/// directory changes, and its own refusals. Returns `(seq, entry)` pairs in
+/// order. A record is read as it is now, in the caller's snapshot.
 pub fn page(
     conn: &Connection,
     unit: UnitId,
@@ -129,9 +132,18 @@ pub fn page(
     after: u64,
     limit: usize,
 ) -> rusqlite::Result<Vec<(u64, PullEntry)>> {
+    // Each kind's table joined on its own condition, so one query reads a
+    // page of mixed kinds with the records' current state.
     let mut stmt = conn.prepare_cached(
-        "SELECT c.seq, c.entry, c.change, d.signed, r.record_id, r.kind, r.batch_seq, r.reason, r.code
+        "SELECT c.seq, c.entry, c.kind, c.record_id,
+                coalesce(s.fields, m.fields, e.fields, f.fields),
+                coalesce(s.clocks, m.clocks, e.clocks, f.clocks),
+                d.signed, r.record_id, r.kind, r.batch_seq, r.reason, r.code
            FROM changelog c
+           LEFT JOIN shifts s ON c.kind = 'shift' AND s.id = c.record_id
+           LEFT JOIN shift_members m ON c.kind = 'shift_member' AND m.id = c.record_id
+           LEFT JOIN encounters e ON c.kind = 'encounter' AND e.id = c.record_id
+           LEFT JOIN referrals f ON c.kind = 'referral' AND f.id = c.record_id
            LEFT JOIN decisions d ON c.entry = 'decision' AND d.id = c.ref
            LEFT JOIN refusals r ON c.entry = 'refusal' AND r.id = c.ref
           WHERE c.unit_id = ?1 AND c.seq > ?2 AND (
@@ -155,23 +167,34 @@ pub fn page(
 
 fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(u64, PullEntry)> {
     let seq = u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0);
-    let kind: String = r.get(1)?;
-    let entry = match kind.as_str() {
-        "change" => PullEntry::Change(json_col(r, 2)?),
-        "decision" => PullEntry::Decision(json_col(r, 3)?),
+    let entry: String = r.get(1)?;
+    let entry = match entry.as_str() {
+        "change" => PullEntry::Record(record_col(r)?),
+        "decision" => PullEntry::Decision(json_col(r, 6)?),
         "refusal" => {
-            let kind: String = r.get(5)?;
+            let kind: String = r.get(8)?;
             PullEntry::Refusal(Refusal {
-                change_id_or_record: super::parse_id(r, 4)?,
-                kind: RecordKind::parse(&kind).map_err(|e| bad_text(5, e))?,
-                batch_seq: u64::try_from(r.get::<_, i64>(6)?).unwrap_or(0),
-                reason: r.get(7)?,
-                code: RefusalCode::from_wire(&r.get::<_, String>(8)?),
+                change_id_or_record: super::parse_id(r, 7)?,
+                kind: RecordKind::parse(&kind).map_err(|e| bad_text(8, e))?,
+                batch_seq: u64::try_from(r.get::<_, i64>(9)?).unwrap_or(0),
+                reason: r.get(10)?,
+                code: RefusalCode::from_wire(&r.get::<_, String>(11)?),
             })
         }
         _ => PullEntry::Directory,
     };
     Ok((seq, entry))
+}
+
+/// The record a change entry points at, as changes. Records are never
+/// removed (a delete is a tombstone field), so it is there.
+fn record_col(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<Change>> {
+    let kind: String = r.get(2)?;
+    let kind = RecordKind::parse(&kind).map_err(|e| bad_text(2, e))?;
+    let id = super::parse_id(r, 3)?;
+    let state =
+        super::records::state_from_json(kind, &r.get::<_, String>(4)?, &r.get::<_, String>(5)?)?;
+    Ok(state.as_changes(id))
 }
 
 fn json_col<T: serde::de::DeserializeOwned>(
@@ -184,4 +207,30 @@ fn json_col<T: serde::de::DeserializeOwned>(
 
 fn bad_text(idx: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+    use rusqlite_migration::Migrations;
+
+    /// Migration 0007 keeps each change entry's kind and drops the copied
+    /// change (with whatever text it held) from databases made before it.
+    #[test]
+    fn migration_keeps_the_kind_and_drops_the_copy() -> anyhow::Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        let migrations = Migrations::from_slice(super::super::MIGRATIONS);
+        migrations.to_version(&mut conn, 6)?;
+        conn.execute(
+            "INSERT INTO changelog (unit_id, entry, record_id, change, created_ms)
+             VALUES ('u', 'change', 'r', '{\"kind\":\"encounter\",\"fields\":{\"note\":\"synthetic\"}}', 1)",
+            [],
+        )?;
+        migrations.to_latest(&mut conn)?;
+        let kind: String = conn.query_row("SELECT kind FROM changelog", [], |r| r.get(0))?;
+        assert_eq!(kind, "encounter");
+        let copied = conn.prepare("SELECT change FROM changelog");
+        assert!(copied.is_err(), "the change column is gone");
+        Ok(())
+    }
 }

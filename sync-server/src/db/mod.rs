@@ -64,6 +64,9 @@ const MIGRATIONS: &[M<'static>] = &[
     )),
     M::up(include_str!("../../migrations/0005_sign_in.sql")),
     M::up(include_str!("../../migrations/0006_epoch_and_restore.sql")),
+    M::up(include_str!(
+        "../../migrations/0007_changelog_points_at_records.sql"
+    )),
 ];
 
 /// How long a connection waits for another writer before giving up.

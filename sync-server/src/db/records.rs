@@ -248,7 +248,12 @@ fn clocks_from_json(clocks: &str) -> serde_json::Result<BTreeMap<String, Hlc>> {
     }
 }
 
-fn state_from_json(kind: RecordKind, fields: &str, clocks: &str) -> rusqlite::Result<RecordState> {
+/// A record's state from its `fields` and `clocks` columns.
+pub(crate) fn state_from_json(
+    kind: RecordKind,
+    fields: &str,
+    clocks: &str,
+) -> rusqlite::Result<RecordState> {
     let from_sql = |idx: usize| {
         move |e: serde_json::Error| {
             rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))

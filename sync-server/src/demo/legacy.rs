@@ -114,7 +114,7 @@ pub fn store_as_accepted(
     state.merge(change);
     let (unit, codes) = (stored.unit_id, &mut LazyCodes::default());
     records::upsert(conn, codes, change.id, unit, &state, origin, now_ms)?;
-    changelog::insert_change(conn, unit, change, origin, false, now_ms)?;
+    changelog::insert_change(conn, unit, change.kind, change.id, origin, false, now_ms)?;
     Ok(true)
 }
 

@@ -20,12 +20,12 @@ use uuid::Uuid;
 
 /// What became of one change.
 #[derive(Debug)]
-pub(super) enum Outcome<'a> {
-    /// Merged; `won` holds the fields it won (None when it won none).
+pub(super) enum Outcome {
+    /// Merged.
     Merged {
-        /// The change cut to the fields it won, for the changelog (the
-        /// change itself when it won them all, as a new record does).
-        won: Option<Cow<'a, Change>>,
+        /// Whether it won any field (only then did the record change, and
+        /// only then does it go in the pull log).
+        won_any: bool,
     },
     /// Refused with a stable code and a reason.
     Refused {
@@ -36,11 +36,11 @@ pub(super) enum Outcome<'a> {
     },
 }
 
-fn refused(code: RefusalCode, reason: String) -> Outcome<'static> {
+fn refused(code: RefusalCode, reason: String) -> Outcome {
     Outcome::Refused { code, reason }
 }
 
-fn refused_core(e: &CoreError) -> Outcome<'static> {
+fn refused_core(e: &CoreError) -> Outcome {
     refused(RefusalCode::of(e), e.to_string())
 }
 
@@ -48,13 +48,13 @@ fn refused_core(e: &CoreError) -> Outcome<'static> {
 ///
 /// # Errors
 /// Only database failures; a rule violation is an [`Outcome::Refused`].
-pub(super) fn merge_one<'a>(
+pub(super) fn merge_one(
     tx: &Connection,
     cache: &mut BatchCache,
     device: &Device,
-    change: &'a Change,
+    change: &Change,
     now_ms: i64,
-) -> Result<Outcome<'a>, ApiError> {
+) -> Result<Outcome, ApiError> {
     if change.hlc.device != device.id {
         return Ok(refused(
             RefusalCode::BadStamp,
@@ -87,7 +87,7 @@ pub(super) fn merge_one<'a>(
         .unwrap_or_else(|| RecordState::new(change.kind));
     let won = state.merge(change);
     if won.is_empty() {
-        return Ok(Outcome::Merged { won: None });
+        return Ok(Outcome::Merged { won_any: false });
     }
     let merged = Merged {
         change,
@@ -111,29 +111,10 @@ pub(super) fn merge_one<'a>(
         now_ms,
     };
     records::write(tx, &mut cache.codes, &write)?;
-    Ok(Outcome::Merged {
-        won: Some(won_part(change, &won)),
-    })
+    Ok(Outcome::Merged { won_any: true })
 }
 
-/// `change` cut to the fields it won; itself when it won them all.
-fn won_part<'a>(change: &'a Change, won: &[String]) -> Cow<'a, Change> {
-    if won.len() == change.fields.len() {
-        return Cow::Borrowed(change);
-    }
-    let fields: Fields = won
-        .iter()
-        .filter_map(|k| change.fields.get(k).map(|v| (k.clone(), v.clone())))
-        .collect();
-    Cow::Owned(Change {
-        kind: change.kind,
-        id: change.id,
-        fields,
-        hlc: change.hlc,
-    })
-}
-
-fn wrong_unit(id: Uuid) -> Outcome<'static> {
+fn wrong_unit(id: Uuid) -> Outcome {
     refused(
         RefusalCode::WrongUnit,
         format!(
@@ -151,7 +132,7 @@ fn shift_of(
     device: &Device,
     change: &Change,
     before: Option<&RecordState>,
-) -> Result<Result<Option<ShiftStatus>, Outcome<'static>>, ApiError> {
+) -> Result<Result<Option<ShiftStatus>, Outcome>, ApiError> {
     if change.kind == RecordKind::Shift {
         return Ok(Ok(before.and_then(status_of)));
     }
@@ -201,20 +182,30 @@ struct Merged<'a> {
 
 /// What the rules made of a merged record, for its write: its values and,
 /// for an encounter, the typed record, each worked out once.
-struct Checked {
-    values: Fields,
+struct Checked<'a> {
+    values: Cow<'a, Fields>,
     encounter: Option<Encounter>,
 }
 
 /// The rules on the merged record; `Err` is a refusal.
-fn check_merged(
+fn check_merged<'a>(
     tx: &Connection,
     cache: &mut BatchCache,
     device: &Device,
-    merged: &Merged<'_>,
-) -> Result<Result<Checked, Outcome<'static>>, ApiError> {
-    let Merged { change, after, .. } = *merged;
-    let values = after.values();
+    merged: &Merged<'a>,
+) -> Result<Result<Checked<'a>, Outcome>, ApiError> {
+    let Merged {
+        change,
+        before,
+        after,
+        ..
+    } = *merged;
+    // A new record (most of a batch) holds exactly the change's fields:
+    // read them there rather than copy them out of the merged state.
+    let values = match before {
+        None => Cow::Borrowed(&change.fields),
+        Some(_) => Cow::Owned(after.values()),
+    };
     let encounter = match change.kind {
         RecordKind::Encounter => Encounter::from_fields(&values).ok(),
         _ => None,
@@ -254,7 +245,7 @@ fn check_live(
     merged: &Merged<'_>,
     values: &Fields,
     encounter: Option<&Encounter>,
-) -> Result<Option<Outcome<'static>>, ApiError> {
+) -> Result<Option<Outcome>, ApiError> {
     let Merged {
         change,
         before,
@@ -329,7 +320,7 @@ fn check_shift(
     device: &Device,
     before: Option<&RecordState>,
     values: &Fields,
-) -> Result<Option<Outcome<'static>>, ApiError> {
+) -> Result<Option<Outcome>, ApiError> {
     let shift = Shift::from_fields(values).map_err(|e| ApiError::Internal(e.to_string()))?;
     if shift.unit_id != device.unit_id {
         return Ok(Some(wrong_unit(shift.id.uuid())));
@@ -365,7 +356,7 @@ fn check_member(
     id: Uuid,
     created: bool,
     values: &Fields,
-) -> Result<Option<Outcome<'static>>, ApiError> {
+) -> Result<Option<Outcome>, ApiError> {
     let m = ShiftMember::from_fields(values).map_err(|e| ApiError::Internal(e.to_string()))?;
     if !users::is_worker_in(tx, m.worker_id, device.unit_id)? {
         return Ok(Some(refused(
@@ -389,7 +380,7 @@ fn check_in(
     shift: ShiftId,
     members: &[ShiftMember],
     elsewhere: &[ShiftId],
-) -> Result<(), Outcome<'static>> {
+) -> Result<(), Outcome> {
     rules::check_can_check_in(worker, shift, members, elsewhere).map_err(|e| refused_core(&e))
 }
 
@@ -400,7 +391,7 @@ fn check_pair(
     cache: &mut BatchCache,
     shift: Uuid,
     at: i64,
-) -> Result<Option<Outcome<'static>>, ApiError> {
+) -> Result<Option<Outcome>, ApiError> {
     let members = cache.members(tx, shift)?;
     Ok(rules::check_can_log(members, at)
         .err()

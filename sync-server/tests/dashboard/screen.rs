@@ -283,25 +283,36 @@ async fn the_scan_lists_the_viewers_flagged_notes_and_redacts_one_on_an_approved
         Some(ShiftStatus::Approved),
         "still approved"
     );
-    // The redaction is an ordinary server change in the log the phones pull.
-    let entries = env.db(|c| {
-        changelog::page(
-            c,
-            env.unit_a,
-            DeviceId(uuid::Uuid::now_v7()),
-            seq_before,
-            10,
-        )
-    });
-    let change = entries
-        .iter()
+    // The redaction is an ordinary server change in the log the phones pull:
+    // the record as it is now, the note under the server's stamp.
+    let pulled = |after| {
+        env.db(|c| changelog::page(c, env.unit_a, DeviceId(uuid::Uuid::now_v7()), after, 1000))
+    };
+    let record = pulled(seq_before)
+        .into_iter()
         .find_map(|(_, e)| match e {
-            changelog::PullEntry::Change(c) if c.id == enc_a.uuid() => Some(c.clone()),
+            changelog::PullEntry::Record(cs) if cs[0].id == enc_a.uuid() => Some(cs),
             _ => None,
         })
         .expect("the redaction is in the pull");
-    assert_eq!(change.hlc.device, SERVER_STAMP_DEVICE);
-    assert_eq!(change.fields.len(), 1, "only the note: {:?}", change.fields);
+    let by_server: Vec<_> = record
+        .iter()
+        .filter(|c| c.hlc.device == SERVER_STAMP_DEVICE)
+        .collect();
+    assert_eq!(by_server.len(), 1, "{record:?}");
+    assert_eq!(
+        by_server[0].fields.keys().collect::<Vec<_>>(),
+        ["note"],
+        "only the note is the server's write"
+    );
+    // A phone pulling from the start (a new phone, or every phone after a
+    // restore) never receives the note as it was before the redaction.
+    let from_start = format!("{:?}", pulled(0));
+    assert!(from_start.contains("[telefon]"), "{from_start}");
+    assert!(
+        !from_start.contains(PHONE_NOTE),
+        "the unredacted note is still in the pull log"
+    );
     assert_eq!(env.audit_count("note_redact"), 1);
     let entry = env
         .db(|c| feltlogg_server::db::audit::list(c, None, 1))

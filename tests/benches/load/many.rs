@@ -42,6 +42,8 @@ struct Ready {
     /// When, after the start, this phone begins to push.
     delay: Duration,
     changes: usize,
+    /// The records those changes write (a shift, its members, …).
+    records: usize,
     encounters: usize,
     referrals: usize,
 }
@@ -51,6 +53,7 @@ struct Ready {
 struct Seen {
     latencies: Vec<Duration>,
     applied: usize,
+    /// The distinct records its pull pages held.
     pulled: usize,
     errors: Vec<String>,
 }
@@ -203,6 +206,8 @@ async fn enrol(url: &str, plan: Plan) -> anyhow::Result<Ready> {
         &mut rand::thread_rng(),
     );
     let changes = first.len() + second.len();
+    let records = first.iter().chain(&second).map(|c| c.id);
+    let records = records.collect::<std::collections::HashSet<_>>().len();
     let seal = |seq: u64, changes: Vec<_>| {
         let batch = Batch {
             device_id: e.device_id,
@@ -221,6 +226,7 @@ async fn enrol(url: &str, plan: Plan) -> anyhow::Result<Ready> {
         server_key: VerifyingKey::from_base64(&e.server_public_key)?,
         key,
         changes,
+        records,
         encounters,
         referrals,
     })
@@ -325,6 +331,7 @@ async fn push_one(
 /// Pulls every page from cursor 0, opening each with the real crypto.
 async fn pull_all(client: reqwest::Client, url: Arc<String>, r: Arc<Ready>) -> Seen {
     let mut seen = Seen::default();
+    let mut records = std::collections::HashSet::new();
     let mut cursor = 0;
     loop {
         let start = Instant::now();
@@ -349,7 +356,10 @@ async fn pull_all(client: reqwest::Client, url: Arc<String>, r: Arc<Ready>) -> S
         seen.latencies.push(start.elapsed());
         match page {
             Ok(page) => {
-                seen.pulled += page.changes.len();
+                // A page sends each record as it is now (one change per
+                // stamp), so records, not changes, are what to count.
+                records.extend(page.changes.iter().map(|c| c.id));
+                seen.pulled = records.len();
                 cursor = page.cursor;
                 if !page.more {
                     return seen;
@@ -383,7 +393,7 @@ fn report(ready: &[Arc<Ready>], pushed: &[Seen], push: Duration, pulled: &[Seen]
     let mut lat: Vec<Duration> = pulled.iter().flat_map(|s| s.latencies.clone()).collect();
     lat.sort();
     println!(
-        "load: pull: {} pages, {} changes to the partner phones, {pull_errors} errors, in {pull:.2?}; latency {}",
+        "load: pull: {} pages, {} records to the partner phones, {pull_errors} errors, in {pull:.2?}; latency {}",
         lat.len(),
         pulled.iter().map(|s| s.pulled).sum::<usize>(),
         percentiles(&lat)
@@ -409,7 +419,7 @@ fn percentiles(sorted: &[Duration]) -> String {
 }
 
 /// The server's file holds every change sent exactly once, and each phone
-/// pulled exactly its unit partners' changes.
+/// pulled exactly the records its unit partners wrote.
 fn check(db: &Path, ready: &[Arc<Ready>], pulled: &[Seen]) -> anyhow::Result<()> {
     let sum = |f: fn(&Ready) -> usize| ready.iter().map(|r| f(r) as i64).sum::<i64>();
     let phones = ready.len() as i64;
@@ -453,11 +463,11 @@ fn check(db: &Path, ready: &[Arc<Ready>], pulled: &[Seen]) -> anyhow::Result<()>
         let partners: usize = ready
             .iter()
             .filter(|o| o.unit == r.unit && o.device != r.device)
-            .map(|o| o.changes)
+            .map(|o| o.records)
             .sum();
         if seen.pulled != partners {
             bad.push(format!(
-                "a phone pulled {} changes, its partners sent {partners}",
+                "a phone pulled {} records, its partners wrote {partners}",
                 seen.pulled
             ));
             break;
