@@ -177,9 +177,12 @@ pub trait Record: Serialize + DeserializeOwned {
     /// # Errors
     /// [`Error::Malformed`] when a field is missing or of the wrong type.
     fn from_fields(fields: &Fields) -> Result<Self> {
-        let map: serde_json::Map<String, serde_json::Value> =
-            fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| Error::Malformed {
+        // Read from the borrowed map: building a serde_json object first
+        // copied every field, on every record the server merges.
+        let map = serde::de::value::MapDeserializer::<_, serde_json::Error>::new(
+            fields.iter().map(|(k, v)| (k.as_str(), v)),
+        );
+        Self::deserialize(map).map_err(|e| Error::Malformed {
             kind: Self::KIND.as_str(),
             detail: e.to_string(),
         })
