@@ -91,6 +91,7 @@ pub fn open(path: &Path) -> Result<Connection, DbError> {
 /// the pushes' writes.)
 fn connect(path: &Path) -> Result<Connection, DbError> {
     let conn = Connection::open(path)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // WAL: readers (pulls, the dashboard) never block the writer (pushes).
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -139,6 +140,8 @@ pub struct Db {
 struct Inner {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    /// One permit per connection [`Db::call`] may use at once.
+    permits: tokio::sync::Semaphore,
     /// Taken by [`Db::call_write`]: writers queue here, first come first
     /// served, instead of in SQLite's busy handler, whose sleeps grow to
     /// 100 ms and which gives up after [`BUSY_TIMEOUT`].
@@ -147,9 +150,17 @@ struct Inner {
     group: group::Queue,
 }
 
-/// Connections kept open between calls; more are opened under load and
-/// closed after use.
-const MAX_IDLE: usize = 4;
+/// Connections [`Db::call`] uses at once; they stay open between calls.
+/// More requests wait for one (in tokio, holding no thread). Without the
+/// bound, a burst of 500 phones opened hundreds of connections on as many
+/// blocking threads, each parsing the schema and preparing its statements
+/// again, and closed them after one use: the burst spent its time there and
+/// in switching threads, with the CPU partly idle (issue #12's load bench).
+const MAX_CONNECTIONS: usize = 8;
+
+/// Statements each connection keeps prepared. A push alone uses about 20
+/// (rusqlite keeps 16 by default), so they were evicted and parsed again.
+const STATEMENT_CACHE: usize = 64;
 
 impl Db {
     /// Opens the database (creating and migrating it) and keeps the first
@@ -163,6 +174,7 @@ impl Db {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 idle: Mutex::new(vec![conn]),
+                permits: tokio::sync::Semaphore::new(MAX_CONNECTIONS),
                 writer: tokio::sync::Mutex::new(()),
                 group: group::Queue::default(),
             }),
@@ -199,8 +211,12 @@ impl Db {
         E: From<DbError> + Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
     {
+        // The semaphore is never closed, so acquiring only waits.
+        let permit = self.inner.permits.acquire().await.ok();
         let db = self.clone();
-        match tokio::task::spawn_blocking(move || db.with(f)).await {
+        let out = tokio::task::spawn_blocking(move || db.with(f)).await;
+        drop(permit);
+        match out {
             Ok(out) => out,
             Err(join) => Err(E::from(DbError::Task(join.to_string()))),
         }
@@ -237,7 +253,9 @@ impl Db {
             Ok(idle) => idle,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if idle.len() < MAX_IDLE {
+        // The group writer's connection comes back here too: one more than
+        // the readers' bound.
+        if idle.len() <= MAX_CONNECTIONS {
             idle.push(conn);
         }
     }
