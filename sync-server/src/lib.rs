@@ -117,6 +117,27 @@ pub fn app(state: AppState) -> Router {
         .layer(request_log::layer())
 }
 
+/// Connections the kernel queues for the server before it accepts them.
+/// tokio's `bind` asks for 128 (as std does); a morning burst of 500 phones
+/// overflowed that, and each dropped SYN came back a second later (TCP's
+/// first retransmit): the load bench's p99 push was that second. Linux
+/// caps it at `net.core.somaxconn` (4096 on current kernels).
+const LISTEN_BACKLOG: u32 = 1024;
+
+/// A listener on `addr` with [`LISTEN_BACKLOG`].
+///
+/// # Errors
+/// The socket's, e.g. the address is in use.
+pub fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match addr {
+        std::net::SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        std::net::SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// Serves `app(state)` on `listener` until `shutdown` completes, then
 /// finishes the requests in flight.
 ///

@@ -483,8 +483,7 @@ fn serve(config: ServerConfig) -> Result<()> {
             .with_auth(config.auth.clone())
             .map_err(anyhow::Error::msg)?;
         state.suppress_below = config.suppress_below;
-        let listener = tokio::net::TcpListener::bind(config.bind)
-            .await
+        let listener = feltlogg_server::listen(config.bind)
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         tracing::info!(addr = %listener.local_addr()?, db = %config.db.display(), "serving");
         feltlogg_server::serve(listener, state, shutdown_signal()).await?;

@@ -42,9 +42,7 @@ impl Server {
     /// Opens (creating) the database at `db` and serves it.
     pub async fn start(db: &Path) -> Self {
         let state = AppState::open(db).expect("open server database");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
+        let listener = feltlogg_server::listen(([127, 0, 0, 1], 0).into()).expect("bind loopback");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(feltlogg_server::serve(listener, state.clone(), async {

@@ -14,7 +14,7 @@ async fn main() -> anyhow::Result<()> {
         .map_or(Ok(0), |p| p.parse())
         .map_err(|e| anyhow::anyhow!("port: {e}"))?;
     let state = feltlogg_server::AppState::open(std::path::Path::new(&db))?;
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let listener = feltlogg_server::listen(([127, 0, 0, 1], port).into())?;
     let mut out = std::io::stdout();
     writeln!(out, "port {}", listener.local_addr()?.port())?;
     out.flush()?;
