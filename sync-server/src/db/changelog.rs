@@ -226,11 +226,17 @@ mod tests {
              VALUES ('u', 'change', 'r', '{\"kind\":\"encounter\",\"fields\":{\"note\":\"synthetic\"}}', 1)",
             [],
         )?;
+        let old_seq = conn.last_insert_rowid();
         migrations.to_latest(&mut conn)?;
         let kind: String = conn.query_row("SELECT kind FROM changelog", [], |r| r.get(0))?;
         assert_eq!(kind, "encounter");
         let copied = conn.prepare("SELECT change FROM changelog");
         assert!(copied.is_err(), "the change column is gone");
+        // Seqs are pull cursors: the rebuilt table goes on after the old one's.
+        conn.execute("DELETE FROM changelog", [])?;
+        let unit = feltlogg_core::ids::UnitId(uuid::Uuid::now_v7());
+        let seq = super::insert_ref(&conn, unit, super::RefEntry::Directory, None, None, None, 2)?;
+        assert_eq!(seq, u64::try_from(old_seq)? + 1);
         Ok(())
     }
 }
