@@ -76,6 +76,23 @@ impl RecordState {
     /// Merges one change into this record; returns the names of the fields
     /// it won (empty when every field already held a later write).
     pub fn merge(&mut self, change: &Change) -> Vec<String> {
+        if self.fields.is_empty() {
+            // A new record (most of what a server merges): every field
+            // wins, and the map is built from the change's sorted fields
+            // at once instead of by one insert each.
+            self.fields = change
+                .fields
+                .iter()
+                .map(|(name, value)| {
+                    let stamped = Stamped {
+                        value: value.clone(),
+                        hlc: change.hlc,
+                    };
+                    (name.clone(), stamped)
+                })
+                .collect();
+            return change.fields.keys().cloned().collect();
+        }
         let mut won = Vec::new();
         for (name, value) in &change.fields {
             let incoming = Stamped {
