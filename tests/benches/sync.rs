@@ -250,13 +250,14 @@ fn open_only(sealed: &[Sealed]) -> anyhow::Result<std::time::Duration> {
 }
 
 /// The least a merge must store per encounter, as plain rows: the record
-/// (as in [`raw_insert`]), the pull entry that carries the change with its
-/// stamp to the unit's other phones, and the export fact row.
+/// (as in [`raw_insert`]), the pull entry that points the unit's other
+/// phones at it (as the server's changelog does since it stopped copying
+/// the change), and the export fact row.
 fn floor_insert(path: &std::path::Path, sealed: &[Sealed]) -> anyhow::Result<std::time::Duration> {
     let mut conn = plain_db(path)?;
     conn.execute_batch(
-        "CREATE TABLE pull (seq INTEGER PRIMARY KEY, unit_id TEXT NOT NULL, record_id TEXT NOT NULL,
-         stamp TEXT NOT NULL, change BLOB NOT NULL);
+        "CREATE TABLE pull (seq INTEGER PRIMARY KEY, unit_id TEXT NOT NULL, kind TEXT NOT NULL,
+         record_id TEXT NOT NULL, origin TEXT, created_ms INTEGER NOT NULL);
          CREATE TABLE fact (at_ms INTEGER NOT NULL, id BLOB NOT NULL, shift_id BLOB NOT NULL,
          bydel TEXT, packed INTEGER NOT NULL, PRIMARY KEY (at_ms, id)) WITHOUT ROWID;",
     )?;
@@ -265,17 +266,17 @@ fn floor_insert(path: &std::path::Path, sealed: &[Sealed]) -> anyhow::Result<std
     {
         let mut record = tx.prepare(INSERT_ENCOUNTER)?;
         let mut pull = tx.prepare(
-            "INSERT INTO pull (unit_id, record_id, stamp, change) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO pull (unit_id, kind, record_id, origin, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         let mut fact = tx.prepare("INSERT INTO fact VALUES (?1, ?2, ?3, ?4, ?5)")?;
-        for (i, e) in sealed.iter().flat_map(|s| &s.encounters).enumerate() {
+        for e in sealed.iter().flat_map(|s| &s.encounters) {
             put_encounter(&mut record, e)?;
-            let stamp = format!("{}:{i}", e.at_ms);
             pull.execute(rusqlite::params![
                 "unit",
+                "encounter",
                 e.id.to_string(),
-                stamp,
-                serde_json::to_vec(e)?
+                "device",
+                e.at_ms
             ])?;
             fact.execute(rusqlite::params![
                 e.at_ms,
