@@ -14,10 +14,11 @@ pub fn insert(
     ack_json: &str,
     now_ms: i64,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    // Cached: every push runs it (and a burst, hundreds a second).
+    conn.prepare_cached(
         "INSERT INTO batches (device_id, seq, envelope, ack, received_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![device.to_string(), u64_to_sql(seq), envelope, ack_json, now_ms],
-    )?;
+    )?
+    .execute(params![device.to_string(), u64_to_sql(seq), envelope, ack_json, now_ms])?;
     Ok(())
 }
 

@@ -85,10 +85,9 @@ pub fn get(conn: &Connection, id: DeviceId) -> rusqlite::Result<Option<Device>> 
 
 /// Moves the device's high-water mark to `seq`.
 pub fn set_high_water(conn: &Connection, id: DeviceId, seq: u64) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE devices SET high_water = ?2 WHERE id = ?1",
-        params![id.to_string(), u64_to_sql(seq)],
-    )?;
+    // Cached: every push runs it.
+    conn.prepare_cached("UPDATE devices SET high_water = ?2 WHERE id = ?1")?
+        .execute(params![id.to_string(), u64_to_sql(seq)])?;
     Ok(())
 }
 

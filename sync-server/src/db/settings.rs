@@ -8,10 +8,10 @@ pub const SUPPRESS_BELOW: &str = "suppress_below";
 
 /// A setting's value.
 pub fn get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-        r.get(0)
-    })
-    .optional()
+    // Cached: every push and pull reads the epoch.
+    conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()
 }
 
 /// Sets a setting.
