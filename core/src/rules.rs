@@ -146,7 +146,7 @@ pub fn field_hours(shift_start: UnixMs, shift_end: UnixMs, members: &[ShiftMembe
         .map(|m| member_field_ms(shift_start, shift_end, m.checked_in_ms, m.checked_out_ms))
         .sum();
     #[allow(clippy::cast_precision_loss)] // hours, shown to one decimal
-    let hours = ms as f64 / 3_600_000.0;
+    let hours = ms as f64 / crate::time::HOUR_MS as f64;
     hours
 }
 

@@ -66,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Fill through the real API: 100 shifts of 1,000 encounters each.
     let fill_start = Instant::now();
-    let mut now = now_ms() - 365 * 24 * 3_600_000;
+    let mut now = now_ms() - 365 * feltlogg_core::time::DAY_MS;
     let mut shift = ShiftId::new();
     for s in 0..SHIFTS {
         shift = store.start_shift("030102", "", &[(a, PIN_A), (b, PIN_B)], now)?;

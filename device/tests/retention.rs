@@ -10,7 +10,7 @@ use feltlogg_core::ids::UserId;
 use feltlogg_core::sync::{Decision, SigningKey, sign_decision};
 use feltlogg_device::store::{Retention, Store, StoreError};
 
-const DAY: i64 = 24 * 60 * 60 * 1000;
+const DAY: i64 = feltlogg_core::time::DAY_MS;
 
 /// Cuts and acks one batch per outbox change; returns the sealed sizes.
 fn cut_and_ack(store: &mut Store, fill: usize) -> Vec<usize> {

@@ -13,6 +13,7 @@ use feltlogg_core::hlc::{Hlc, SERVER_STAMP_DEVICE};
 use feltlogg_core::ids::ShiftId;
 use feltlogg_core::record::{Fields, RecordKind, Shift, UnixMs};
 use feltlogg_core::sync::SignedDecision;
+use feltlogg_core::time::DAY_MS;
 use feltlogg_core::vocab::ShiftStatus;
 use rusqlite::{Connection, params};
 
@@ -22,7 +23,6 @@ const SERVER_EPOCH: &str = "server_epoch";
 const REPULL: &str = "repull_after_restore";
 const ACKED_SEQ: &str = "acked_batch_seq";
 const PULL_CURSOR: &str = "pull_cursor";
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// How long and how much of the acknowledged batches a phone keeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

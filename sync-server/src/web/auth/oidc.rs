@@ -40,7 +40,7 @@ use std::collections::HashMap;
 /// the provider's redirect back is a cross-site navigation.
 pub const OIDC_COOKIE: &str = "fl_oidc";
 /// How long a sign-in may stay at the provider: ten minutes.
-const PENDING_MS: i64 = 10 * 60_000;
+const PENDING_MS: i64 = 10 * feltlogg_core::time::MINUTE_MS;
 /// The callback path under the public URL.
 pub const CALLBACK: &str = "/login/oidc/callback";
 
