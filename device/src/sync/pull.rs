@@ -183,7 +183,11 @@ impl SyncClient {
 
 /// Drops the `status` field from shift changes that would approve or
 /// return a shift without a verified decision in the same page; returns the
-/// changes kept and how many statuses were dropped.
+/// changes kept and how many statuses were dropped. The server sends a
+/// record as it is now, so a shift sent for an earlier entry (its start,
+/// say, on a phone pulling from 0) may carry an approval whose decision is
+/// on a later page: dropped here, it comes again with its decision, which
+/// the server never puts on a page apart from its status change.
 fn keep_signed_statuses(
     changes: Vec<Change>,
     decided: &BTreeSet<(ShiftId, ShiftStatus)>,
