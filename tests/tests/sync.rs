@@ -252,6 +252,47 @@ async fn approval_reaches_both_phones_and_a_late_edit_is_refused_and_reported() 
     s.server.stop().await;
 }
 
+/// The server sends each record as it is now. A phone enrolled after a
+/// shift was approved pulls the shift on the first page, already approved,
+/// while the signed decision is more than a page later: the approval must
+/// still reach it, with the decision, and every encounter exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_phone_gets_an_approval_whose_decision_is_pages_after_the_shift() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(&dir.path().join("server.db")).await;
+    let unit = seed_unit(&server.state, "Ute Vika");
+    let a = Phone::enrol(&server.url, &server.state, unit.id).await;
+    let t0 = now_ms() - 6 * 60 * MINUTE;
+    let shift = a.start_shift(&unit, t0);
+    // More encounters than a pull page holds (1,000 entries).
+    for i in 0..1_001 {
+        a.encounter(shift, t0 + MINUTE + i * 10_000);
+    }
+    a.store()
+        .close_shift(shift, None, t0 + 4 * 60 * MINUTE)
+        .expect("close");
+    a.client.sync_once(&a.store).await.expect("a pushes");
+    server
+        .state
+        .db
+        .with(|c| {
+            let key = &server.state.server_key;
+            decide_shift(c, key, shift, Verdict::Approve, unit.lead, now_ms())
+        })
+        .expect("approve");
+
+    let c = Phone::enrol(&server.url, &server.state, unit.id).await;
+    let report = c.client.sync_once(&c.store).await.expect("c pulls from 0");
+    assert!(report.pull.pages >= 2, "{:?}", report.pull);
+    assert_eq!(report.pull.decisions, 1);
+    let store = c.store();
+    let held = store.shift(shift).expect("read").expect("the shift");
+    assert_eq!(held.status, ShiftStatus::Approved);
+    assert_eq!(store.list_encounters(shift).expect("list").len(), 1_001);
+    drop(store);
+    server.stop().await;
+}
+
 /// (device, seq, envelope, ack) of every journalled batch.
 fn journal(db: &Path) -> Vec<(String, i64, Vec<u8>, String)> {
     let conn = rusqlite::Connection::open(db).expect("open");
