@@ -57,6 +57,10 @@ fn phones_in_every_grouping_and_prefix() {
         ("(+47) 912 34 567", "(+47) 912 34 567"),
         ("0047 91234567", "0047 91234567"),
         ("+47-912-34-567", "+47-912-34-567"),
+        // Read aloud and noted digit by digit.
+        ("nummeret er 9 1 2 3 4 5 6 7.", "9 1 2 3 4 5 6 7"),
+        ("ring 4-1-2-3-4-5-6-7", "4-1-2-3-4-5-6-7"),
+        ("tlf 2 2 3 3 4 4 5 5", "2 2 3 3 4 4 5 5"),
     ] {
         one(text, K::Phone, span);
     }
@@ -77,6 +81,8 @@ fn numbers_that_are_not_phones() {
         "grønt nummer 800 33 321",
         "møte 23.03.2024 kl 21.30",
         "kontonr 1234.56.78903",
+        "terningkast 2 3 4 5 6 1 2 3",
+        "rad 1 2 3 4 5 6 7 8 9",
     ] {
         assert!(found(text).is_empty(), "{text:?}: {:?}", found(text));
     }

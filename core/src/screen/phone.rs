@@ -1,5 +1,6 @@
 //! Norwegian phone numbers: eight digits in any common grouping (one run,
-//! 3-2-3, 2-2-2-2, 4-4, 2-3-3, 2-2-4, 3-5 …) with spaces, dots or hyphens,
+//! 3-2-3, 2-2-2-2, 4-4, 2-3-3, 2-2-4, 3-5 …, or one digit at a time) with
+//! spaces, dots or hyphens,
 //! optionally after +47, 0047 or (+47). Structure gives a base confidence
 //! (a mobile number starting with 4 or 9 is likelier than a run starting
 //! with 3); context words move it; dates, year pairs, service numbers and
@@ -76,15 +77,19 @@ fn continues_list_before(chars: &[char], i: usize) -> bool {
     i >= 2 && matches!(chars[i - 1], ' ' | '.' | '-' | '/') && chars[i - 2].is_ascii_digit()
 }
 
-/// Eight digits from `j` in groups of two or more, one separator kind.
+/// Eight digits from `j` in groups of two or more, one separator kind; or
+/// spelled out one digit at a time ("9 1 2 3 4 5 6 7"), as a number is
+/// read aloud and noted down.
 fn body(chars: &[char], j: usize) -> Option<Candidate> {
     let mut at = j;
     let mut groups = Vec::new();
     let mut sep = None;
     let mut total = 0;
+    let one_at_a_time = digit_run(chars, j) == 1;
     loop {
         let run = digit_run(chars, at);
-        if run < 2 || total + run > 8 {
+        let fits = if one_at_a_time { run == 1 } else { run >= 2 };
+        if !fits || total + run > 8 {
             return None;
         }
         groups.push(run);
@@ -137,6 +142,10 @@ pub(crate) fn is_phone(c: &Candidate, toks: &[Token], first: usize, after: usize
         return ctx > 0 && c.sep == Some(' ');
     }
     let mobile = matches!(lead, b'4' | b'9');
+    if c.groups.iter().all(|&g| g == 1) {
+        // Digit by digit: a mobile number, or any number a word calls one.
+        return mobile || ctx > 0;
+    }
     let base = match (c.groups.as_slice(), mobile) {
         (_, true) => 2,
         ([2, 2, 2, 2], false) => i32::from(lead == b'2'),
