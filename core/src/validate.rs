@@ -21,6 +21,16 @@ pub const MIN_YOUTH_COUNT: u32 = 1;
 /// Most youths one encounter can count; a larger crowd is several encounters.
 pub const MAX_YOUTH_COUNT: u32 = 50;
 
+/// The most characters a record's free-text `field` may hold; `None` for
+/// a field that is not free text.
+pub fn max_chars(field: &str) -> Option<usize> {
+    match field {
+        "area_note" => Some(MAX_AREA_NOTE_CHARS),
+        "note" | "reflection" => Some(MAX_NOTE_CHARS),
+        _ => None,
+    }
+}
+
 /// The free-text fields of any record kind, screened even on a tombstone.
 const FREE_TEXT_FIELDS: [&str; 3] = ["area_note", "reflection", "note"];
 

@@ -24,7 +24,8 @@ use feltlogg_core::ApiErrorCode;
 use feltlogg_core::change::Change;
 use feltlogg_core::ids::{UnitId, UserId};
 use feltlogg_core::record::{Fields, RecordKind};
-use feltlogg_core::screen::{Finding, FindingKind, find_personal_data, redact};
+use feltlogg_core::screen::{Finding, FindingKind, find_personal_data, redact_within};
+use feltlogg_core::validate;
 use rusqlite::{Connection, TransactionBehavior};
 use uuid::Uuid;
 
@@ -172,7 +173,14 @@ pub fn redact_field(
     let mut fields = Fields::new();
     fields.insert(
         field.to_owned(),
-        serde_json::Value::String(redact(text, &findings, by.lang)),
+        // Within the field's limit: placeholders can be longer than the
+        // words they replace, and the record must stay valid.
+        serde_json::Value::String(redact_within(
+            text,
+            &findings,
+            by.lang,
+            validate::max_chars(field).unwrap_or(usize::MAX),
+        )),
     );
     let change = Change {
         kind,

@@ -234,6 +234,21 @@ pub fn redact(text: &str, findings: &[Finding], lang: &str) -> String {
     out
 }
 
+/// [`redact`], kept within `max_chars`: a placeholder can be longer than
+/// what it replaces ("[navn]" for "Ola"), and a stored text at its limit
+/// must stay valid when nobody is there to shorten it (the server's
+/// redaction of old notes). What does not fit is cut from the end and the
+/// cut marked with "…".
+pub fn redact_within(text: &str, findings: &[Finding], lang: &str, max_chars: usize) -> String {
+    let out = redact(text, findings, lang);
+    if out.chars().count() <= max_chars {
+        return out;
+    }
+    let mut cut: String = out.chars().take(max_chars.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 /// Screens one free-text field.
 ///
 /// # Errors
@@ -417,6 +432,26 @@ mod tests {
                 assert_eq!(find_personal_data(&redacted), vec![], "{redacted}");
             }
         }
+    }
+
+    #[test]
+    fn redaction_of_a_text_at_its_limit_stays_within_it() {
+        let max = crate::validate::MAX_NOTE_CHARS;
+        let head = "Ola (15) sa at han gruer seg til eksamen. ";
+        let text = format!("{head}{}", "Rolig kveld. ".repeat(80));
+        let text: String = text.chars().take(max).collect();
+        let found = find_personal_data(&text);
+        assert!(!found.is_empty(), "the name is found");
+        assert!(redact(&text, &found, "nb").chars().count() > max);
+        let fitted = redact_within(&text, &found, "nb", max);
+        assert_eq!(fitted.chars().count(), max);
+        assert!(fitted.starts_with("[navn] (15) sa at") && fitted.ends_with('…'));
+        assert_eq!(find_personal_data(&fitted), vec![]);
+        let short = "Ola (15) sa at";
+        assert_eq!(
+            redact_within(short, &find_personal_data(short), "nb", max),
+            "[navn] (15) sa at"
+        );
     }
 
     #[test]
