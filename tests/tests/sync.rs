@@ -285,11 +285,12 @@ async fn a_new_phone_gets_an_approval_whose_decision_is_pages_after_the_shift() 
     let report = c.client.sync_once(&c.store).await.expect("c pulls from 0");
     assert!(report.pull.pages >= 2, "{:?}", report.pull);
     assert_eq!(report.pull.decisions, 1);
-    let store = c.store();
-    let held = store.shift(shift).expect("read").expect("the shift");
-    assert_eq!(held.status, ShiftStatus::Approved);
-    assert_eq!(store.list_encounters(shift).expect("list").len(), 1_001);
-    drop(store);
+    {
+        let store = c.store();
+        let held = store.shift(shift).expect("read").expect("the shift");
+        assert_eq!(held.status, ShiftStatus::Approved);
+        assert_eq!(store.list_encounters(shift).expect("list").len(), 1_001);
+    }
     server.stop().await;
 }
 
