@@ -257,6 +257,38 @@ impl Phone {
     }
 }
 
+/// Closes `shift` on `phone` at `at` (with `reflection`), syncs, and
+/// approves it as the unit's lead.
+pub async fn close_and_approve(
+    server: &Server,
+    unit: &Unit,
+    phone: &Phone,
+    shift: ShiftId,
+    reflection: Option<&str>,
+    at: i64,
+) {
+    phone
+        .store()
+        .close_shift(shift, reflection, at)
+        .expect("close");
+    phone.client.sync_once(&phone.store).await.expect("sync");
+    server
+        .state
+        .db
+        .with(|c| {
+            let key = &server.state.server_key;
+            feltlogg_server::decide::decide_shift(
+                c,
+                key,
+                shift,
+                feltlogg_server::decide::Verdict::Approve,
+                unit.lead,
+                now_ms(),
+            )
+        })
+        .expect("approve");
+}
+
 fn creds_path(dir: &Path) -> PathBuf {
     dir.join("credentials.json")
 }

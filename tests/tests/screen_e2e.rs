@@ -20,11 +20,10 @@ use feltlogg_core::screen::{find_personal_data, redact};
 use feltlogg_core::sync::seal_batch;
 use feltlogg_device::sync::ClientError;
 use feltlogg_server::db::{audit, records, review};
-use feltlogg_server::decide::{Verdict, decide_shift};
 use feltlogg_server::demo::legacy::store_as_accepted;
 use feltlogg_server::screen_scan::{self, Redactor};
 use feltlogg_server::{ApiError, now_ms};
-use feltlogg_tests::{MINUTE, Phone, Server, Unit, count, seed_unit};
+use feltlogg_tests::{MINUTE, Phone, Server, close_and_approve, count, seed_unit};
 
 /// A synthetic full name and age, as a worker might type it.
 const NAME_NOTE: &str = "Jonas Berggren (15) sa at han vil slutte på skolen.";
@@ -103,23 +102,6 @@ async fn a_note_with_a_name_from_a_phone_that_skipped_the_screen_is_refused_kept
     server.stop().await;
 }
 
-/// Closes `shift` on `phone`, syncs, and approves it as the unit's lead.
-async fn close_and_approve(server: &Server, unit: &Unit, phone: &Phone, shift: ShiftId, at: i64) {
-    phone
-        .store()
-        .close_shift(shift, Some("Rolig kveld"), at)
-        .expect("close");
-    phone.client.sync_once(&phone.store).await.expect("sync");
-    server
-        .state
-        .db
-        .with(|c| {
-            let key = &server.state.server_key;
-            decide_shift(c, key, shift, Verdict::Approve, unit.lead, now_ms())
-        })
-        .expect("approve");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_scan_finds_a_legacy_name_and_the_leads_redaction_reaches_the_phones() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -159,7 +141,15 @@ async fn the_scan_finds_a_legacy_name_and_the_leads_redaction_reaches_the_phones
         })
         .expect("legacy note");
     assert!(stored);
-    close_and_approve(&server, &unit, &a, shift, t0 + 120 * MINUTE).await;
+    close_and_approve(
+        &server,
+        &unit,
+        &a,
+        shift,
+        Some("Rolig kveld"),
+        t0 + 120 * MINUTE,
+    )
+    .await;
     for phone in [&a, &b] {
         phone.client.sync_once(&phone.store).await.expect("sync");
         let note = phone

@@ -6,7 +6,9 @@ use feltlogg_core::ShiftStatus;
 use feltlogg_core::ids::{EncounterId, ShiftId};
 use feltlogg_server::decide::{Verdict, decide_shift};
 use feltlogg_server::now_ms;
-use feltlogg_tests::{MINUTE, PINS, Phone, Server, Unit, count, seed_unit, snapshot};
+use feltlogg_tests::{
+    MINUTE, PINS, Phone, Server, Unit, close_and_approve, count, seed_unit, snapshot,
+};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -268,18 +270,7 @@ async fn a_new_phone_gets_an_approval_whose_decision_is_pages_after_the_shift() 
     for i in 0..1_001 {
         a.encounter(shift, t0 + MINUTE + i * 10_000);
     }
-    a.store()
-        .close_shift(shift, None, t0 + 4 * 60 * MINUTE)
-        .expect("close");
-    a.client.sync_once(&a.store).await.expect("a pushes");
-    server
-        .state
-        .db
-        .with(|c| {
-            let key = &server.state.server_key;
-            decide_shift(c, key, shift, Verdict::Approve, unit.lead, now_ms())
-        })
-        .expect("approve");
+    close_and_approve(&server, &unit, &a, shift, None, t0 + 4 * 60 * MINUTE).await;
 
     let c = Phone::enrol(&server.url, &server.state, unit.id).await;
     let report = c.client.sync_once(&c.store).await.expect("c pulls from 0");
