@@ -148,27 +148,37 @@ impl RecordState {
             .collect()
     }
 
+    /// The field names grouped by the stamp that wrote them, in the order
+    /// each stamp first appears: a record's fields mostly share one stamp
+    /// (a new record arrives as one change).
+    pub fn stamp_groups(&self) -> Vec<(Hlc, Vec<&str>)> {
+        let mut groups: Vec<(Hlc, Vec<&str>)> = Vec::new();
+        for (name, stamped) in &self.fields {
+            match groups.iter_mut().find(|(hlc, _)| *hlc == stamped.hlc) {
+                Some((_, names)) => names.push(name),
+                None => groups.push((stamped.hlc, vec![name])),
+            }
+        }
+        groups
+    }
+
     /// This state as changes to record `id`, one per distinct stamp, each
     /// with the fields that stamp won: what merging it into any replica
     /// does is what merging the writes that built it would do. (The
     /// server's pull sends records this way: see its changelog.)
     pub fn as_changes(&self, id: Uuid) -> Vec<Change> {
-        let mut changes: Vec<Change> = Vec::new();
-        for (name, stamped) in &self.fields {
-            let field = (name.clone(), stamped.value.clone());
-            match changes.iter_mut().find(|c| c.hlc == stamped.hlc) {
-                Some(c) => {
-                    c.fields.insert(field.0, field.1);
-                }
-                None => changes.push(Change {
-                    kind: self.kind,
-                    id,
-                    fields: Fields::from([field]),
-                    hlc: stamped.hlc,
-                }),
-            }
-        }
-        changes
+        self.stamp_groups()
+            .into_iter()
+            .map(|(hlc, names)| Change {
+                kind: self.kind,
+                id,
+                fields: names
+                    .into_iter()
+                    .filter_map(|n| Some((n.to_owned(), self.fields.get(n)?.value.clone())))
+                    .collect(),
+                hlc,
+            })
+            .collect()
     }
 
     /// Whether the record is deleted.

@@ -220,13 +220,7 @@ pub fn encounter_time(conn: &Connection, encounter: Uuid) -> rusqlite::Result<Op
 /// map per field wrote the same one a dozen times: about 1 KB less per
 /// encounter row to build, write and parse back.
 fn state_to_json(state: &RecordState, values: &Fields) -> rusqlite::Result<(String, String)> {
-    let mut groups: Vec<(&Hlc, Vec<&str>)> = Vec::new();
-    for (name, stamped) in &state.fields {
-        match groups.iter_mut().find(|(hlc, _)| **hlc == stamped.hlc) {
-            Some((_, names)) => names.push(name),
-            None => groups.push((&stamped.hlc, vec![name])),
-        }
-    }
+    let groups = state.stamp_groups();
     let to_sql = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
     Ok((
         serde_json::to_string(values).map_err(to_sql)?,
