@@ -21,18 +21,22 @@ pub const MIN_YOUTH_COUNT: u32 = 1;
 /// Most youths one encounter can count; a larger crowd is several encounters.
 pub const MAX_YOUTH_COUNT: u32 = 50;
 
+/// The free-text fields of any record kind, each with the most characters
+/// it may hold; screened even on a tombstone.
+const FREE_TEXT_FIELDS: [(&str, usize); 3] = [
+    ("area_note", MAX_AREA_NOTE_CHARS),
+    ("reflection", MAX_NOTE_CHARS),
+    ("note", MAX_NOTE_CHARS),
+];
+
 /// The most characters a record's free-text `field` may hold; `None` for
 /// a field that is not free text.
 pub fn max_chars(field: &str) -> Option<usize> {
-    match field {
-        "area_note" => Some(MAX_AREA_NOTE_CHARS),
-        "note" | "reflection" => Some(MAX_NOTE_CHARS),
-        _ => None,
-    }
+    FREE_TEXT_FIELDS
+        .iter()
+        .find(|(name, _)| *name == field)
+        .map(|&(_, max)| max)
 }
-
-/// The free-text fields of any record kind, screened even on a tombstone.
-const FREE_TEXT_FIELDS: [&str; 3] = ["area_note", "reflection", "note"];
 
 /// Validates a shift.
 ///
@@ -46,9 +50,9 @@ pub fn shift(s: &Shift) -> Result<()> {
     if let Some(closed) = s.closed_ms {
         not_before("closed_ms", closed, "started_ms", s.started_ms)?;
     }
-    free_text("area_note", &s.area_note, MAX_AREA_NOTE_CHARS)?;
+    free_text("area_note", &s.area_note)?;
     if let Some(reflection) = &s.reflection {
-        free_text("reflection", reflection, MAX_NOTE_CHARS)?;
+        free_text("reflection", reflection)?;
     }
     Ok(())
 }
@@ -87,7 +91,7 @@ pub fn encounter(e: &Encounter) -> Result<()> {
     no_duplicates("topics", &e.topics)?;
     no_duplicates("actions", &e.actions)?;
     if let Some(note) = &e.note {
-        free_text("note", note, MAX_NOTE_CHARS)?;
+        free_text("note", note)?;
     }
     Ok(())
 }
@@ -99,7 +103,7 @@ pub fn encounter(e: &Encounter) -> Result<()> {
 /// [`Error::PersonalData`] when the note holds personal data.
 pub fn referral(r: &Referral) -> Result<()> {
     if let Some(note) = &r.note {
-        free_text("note", note, MAX_NOTE_CHARS)?;
+        free_text("note", note)?;
     }
     Ok(())
 }
@@ -143,7 +147,7 @@ pub fn record(kind: RecordKind, fields: &Fields) -> Result<()> {
     let deleted = fields.get(DELETED) == Some(&serde_json::Value::Bool(true));
     match checked {
         Err(Error::Malformed { .. }) if deleted => {
-            for name in FREE_TEXT_FIELDS {
+            for (name, _) in FREE_TEXT_FIELDS {
                 if let Some(text) = fields.get(name).and_then(serde_json::Value::as_str) {
                     screen(name, text)?;
                 }
@@ -174,7 +178,10 @@ fn not_before(field: &'static str, ms: UnixMs, earlier: &str, earlier_ms: UnixMs
     Ok(())
 }
 
-fn free_text(field: &'static str, text: &str, max_chars: usize) -> Result<()> {
+/// A free-text field within its limit ([`max_chars`]) and through the
+/// anonymity screen.
+fn free_text(field: &'static str, text: &str) -> Result<()> {
+    let max_chars = max_chars(field).unwrap_or(usize::MAX);
     let n = text.chars().count();
     if n > max_chars {
         return Err(Error::Invalid {
