@@ -33,8 +33,10 @@ mod name_words;
 mod national_id;
 mod normalise;
 mod phone;
+mod policy;
 
 use normalise::{Normalised, tokens};
+pub use policy::{AllowedWords, Policy, Span, blocking, effective_confirmations};
 use serde::{Deserialize, Serialize};
 
 /// What kind of personal data was found.
@@ -140,6 +142,28 @@ impl std::fmt::Display for Finding {
 /// the recognisers read a normalised copy (see [`normalise`]). Findings
 /// never overlap: digits inside an e-mail address count as part of it.
 pub fn find_personal_data(text: &str) -> Vec<Finding> {
+    find_personal_data_with(text, AllowedWords::none())
+}
+
+/// [`find_personal_data`] for a unit: a `Name` finding made only of words
+/// `allowed` holds (the unit's and the municipality's) is not reported.
+/// Nothing else is ever lifted by the list.
+pub fn find_personal_data_with(text: &str, allowed: &AllowedWords) -> Vec<Finding> {
+    let mut found = find_all(text);
+    if !allowed.is_empty() {
+        found.retain(|f| {
+            f.kind != FindingKind::Name || !allowed.allows(&slice_chars(text, f.start, f.end))
+        });
+    }
+    found
+}
+
+/// The characters `start..end` of `text`.
+fn slice_chars(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+fn find_all(text: &str) -> Vec<Finding> {
     let norm = Normalised::new(text);
     let chars = &norm.chars;
     let toks = tokens(chars);
@@ -249,14 +273,29 @@ pub fn redact_within(text: &str, findings: &[Finding], lang: &str, max_chars: us
     cut
 }
 
-/// Screens one free-text field.
+/// Screens one free-text field with no unit words and no confirmations.
 ///
 /// # Errors
 /// [`crate::Error::PersonalData`] naming `field` and the first finding
-/// when `text` holds a fødselsnummer, D-number, phone number or e-mail
-/// address.
+/// when `text` holds any kind of personal data ([`FindingKind`]).
 pub fn screen(field: &'static str, text: &str) -> crate::Result<()> {
-    match find_personal_data(text).into_iter().next() {
+    screen_with(field, text, &Policy::default_for_unit(), &[])
+}
+
+/// Screens one free-text field under a unit's `policy`, with the spans
+/// the worker `confirmed` as "not a person".
+///
+/// # Errors
+/// [`crate::Error::PersonalData`] naming `field` and the first finding
+/// that still blocks (see [`blocking`]).
+pub fn screen_with(
+    field: &'static str,
+    text: &str,
+    policy: &Policy<'_>,
+    confirmed: &[Span],
+) -> crate::Result<()> {
+    let found = find_personal_data_with(text, policy.allowed);
+    match blocking(found, policy, confirmed).into_iter().next() {
         Some(finding) => Err(crate::Error::PersonalData { field, finding }),
         None => Ok(()),
     }

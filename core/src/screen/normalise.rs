@@ -4,6 +4,7 @@
 //! are reported in the text the worker typed.
 
 use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
 
 /// The normalised text and, per normalised character, the index of the
 /// original character it came from.
@@ -17,25 +18,35 @@ impl Normalised {
     pub fn new(text: &str) -> Self {
         let mut chars = Vec::with_capacity(text.len());
         let mut origin = Vec::with_capacity(text.len());
-        for (i, c) in text.chars().enumerate() {
-            if c.is_ascii() || matches!(c, 'À'..='ÿ') && c != '×' && c != '÷' {
+        let all: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < all.len() {
+            // A cluster: a character and the combining marks after it, so
+            // NFKC composes "a" + U+030A into "å" as a whole text's NFKC
+            // would (folding one character at a time left "a" and a lone
+            // ring, and a decomposed "Håkon" read as "Ha kon").
+            let mut j = i + 1;
+            while j < all.len() && canonical_combining_class(all[j]) != 0 {
+                j += 1;
+            }
+            let c = all[i];
+            if j == i + 1 && (c.is_ascii() || matches!(c, 'À'..='ÿ') && c != '×' && c != '÷') {
                 chars.push(c);
                 origin.push(i);
+                i = j;
                 continue;
             }
-            match fold(c) {
-                Fold::Drop => {}
-                Fold::To(d) => {
-                    chars.push(d);
-                    origin.push(i);
-                }
-                Fold::Nfkc => {
-                    for d in std::iter::once(c).nfkc() {
-                        chars.push(fold_simple(d));
+            let cluster: String = all[i..j].iter().collect();
+            for d in cluster.nfkc() {
+                match fold(d) {
+                    Fold::Drop => {}
+                    Fold::To(e) | Fold::Keep(e) => {
+                        chars.push(e);
                         origin.push(i);
                     }
                 }
             }
+            i = j;
         }
         Normalised { chars, origin }
     }
@@ -50,7 +61,7 @@ impl Normalised {
 enum Fold {
     Drop,
     To(char),
-    Nfkc,
+    Keep(char),
 }
 
 fn fold(c: char) -> Fold {
@@ -58,7 +69,7 @@ fn fold(c: char) -> Fold {
         '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => Fold::Drop,
         _ => match fold_simple(c) {
             d if d != c => Fold::To(d),
-            _ => Fold::Nfkc,
+            _ => Fold::Keep(c),
         },
     }
 }
