@@ -25,6 +25,9 @@ const MAX_FALSE_POSITIVE: f64 = 0.0;
 /// flagged (an invented service number, "Lil Tjay", "Foodora og Wolt").
 const AFTER_FIX_MIN_RECALL: f64 = 99.0;
 const AFTER_FIX_MAX_FALSE_POSITIVE: f64 = 2.5;
+/// Floors for round 3 (see its test).
+const ROUND3_MIN_RECALL: f64 = 0.0;
+const ROUND3_MAX_FALSE_POSITIVE: f64 = 100.0;
 
 fn read(name: &str) -> String {
     let path = format!("{FRESH}/{name}");
@@ -175,4 +178,31 @@ fn notes_written_after_the_fix() {
         fp <= AFTER_FIX_MAX_FALSE_POSITIVE,
         "false positives {fp:.1} %"
     );
+}
+
+/// Round 3 (issue 15): written by a new writer who had not read the
+/// screen, before the learned name recogniser, with kinds the screen did
+/// not know then (a birth date alone, vehicle registrations). Printed and
+/// held to floors of what the screen reaches on them.
+#[test]
+fn round3_written_before_the_model() {
+    let (per_kind, misses) = score_identifying(&["identifying_round3.txt"]);
+    let (flagged, total, false_positives) = score_harmless(&["harmless_round3.txt"]);
+    println!("round 3, written before the learned recogniser:");
+    for (kind, (hit, n)) in &per_kind {
+        println!("  {kind:<20} recall {:6.1} %  ({hit}/{n})", pct(*hit, *n));
+    }
+    let (hit, n) = per_kind
+        .values()
+        .fold((0, 0), |(a, b), (h, t)| (a + h, b + t));
+    let recall = pct(hit, n);
+    let fp = pct(flagged, total);
+    println!("  {:<20} recall {recall:6.1} %  ({hit}/{n})", "all");
+    println!("  harmless             false positives {fp:5.1} %  ({flagged}/{total})");
+    println!("misses ({}):", misses.len());
+    misses.iter().for_each(|m| println!("  {m}"));
+    println!("false positives ({}):", false_positives.len());
+    false_positives.iter().for_each(|m| println!("  {m}"));
+    assert!(recall >= ROUND3_MIN_RECALL, "recall {recall:.1} %");
+    assert!(fp <= ROUND3_MAX_FALSE_POSITIVE, "false positives {fp:.1} %");
 }
