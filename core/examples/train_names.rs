@@ -20,7 +20,7 @@ use feltlogg_core::screen::model::train::{
 };
 use std::path::Path;
 
-const BITS: u32 = 19;
+const BITS: u32 = 18;
 const MAX_PASSES: usize = 16;
 const SYNTHETIC: usize = 12_000;
 /// The dev split's ceiling on refused org/place sentences when the bias

@@ -104,7 +104,9 @@ const MEETS: &[&str] = &[
 /// A name-like word no list holds (syllables), so the model learns a
 /// person from the words around a name and not only from the lists.
 fn invented(r: &mut Rng) -> String {
-    const ON: &[&str] = &["ka", "mi", "lo", "ta", "ri", "ne", "sa", "vo", "el", "da", "ju", "ha", "an", "ti", "ko"];
+    const ON: &[&str] = &[
+        "ka", "mi", "lo", "ta", "ri", "ne", "sa", "vo", "el", "da", "ju", "ha", "an", "ti", "ko",
+    ];
     const END: &[&str] = &["n", "a", "o", "ja", "ri", "la", "ssa", "k", "m", "tta"];
     let mut w = String::new();
     for _ in 0..1 + r.below(2) {
@@ -112,7 +114,8 @@ fn invented(r: &mut Rng) -> String {
     }
     w.push_str(r.pick(END));
     let mut c = w.chars();
-    c.next().map_or(w.clone(), |f| f.to_uppercase().chain(c).collect())
+    c.next()
+        .map_or(w.clone(), |f| f.to_uppercase().chain(c).collect())
 }
 
 /// Words a note opens with before a number that are no name ("Saksnr
@@ -271,5 +274,6 @@ pub fn sentences(n: usize, seed: u64) -> Vec<(String, Vec<(usize, usize)>)> {
 
 fn capitalised(w: &str) -> String {
     let mut c = w.chars();
-    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }

@@ -1,57 +1,51 @@
 //! The bundled word lists (see `core/data/screen/README.md` for where each
-//! comes from), parsed once on first use.
+//! comes from), compiled into sorted arrays by `core/build.rs`: looked up
+//! by binary search in place, with nothing parsed or allocated at run time.
 
-use std::collections::HashSet;
-use std::sync::LazyLock;
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/lists.rs"));
+}
 
-/// Lower-cased lines of a bundled list, comments (`#`) and blanks skipped.
-fn parse(text: &'static str) -> HashSet<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_lowercase)
-        .collect()
+/// A sorted, lower-cased word list.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WordSet(&'static [&'static str]);
+
+impl WordSet {
+    /// Whether the lower-cased `word` (or phrase) is on the list.
+    pub fn contains(&self, word: &str) -> bool {
+        self.0.binary_search(&word).is_ok()
+    }
 }
 
 #[derive(Debug)]
 pub(crate) struct Lists {
-    pub first_names: HashSet<String>,
-    pub surnames: HashSet<String>,
+    pub first_names: WordSet,
+    pub surnames: WordSet,
     /// Common words: a capitalised one is a name only in a person context.
-    pub common: HashSet<String>,
+    pub common: WordSet,
     /// English dictionary words (SCOWL): a capitalised one that is no
     /// known name is an ordinary word.
-    pub dictionary: HashSet<String>,
+    pub dictionary: WordSet,
     /// Public places, districts, institutions, brands (may be several words).
-    pub places: HashSet<String>,
+    pub places: WordSet,
     /// Oslo street names (may be several words).
-    pub streets: HashSet<String>,
+    pub streets: WordSet,
     /// Public service numbers and helplines, digits only.
-    pub helplines: HashSet<String>,
+    pub helplines: WordSet,
     /// Longest place or street, in words.
     pub max_place_words: usize,
 }
 
-pub(crate) static LISTS: LazyLock<Lists> = LazyLock::new(|| {
-    let places = parse(include_str!("../../data/screen/places.txt"));
-    let streets = parse(include_str!("../../data/screen/streets.txt"));
-    let max_place_words = places
-        .iter()
-        .chain(&streets)
-        .map(|p| p.split_whitespace().count())
-        .max()
-        .unwrap_or(1);
-    Lists {
-        first_names: parse(include_str!("../../data/screen/first_names.txt")),
-        surnames: parse(include_str!("../../data/screen/surnames.txt")),
-        common: parse(include_str!("../../data/screen/common_words.txt")),
-        dictionary: parse(include_str!("../../data/screen/english_words.txt")),
-        places,
-        streets,
-        helplines: parse(include_str!("../../data/screen/helplines.txt")),
-        max_place_words,
-    }
-});
+pub(crate) static LISTS: Lists = Lists {
+    first_names: WordSet(compiled::FIRST_NAMES),
+    surnames: WordSet(compiled::SURNAMES),
+    common: WordSet(compiled::COMMON),
+    dictionary: WordSet(compiled::DICTIONARY),
+    places: WordSet(compiled::PLACES),
+    streets: WordSet(compiled::STREETS),
+    helplines: WordSet(compiled::HELPLINES),
+    max_place_words: compiled::MAX_PLACE_WORDS,
+};
 
 /// Endings of Norwegian street names ("Tvetenveien", "Storgata", "Bølerlia").
 pub(crate) const STREET_ENDINGS: &[&str] = &[

@@ -7,8 +7,8 @@
 
 use super::lists::LISTS;
 use super::name_words::{
-    ABOUT, CULTURE_AFTER, CULTURE_BEFORE, DATE_BEFORE, FUNCTION_WORDS, LOWER_BEFORE,
-    KIN, LABELS, NAME_PARTICLES, NAMED, PERSON_AFTER, SPEECH, THING_BEFORE, WITH_PERSON,
+    ABOUT, CULTURE_AFTER, CULTURE_BEFORE, DATE_BEFORE, FUNCTION_WORDS, KIN, LABELS, LOWER_BEFORE,
+    NAME_PARTICLES, NAMED, PERSON_AFTER, SPEECH, THING_BEFORE, WITH_PERSON,
 };
 use super::normalise::{TokKind, Token};
 
@@ -130,7 +130,7 @@ fn culture_near(toks: &[Token], n: usize, last: usize) -> bool {
 /// English word, or an English dictionary word that is no known name
 /// ("Hotel", "League"; but "Rose", "Will" are names and stay so).
 fn plain_word(lower: &str) -> bool {
-    let lists = &*LISTS;
+    let lists = &LISTS;
     let plain = |w: &str| {
         lists.common.contains(w)
             || (lists.dictionary.contains(w)
@@ -171,7 +171,7 @@ fn adjacent(chars: &[char], a: &Token, b: &Token) -> bool {
 /// Name spans in normalised chars. `place[n]` marks tokens that belong to a
 /// public place or street.
 pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize, usize)> {
-    let lists = &*LISTS;
+    let lists = &LISTS;
     let mut out = Vec::new();
     let mut n = 0;
     while n < toks.len() {
@@ -235,11 +235,29 @@ pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize
     out.extend(labelled(chars, toks, place));
     out.extend(genitives(toks, place));
     out.sort_unstable();
-    let joined = join_before(chars, toks, place, out);
-    joined
-        .into_iter()
-        .map(|s| with_initial(chars, toks, s))
-        .collect()
+    join_before(chars, toks, place, out)
+}
+
+/// Name spans from the model and the rules made one: overlapping or
+/// adjacent ones (one space apart: "Ahmed" and "Mohamed Ali") joined,
+/// each widened by a surname's initial right after it.
+pub(crate) fn merge(
+    chars: &[char],
+    toks: &[Token],
+    mut spans: Vec<(usize, usize)>,
+) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for s in spans {
+        let s = with_initial(chars, toks, s);
+        match out.last_mut() {
+            Some(last) if s.0 <= last.1 || (s.0 == last.1 + 1 && chars[last.1] == ' ') => {
+                last.1 = last.1.max(s.1);
+            }
+            _ => out.push(s),
+        }
+    }
+    out
 }
 
 /// A name given after a label, whole and in any case: "navn: helen
@@ -256,9 +274,14 @@ fn labelled(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize, usize
         // a colon, or one filler word.
         let mut k = n + 1;
         let colon = |a: usize, b: usize| chars[a..b].iter().any(|c| matches!(c, ':' | '=' | '-'));
-        if let Some(c) = (n + 1..toks.len().min(n + 4)).find(|&c| colon(toks[c - 1].end, toks[c].start)) {
+        if let Some(c) =
+            (n + 1..toks.len().min(n + 4)).find(|&c| colon(toks[c - 1].end, toks[c].start))
+        {
             k = c;
-        } else if toks.get(k).is_some_and(|u| ["visst", "egentlig", "nok", "er"].contains(&u.lower.as_str())) {
+        } else if toks
+            .get(k)
+            .is_some_and(|u| ["visst", "egentlig", "nok", "er"].contains(&u.lower.as_str()))
+        {
             k += 1;
         }
         let name_word = |u: &Token, m: usize| {
@@ -271,13 +294,15 @@ fn labelled(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize, usize
         };
         let mut end = k;
         while end < toks.len() && end < k + 4 && name_word(&toks[end], end) {
-            if end > k && !(toks[end].start == toks[end - 1].end + 1) {
+            if end > k && toks[end].start != toks[end - 1].end + 1 {
                 break;
             }
             end += 1;
         }
         // One known first name at least, so "navn på lista" is no name.
-        let known = toks[k..end].iter().any(|u| LISTS.first_names.contains(&u.lower));
+        let known = toks[k..end]
+            .iter()
+            .any(|u| LISTS.first_names.contains(&u.lower));
         if end > k && known {
             out.push((toks[k].start, toks[end - 1].end));
         }
@@ -290,11 +315,16 @@ fn labelled(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize, usize
 fn genitives(toks: &[Token], place: &[bool]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (n, t) in toks.iter().enumerate() {
-        let stem = t.lower.strip_suffix('s').or_else(|| t.lower.strip_suffix("s'"));
+        let stem = t
+            .lower
+            .strip_suffix('s')
+            .or_else(|| t.lower.strip_suffix("s'"));
         let Some(stem) = stem.filter(|s| s.chars().count() >= 3) else {
             continue;
         };
-        let kin = toks.get(n + 1).is_some_and(|u| KIN.contains(&u.lower.as_str()));
+        let kin = toks
+            .get(n + 1)
+            .is_some_and(|u| KIN.contains(&u.lower.as_str()));
         if kin && !place[n] && LISTS.first_names.contains(stem) && !plain_word(stem) {
             out.push((t.start, t.end));
         }
@@ -306,7 +336,10 @@ fn genitives(toks: &[Token], place: &[bool]) -> Vec<(usize, usize)> {
 /// "Wiktoria N.", "omar f" (not "i", "å", "e", which are words).
 fn with_initial(chars: &[char], toks: &[Token], span: (usize, usize)) -> (usize, usize) {
     let n = toks.partition_point(|t| t.start < span.1);
-    let Some(u) = toks.get(n).filter(|u| u.start == span.1 + 1 && chars[span.1] == ' ') else {
+    let Some(u) = toks
+        .get(n)
+        .filter(|u| u.start == span.1 + 1 && chars[span.1] == ' ')
+    else {
         return span;
     };
     let letter = u.kind == TokKind::Word && u.end - u.start == 1;
@@ -357,8 +390,8 @@ fn join_before(
 /// år"), with a known surname after it ("mohamed abdi"). Only names that
 /// are no ordinary word, so "med per" or "i mai" are never taken.
 fn lower_case_names(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize, usize)> {
-    let lists = &*LISTS;
-    let known = |t: &Token, list: &std::collections::HashSet<String>| {
+    let lists = &LISTS;
+    let known = |t: &Token, list: &super::lists::WordSet| {
         t.kind == TokKind::Word
             && !t.capital
             && t.lower.chars().count() >= 3
@@ -451,7 +484,7 @@ pub(crate) fn strong(chars: &[char], toks: &[Token], place: &[bool], span: (usiz
 /// age right after, "heter"/"navn" before, a speech verb after, or a
 /// known first name with a known surname.
 fn evidence(chars: &[char], toks: &[Token], place: &[bool], span: (usize, usize)) -> bool {
-    let lists = &*LISTS;
+    let lists = &LISTS;
     let first = toks.partition_point(|t| t.start < span.0);
     let last = toks.partition_point(|t| t.start < span.1).saturating_sub(1);
     let (Some(a), Some(z)) = (toks.get(first), toks.get(last)) else {
@@ -475,8 +508,22 @@ fn evidence(chars: &[char], toks: &[Token], place: &[bool], span: (usize, usize)
 /// ("fulgte Ivo hjem", "mor til …" is `ABOUT`'s); unlike "og" or "med",
 /// which as often join parties, countries and shops.
 const MET: &[&str] = &[
-    "møtte", "traff", "fulgte", "hjalp", "besøkte", "hentet", "henta", "met", "helped",
-    "followed", "visited", "kjæresten", "vennen", "venninnen", "broren", "søsteren",
+    "møtte",
+    "traff",
+    "fulgte",
+    "hjalp",
+    "besøkte",
+    "hentet",
+    "henta",
+    "met",
+    "helped",
+    "followed",
+    "visited",
+    "kjæresten",
+    "vennen",
+    "venninnen",
+    "broren",
+    "søsteren",
 ];
 /// Verbs right after a name that only a person does ("Guido kom", "Ivo
 /// gråt"); not "er", "har", "var", which a party or a shop does too.
@@ -490,8 +537,10 @@ fn talked_with(toks: &[Token], first: usize) -> bool {
     let before = &toks[first.saturating_sub(3)..first];
     matches!(before.last(), Some(t) if t.lower == "med")
         && before.iter().any(|t| {
-            ["snakket", "snakka", "prata", "pratet", "samtale", "chatta", "talked", "spoke"]
-                .contains(&t.lower.as_str())
+            [
+                "snakket", "snakka", "prata", "pratet", "samtale", "chatta", "talked", "spoke",
+            ]
+            .contains(&t.lower.as_str())
         })
 }
 
@@ -517,7 +566,21 @@ pub(crate) fn plausible(
     // "Ødegaard-drakt", "Swift-billetter", "Kiwanuka-låt": a compound
     // noun about a thing, whoever it is named after.
     let last_word = &chars[these[these.len() - 1].start..these[these.len() - 1].end];
-    if last_word.windows(2).any(|w| w[0] == '-' && w[1].is_lowercase()) {
+    if last_word
+        .windows(2)
+        .any(|w| w[0] == '-' && w[1].is_lowercase())
+    {
+        return false;
+    }
+    // In small letters, only a name the lists know: Norwegian has far
+    // more ordinary words than `common_words.txt` holds ("bussen",
+    // "tolk", "møtte ærlig"), and a small word after "møtte" is as often
+    // an adjective as a name.
+    let small = these.iter().all(|t| !t.capital);
+    let listed = these
+        .iter()
+        .any(|t| LISTS.first_names.contains(&t.lower) || LISTS.surnames.contains(&t.lower));
+    if small && !listed {
         return false;
     }
     // "i mai": a name never starts with a small function word.
@@ -536,9 +599,16 @@ pub(crate) fn plausible(
         // A word right before a number labels it ("Tellinger 20 19",
         // "Skoleåret 2023-2024", "kr 81 163"), unless it is a known first
         // name or the number is an age (both in `strong`).
-        let number_next = toks
-            .get(first + 1)
-            .is_some_and(|n| n.kind == TokKind::Number && n.start == t.end + 1);
+        let number_next = toks.get(first + 1).is_some_and(|n| {
+            n.kind == TokKind::Number
+                && n.start - t.end <= 2
+                && chars[t.end..n.start]
+                    .iter()
+                    .all(|c| matches!(c, ' ' | ':' | '.' | '#'))
+        });
+        if !t.capital && t.end - t.start <= 2 && !sure {
+            return false; // "nr", "kl": an abbreviation in small letters
+        }
         if number_next && !sure && !LISTS.first_names.contains(&t.lower) {
             return false;
         }

@@ -93,6 +93,10 @@ impl Recogniser for Handle {
             FindingKind::Handle,
             handle::before_platform(chars, toks),
         ));
+        out.extend(spans(
+            FindingKind::Handle,
+            handle::near_platform(chars, toks),
+        ));
         out
     }
 }
@@ -148,8 +152,7 @@ impl Recogniser for Names<'_> {
                 n.retain(|s| name::plausible(chars, toks, place, *s));
                 let strong = |s: &&(usize, usize)| name::strong(chars, toks, place, **s);
                 n.extend(scan.rule_names.iter().filter(strong).copied());
-                n.sort_unstable();
-                n
+                name::merge(chars, toks, n)
             }
         };
         spans(FindingKind::Name, found)

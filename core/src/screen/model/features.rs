@@ -43,7 +43,7 @@ fn shape(chars: &[char], t: &Token) -> &'static str {
 
 /// What the lists say of a lower-cased word, as one short code.
 fn list_code(lower: &str, place: bool) -> &'static str {
-    let l = &*LISTS;
+    let l = &LISTS;
     let stem = lower.strip_suffix('s').unwrap_or(lower);
     match () {
         _ if place => "P",
@@ -93,21 +93,43 @@ fn around(chars: &[char], t: &Token) -> (char, char) {
     (before, after)
 }
 
+/// What the lists say of each token and how it is written, worked out
+/// once per text (each token is read again as a neighbour of four
+/// others; list look-ups were half the model's time).
+#[derive(Debug)]
+pub(crate) struct TokenFacts {
+    codes: Vec<&'static str>,
+    shapes: Vec<&'static str>,
+}
+
+impl TokenFacts {
+    pub(crate) fn new(chars: &[char], toks: &[Token], place: &[bool]) -> Self {
+        TokenFacts {
+            codes: toks
+                .iter()
+                .zip(place)
+                .map(|(t, &p)| list_code(&t.lower, p))
+                .collect(),
+            shapes: toks.iter().map(|t| shape(chars, t)).collect(),
+        }
+    }
+}
+
 /// Calls `f` with every feature hash of token `n`. `place[n]` marks
 /// tokens of a public place or street; `rule[n]` those a hand rule took
 /// for part of a name.
 pub(crate) fn each(
     chars: &[char],
     toks: &[Token],
-    place: &[bool],
+    facts: &TokenFacts,
     rule: &[bool],
     n: usize,
     f: &mut impl FnMut(u32),
 ) {
     let t = &toks[n];
     let w = t.lower.as_str();
-    let sh = shape(chars, t);
-    let code = list_code(w, place[n]);
+    let sh = facts.shapes[n];
+    let code = facts.codes[n];
     let start = if t.sentence_start { "S" } else { "m" };
     let (before, after) = around(chars, t);
     let mut b = [0u8; 4];
@@ -132,10 +154,14 @@ pub(crate) fn each(
     fn lower_of(t: Option<&Token>) -> &str {
         t.map_or("<none>", |t| t.lower.as_str())
     }
-    let shape_of = |t: Option<&Token>| t.map_or("^", |t| shape(chars, t));
+    let shape_of = |k: Option<usize>| k.map_or("^", |k| facts.shapes[k]);
     f(hash(52, &[lower_of(prev), w]));
     f(hash(53, &[w, lower_of(next)]));
-    f(hash(54, &[shape_of(prev), sh, shape_of(next), start]));
+    let next_at = (n + 1 < toks.len()).then_some(n + 1);
+    f(hash(
+        54,
+        &[shape_of(n.checked_sub(1)), sh, shape_of(next_at), start],
+    ));
     for (k, d) in [(-2i32, 10u8), (-1, 20), (1, 30), (2, 40)] {
         let m = n as i32 + k;
         let Some(u) = usize::try_from(m).ok().and_then(|m| toks.get(m)) else {
@@ -143,8 +169,8 @@ pub(crate) fn each(
             continue;
         };
         let m = m as usize;
-        let ush = shape(chars, u);
-        let ucode = list_code(&u.lower, place[m]);
+        let ush = facts.shapes[m];
+        let ucode = facts.codes[m];
         f(hash(d, &[&u.lower]));
         f(hash(d + 1, &[ush, ucode]));
         f(hash(d + 2, &[ush, sh, code]));

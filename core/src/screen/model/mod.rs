@@ -80,10 +80,11 @@ impl<'a> Model<'a> {
         rule: &[bool],
     ) -> Vec<[i32; LABELS]> {
         let mask = (1u32 << self.bits) - 1;
+        let facts = features::TokenFacts::new(chars, toks, place);
         (0..toks.len())
             .map(|n| {
                 let mut s = [0i32; LABELS];
-                features::each(chars, toks, place, rule, n, &mut |h| {
+                features::each(chars, toks, &facts, rule, n, &mut |h| {
                     for (y, v) in s.iter_mut().enumerate() {
                         *v += self.weight(h & mask, y);
                     }

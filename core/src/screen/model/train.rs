@@ -31,13 +31,14 @@ pub fn prepare(text: &str, names: &[(usize, usize)], bits: u32) -> Prepared {
         };
         prev_in = name;
     }
+    let facts = features::TokenFacts::new(&scan.norm.chars, &scan.toks, &scan.place);
     let rows = (0..scan.toks.len())
         .map(|n| {
             let mut r = Vec::with_capacity(48);
             features::each(
                 &scan.norm.chars,
                 &scan.toks,
-                &scan.place,
+                &facts,
                 &scan.rule,
                 n,
                 &mut |h| r.push(h & mask),
