@@ -16,6 +16,14 @@ const LISTS: &[(&str, &str)] = &[
     ("HELPLINES", "helplines.txt"),
 ];
 
+/// FNV-1a, 64 bits: the same function as `lists::fnv1a`, so a look-up
+/// compares one number instead of strings.
+fn fnv1a(word: &str) -> u64 {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 fn main() {
     let data = Path::new("data/screen");
     let mut out = String::new();
@@ -40,6 +48,18 @@ fn main() {
             max_words = max_words.max(longest.unwrap_or(1));
         }
         let _ = writeln!(out, "pub(crate) static {name}: &[&str] = &{words:?};");
+        let mut hashes: Vec<u64> = words.iter().map(|w| fnv1a(w)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(
+            hashes.len(),
+            words.len(),
+            "a 64-bit hash collision in {file}"
+        );
+        let _ = writeln!(
+            out,
+            "pub(crate) static {name}_HASHES: &[u64] = &{hashes:?};"
+        );
     }
     let _ = writeln!(
         out,

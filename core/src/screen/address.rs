@@ -32,6 +32,10 @@ pub(crate) fn place_tokens(chars: &[char], toks: &[Token]) -> Vec<bool> {
             if lists.places.contains(&phrase) || lists.streets.contains(&phrase) {
                 matched = k + 1;
             }
+            // No longer place can start with these words: stop reading.
+            if !lists.places.has_prefix(&phrase) && !lists.streets.has_prefix(&phrase) {
+                break;
+            }
         }
         if matched == 0
             && toks[n].kind == TokKind::Word

@@ -1,4 +1,4 @@
-//! The anonymity screen for free text (DOMAIN.md rule 2, issue 9).
+//! The anonymity screen for free text (DOMAIN.md rule 2, issues 9 and 15).
 //!
 //! Notes, the planned area, the closing reflection, referral text and a
 //! lead's return comment are screened before anything is saved or sent.
@@ -6,7 +6,14 @@
 //! national identity numbers (fødselsnummer, D- and H-numbers, check digits
 //! verified) in every writing, Norwegian phone numbers in every grouping,
 //! e-mail addresses plain and obfuscated, social-media handles, person
-//! names and home addresses. One module per kind; `normalise` first folds
+//! names, home addresses, a youth's birth date and vehicle registrations.
+//! Every recogniser has one shape (the `Recogniser` trait in `registry.rs`) and one place in
+//! an ordered registry over one shared scan: identity numbers, phones,
+//! e-mail, handles, birth dates, registrations and addresses by exact
+//! rules; person names by a learned sequence model ([`model`], trained
+//! on NorNE) beside the hand rules where their evidence is specific. A
+//! unit's own words and a worker's confirmed "not a person" lift a name
+//! finding, never another kind ([`Policy`]). One module per kind; `normalise` first folds
 //! the text (NFKC, every space a space, every dash '-') and every finding is
 //! reported in characters of the text as typed, which is what the UI
 //! highlights and [`redact`] replaces.

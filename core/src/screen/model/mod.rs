@@ -185,3 +185,32 @@ pub(crate) fn spans(toks: &[Token], labels: &[usize]) -> Vec<(usize, usize)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_model_is_well_formed() {
+        let m = Model::read(BUNDLED).expect("a model");
+        assert_eq!(m.weights.len(), (1usize << m.bits) * LABELS * 2);
+        assert!(
+            Model::read(&BUNDLED[..BUNDLED.len() - 1]).is_none(),
+            "a cut file is refused"
+        );
+        assert!(Model::read(b"FLN0").is_none());
+    }
+
+    #[test]
+    fn viterbi_never_puts_inside_after_outside() {
+        // "inside" scores highest everywhere, yet cannot open a sequence
+        // or follow "outside".
+        let em = vec![[0, 1, 5], [9, 0, 10], [0, 0, 3]];
+        let labels = viterbi(&em, &[[0; LABELS]; LABELS + 1]);
+        assert_eq!(labels[0], B, "{labels:?}");
+        assert!(
+            labels.windows(2).all(|w| w[1] != I || w[0] != O),
+            "{labels:?}"
+        );
+    }
+}
