@@ -34,6 +34,10 @@ const AFTER_FIX_MAX_FALSE_POSITIVE: f64 = 3.1;
 /// (recall 53.7 % and false positives 3.1 % before them).
 const ROUND3_MIN_RECALL: f64 = 97.7;
 const ROUND3_MAX_FALSE_POSITIVE: f64 = 3.8;
+/// Floors for round 4, as first run (see its test): 164 of 196 caught
+/// (names 76.1 %), 23 of 272 harmless notes flagged.
+const ROUND4_MIN_RECALL: f64 = 83.6;
+const ROUND4_MAX_FALSE_POSITIVE: f64 = 8.5;
 
 fn read(name: &str) -> String {
     let path = format!("{FRESH}/{name}");
@@ -211,4 +215,31 @@ fn round3_written_before_the_model() {
     false_positives.iter().for_each(|m| println!("  {m}"));
     assert!(recall >= ROUND3_MIN_RECALL, "recall {recall:.1} %");
     assert!(fp <= ROUND3_MAX_FALSE_POSITIVE, "false positives {fp:.1} %");
+}
+
+/// Round 4 (issue 15): written after the round-3 changes by another
+/// writer who had read neither the screen nor any earlier set, and never
+/// used to change the screen: the honest figure for text nobody tuned it
+/// for. Printed and held to floors of what it reached when first run.
+#[test]
+fn round4_written_after_the_model() {
+    let (per_kind, misses) = score_identifying(&["identifying_round4.txt"]);
+    let (flagged, total, false_positives) = score_harmless(&["harmless_round4.txt"]);
+    println!("round 4, written after the learned recogniser, never tuned on:");
+    for (kind, (hit, n)) in &per_kind {
+        println!("  {kind:<20} recall {:6.1} %  ({hit}/{n})", pct(*hit, *n));
+    }
+    let (hit, n) = per_kind
+        .values()
+        .fold((0, 0), |(a, b), (h, t)| (a + h, b + t));
+    let recall = pct(hit, n);
+    let fp = pct(flagged, total);
+    println!("  {:<20} recall {recall:6.1} %  ({hit}/{n})", "all");
+    println!("  harmless             false positives {fp:5.1} %  ({flagged}/{total})");
+    println!("misses ({}):", misses.len());
+    misses.iter().for_each(|m| println!("  {m}"));
+    println!("false positives ({}):", false_positives.len());
+    false_positives.iter().for_each(|m| println!("  {m}"));
+    assert!(recall >= ROUND4_MIN_RECALL, "recall {recall:.1} %");
+    assert!(fp <= ROUND4_MAX_FALSE_POSITIVE, "false positives {fp:.1} %");
 }
