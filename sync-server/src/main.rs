@@ -8,7 +8,7 @@ use feltlogg_core::Role;
 use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_server::admin::{self, UserSpec};
 use feltlogg_server::config::{
-    AuthConfig, DEFAULT_BIND, DEFAULT_DB, ServerConfig, parse_suppress_below,
+    AuthConfig, DEFAULT_BIND, DEFAULT_DB, MunicipalityConfig, ServerConfig, parse_suppress_below,
 };
 use feltlogg_server::db::Db;
 use feltlogg_server::decide::{Verdict, decide_shift};
@@ -32,6 +32,9 @@ struct Cli {
     /// (default 5).
     #[arg(long, global = true, env = "FELTLOGG_SUPPRESS_BELOW", value_parser = parse_suppress_below)]
     suppress_below: Option<u64>,
+    /// Whose totals the national totals file holds.
+    #[command(flatten)]
+    municipality: MunicipalityConfig,
     #[command(subcommand)]
     command: Command,
 }
@@ -70,13 +73,17 @@ enum Command {
         seed: u64,
     },
     /// Write the totals of a period per bydel, small numbers suppressed
-    /// (the same files the dashboard serves).
+    /// (the same files the dashboard serves), or the signed, unsuppressed
+    /// totals file for the national body (`--format totals`).
     Export {
-        /// 2026 (year), 2026-Q3 (quarter), 2026-07 (month) or
-        /// 2026-07-01..2026-09-30 (dates, inclusive), Oslo time.
+        /// 2026 (year), 2026-Q3 (quarter), 2026-07 (month), 2026-YTD-08
+        /// (January to August) or 2026-07-01..2026-09-30 (dates,
+        /// inclusive), Oslo time.
         #[arg(long)]
         period: String,
-        /// xlsx, csv (RFC 4180) or csv-excel (UTF-8 BOM, `;`, decimal comma).
+        /// xlsx, csv (RFC 4180), csv-excel (UTF-8 BOM, `;`, decimal comma),
+        /// or totals: the signed JSON file of unsuppressed counts for the
+        /// national body only (every unit; never publish it).
         #[arg(long, value_enum, default_value = "xlsx")]
         format: ExportFormat,
         /// Output file.
@@ -86,6 +93,9 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Print the server's public signing key (base64), for the national
+    /// body to pin before it reads this server's totals files.
+    PublicKey,
     /// Copy the database while the server is serving (SQLite's online
     /// backup), check the copy, and say what else to keep.
     Backup {
@@ -187,6 +197,7 @@ enum ExportFormat {
     Xlsx,
     Csv,
     CsvExcel,
+    Totals,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -227,6 +238,7 @@ fn main() -> Result<()> {
             bind,
             auth,
             suppress_below: cli.suppress_below,
+            municipality: cli.municipality.municipality(),
         }),
         Command::Init { username } => {
             let password = secret("FELTLOGG_ADMIN_PASSWORD", "admin password")?;
@@ -269,6 +281,25 @@ fn main() -> Result<()> {
         }
         Command::Shift(cmd) => decide(&cli.db, cmd),
         Command::Demo { seed } => demo(&cli.db, seed),
+        Command::Export {
+            period,
+            format: ExportFormat::Totals,
+            out,
+            unit,
+        } => {
+            if unit.is_some() {
+                bail!(
+                    "a totals file always counts every unit of the server; leave out --unit for --format totals"
+                );
+            }
+            export_totals(&cli.db, &period, &out, &cli.municipality)
+        }
+        Command::PublicKey => {
+            let db = open(&cli.db)?;
+            let key = db.with(|c| feltlogg_server::db::server_key::load(c))?;
+            println!("{}", key.public_key().to_base64());
+            Ok(())
+        }
         Command::Export {
             period,
             format,
@@ -377,6 +408,7 @@ fn export(
             ExportFormat::Xlsx => (export::to_xlsx(&published)?, "xlsx"),
             ExportFormat::Csv => (export::to_csv(&published, CsvDialect::Rfc4180), "csv"),
             ExportFormat::CsvExcel => (export::to_csv(&published, CsvDialect::Excel), "csv-excel"),
+            ExportFormat::Totals => bail!("totals files are written by export_totals"),
         };
         let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
         let detail = format!("format={name} unit={}", unit.unwrap_or("all"));
@@ -397,6 +429,42 @@ fn export(
         out.display(),
         bytes.len(),
         period.label
+    );
+    Ok(())
+}
+
+fn export_totals(
+    path: &std::path::Path,
+    period: &str,
+    out: &std::path::Path,
+    municipality: &MunicipalityConfig,
+) -> Result<()> {
+    use feltlogg_server::export::{Period, national};
+    let period = Period::parse(period)?;
+    let municipality = municipality.municipality();
+    let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
+    let by = national::Requester {
+        user: None,
+        username: &who,
+        via: "cli",
+    };
+    let db = open(path)?;
+    let bytes = db.with(|c| -> Result<Vec<u8>> {
+        Ok(national::make_audited(
+            c,
+            &period,
+            &municipality,
+            by,
+            now_ms(),
+        )?)
+    })?;
+    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "wrote {} ({} bytes, period {}, {}): unsuppressed counts for the national body only, never publish it",
+        out.display(),
+        bytes.len(),
+        period.label,
+        municipality.label()
     );
     Ok(())
 }
@@ -483,6 +551,7 @@ fn serve(config: ServerConfig) -> Result<()> {
             .with_auth(config.auth.clone())
             .map_err(anyhow::Error::msg)?;
         state.suppress_below = config.suppress_below;
+        state.municipality = std::sync::Arc::new(config.municipality.clone());
         let listener = feltlogg_server::listen(config.bind)
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         tracing::info!(addr = %listener.local_addr()?, db = %config.db.display(), "serving");
