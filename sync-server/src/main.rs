@@ -14,6 +14,10 @@ use feltlogg_server::db::Db;
 use feltlogg_server::decide::{Verdict, decide_shift};
 use feltlogg_server::{AppState, now_ms};
 use std::io::BufRead as _;
+
+/// The `export` command's two halves (published tables, the totals file).
+mod cli_export;
+use cli_export::{export, export_totals};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -71,6 +75,9 @@ enum Command {
         /// Seed: the same seed makes the same records.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Days before today to fill (1-365; fewer make a smaller demo).
+        #[arg(long, default_value_t = feltlogg_server::demo::YEAR_DAYS, value_parser = clap::value_parser!(u32).range(1..=365))]
+        days: u32,
     },
     /// Write the totals of a period per bydel, small numbers suppressed
     /// (the same files the dashboard serves), or the signed, unsuppressed
@@ -280,7 +287,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::Shift(cmd) => decide(&cli.db, cmd),
-        Command::Demo { seed } => demo(&cli.db, seed),
+        Command::Demo { seed, days } => demo(&cli.db, seed, days),
         Command::Export {
             period,
             format: ExportFormat::Totals,
@@ -342,12 +349,13 @@ fn scan_notes(path: &std::path::Path, unit: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-fn demo(path: &std::path::Path, seed: u64) -> Result<()> {
+fn demo(path: &std::path::Path, seed: u64, days: u32) -> Result<()> {
     let db = open(path)?;
     let started = std::time::Instant::now();
     let opts = feltlogg_server::demo::DemoOptions {
         seed,
         now_ms: now_ms(),
+        days,
     };
     let report = db.with(|c| feltlogg_server::demo::fill(c, &opts))?;
     println!(
@@ -381,90 +389,6 @@ fn demo(path: &std::path::Path, seed: u64) -> Result<()> {
     println!(
         "\nEnrolment code for {} (one use, 24 hours): {}",
         report.enrol_unit, report.enrol_code
-    );
-    Ok(())
-}
-
-fn export(
-    path: &std::path::Path,
-    period: &str,
-    format: ExportFormat,
-    out: &std::path::Path,
-    unit: Option<&str>,
-    suppress_below: Option<u64>,
-) -> Result<()> {
-    use feltlogg_server::export::{self, CsvDialect, Period, Scope};
-    let period = Period::parse(period)?;
-    let db = open(path)?;
-    let bytes = db.with(|c| -> Result<Vec<u8>> {
-        let scope = match unit {
-            Some(u) => Scope::Units(vec![admin::find_unit(c, u)?.id]),
-            None => Scope::All,
-        };
-        let threshold = export::threshold(c, suppress_below)?;
-        let totals = export::build_totals(c, &period, &scope)?;
-        let published = export::suppress(&totals, threshold);
-        let (bytes, name) = match format {
-            ExportFormat::Xlsx => (export::to_xlsx(&published)?, "xlsx"),
-            ExportFormat::Csv => (export::to_csv(&published, CsvDialect::Rfc4180), "csv"),
-            ExportFormat::CsvExcel => (export::to_csv(&published, CsvDialect::Excel), "csv-excel"),
-            ExportFormat::Totals => bail!("totals files are written by export_totals"),
-        };
-        let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
-        let detail = format!("format={name} unit={}", unit.unwrap_or("all"));
-        feltlogg_server::db::audit::insert(
-            c,
-            now_ms(),
-            None,
-            &who,
-            "export",
-            &period.label,
-            &detail,
-        )?;
-        Ok(bytes)
-    })?;
-    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-    println!(
-        "wrote {} ({} bytes, period {})",
-        out.display(),
-        bytes.len(),
-        period.label
-    );
-    Ok(())
-}
-
-fn export_totals(
-    path: &std::path::Path,
-    period: &str,
-    out: &std::path::Path,
-    municipality: &MunicipalityConfig,
-) -> Result<()> {
-    use feltlogg_server::export::{Period, national};
-    let period = Period::parse(period)?;
-    let municipality = municipality.municipality();
-    let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
-    let by = national::Requester {
-        user: None,
-        username: &who,
-        via: "cli",
-    };
-    let db = open(path)?;
-    let bytes = db.with(|c| -> Result<Vec<u8>> {
-        Ok(national::make_audited(
-            c,
-            &period,
-            &municipality,
-            by,
-            now_ms(),
-        )?)
-    })?;
-    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-    println!(
-        "wrote {} ({} bytes, period {}, {}): unsuppressed counts for the national body only, never publish it",
-        out.display(),
-        bytes.len(),
-        period.label,
-        municipality.label()
     );
     Ok(())
 }
