@@ -111,3 +111,50 @@ fn other_shapes_are_named() {
         .expect_err("extra");
     assert!(matches!(err, FileError::BadSignature), "{err}");
 }
+
+/// The published schema (docs/totals.schema.json) names what this build
+/// writes: the same members, the same codes of the same version.
+#[test]
+fn the_published_schema_matches_the_file_this_build_writes() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../../docs/totals.schema.json")).expect("json");
+    let defs = &schema["$defs"];
+    for (name, codes) in vocabulary::codes() {
+        let listed: Vec<&str> = defs[format!("codes_{name}")]["const"]
+            .as_array()
+            .unwrap_or_else(|| panic!("schema lists no codes_{name}"))
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(listed, codes, "schema codes of {name}");
+    }
+    let version = &defs["payload"]["properties"]["vocabulary"]["properties"]["version"]["const"];
+    assert_eq!(version.as_u64(), Some(u64::from(vocabulary::VERSION)));
+    let written = serde_json::to_value(AreaCells::of(&totals().rows[0])).expect("area");
+    let required: Vec<&str> = defs["area"]["required"]
+        .as_array()
+        .expect("required")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    let members: Vec<&str> = written
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut sorted = required.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, members, "area members");
+    let payload = serde_json::to_value(Payload::new(oslo(), &totals(), 0, "t")).expect("payload");
+    for key in payload.as_object().expect("object").keys() {
+        assert!(
+            defs["payload"]["properties"].get(key).is_some(),
+            "schema lacks {key}"
+        );
+    }
+    assert_eq!(
+        schema["properties"]["format_version"]["const"].as_u64(),
+        Some(u64::from(FORMAT_VERSION))
+    );
+}
