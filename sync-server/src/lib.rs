@@ -23,7 +23,8 @@
 //! - [`decide`]: a team lead approves or returns a shift, signed.
 //! - [`backup`]: a consistent copy while serving, and restore with a new epoch.
 //! - [`demo`]: a fresh database filled with a synthetic year.
-//! - [`export`]: totals per bydel and period, suppressed, as CSV/.xlsx.
+//! - [`export`]: totals per bydel and period, suppressed, as CSV/.xlsx;
+//!   the signed, unsuppressed totals file for the national body.
 //! - [`api`]: the axum routes; thin handlers that parse, call, map errors.
 //! - [`web`]: the team-lead and admin dashboard (server-rendered HTML).
 //! - [`request_log`]: one log line per request (method, route, status, latency).
@@ -69,6 +70,8 @@ pub struct AppState {
     /// The operator's fixed small-number threshold, if any
     /// ([`config::ServerConfig::suppress_below`]).
     pub suppress_below: Option<u64>,
+    /// Whose totals the national totals file holds (default Oslo).
+    pub municipality: Arc<config::Municipality>,
 }
 
 impl AppState {
@@ -88,6 +91,7 @@ impl AppState {
             server_key: Arc::new(key),
             auth: Arc::new(config::AuthConfig::default()),
             suppress_below: None,
+            municipality: Arc::new(config::default_municipality()),
         })
     }
 

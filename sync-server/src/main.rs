@@ -8,12 +8,16 @@ use feltlogg_core::Role;
 use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_server::admin::{self, UserSpec};
 use feltlogg_server::config::{
-    AuthConfig, DEFAULT_BIND, DEFAULT_DB, ServerConfig, parse_suppress_below,
+    AuthConfig, DEFAULT_BIND, DEFAULT_DB, MunicipalityConfig, ServerConfig, parse_suppress_below,
 };
 use feltlogg_server::db::Db;
 use feltlogg_server::decide::{Verdict, decide_shift};
 use feltlogg_server::{AppState, now_ms};
 use std::io::BufRead as _;
+
+/// The `export` command's two halves (published tables, the totals file).
+mod cli_export;
+use cli_export::{export, export_totals};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -32,6 +36,9 @@ struct Cli {
     /// (default 5).
     #[arg(long, global = true, env = "FELTLOGG_SUPPRESS_BELOW", value_parser = parse_suppress_below)]
     suppress_below: Option<u64>,
+    /// Whose totals the national totals file holds.
+    #[command(flatten)]
+    municipality: MunicipalityConfig,
     #[command(subcommand)]
     command: Command,
 }
@@ -68,15 +75,22 @@ enum Command {
         /// Seed: the same seed makes the same records.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Days before today to fill (1-365; fewer make a smaller demo).
+        #[arg(long, default_value_t = feltlogg_server::demo::YEAR_DAYS, value_parser = clap::value_parser!(u32).range(1..=365))]
+        days: u32,
     },
     /// Write the totals of a period per bydel, small numbers suppressed
-    /// (the same files the dashboard serves).
+    /// (the same files the dashboard serves), or the signed, unsuppressed
+    /// totals file for the national body (`--format totals`).
     Export {
-        /// 2026 (year), 2026-Q3 (quarter), 2026-07 (month) or
-        /// 2026-07-01..2026-09-30 (dates, inclusive), Oslo time.
+        /// 2026 (year), 2026-Q3 (quarter), 2026-07 (month), 2026-YTD-08
+        /// (January to August) or 2026-07-01..2026-09-30 (dates,
+        /// inclusive), Oslo time.
         #[arg(long)]
         period: String,
-        /// xlsx, csv (RFC 4180) or csv-excel (UTF-8 BOM, `;`, decimal comma).
+        /// xlsx, csv (RFC 4180), csv-excel (UTF-8 BOM, `;`, decimal comma),
+        /// or totals: the signed JSON file of unsuppressed counts for the
+        /// national body only (every unit; never publish it).
         #[arg(long, value_enum, default_value = "xlsx")]
         format: ExportFormat,
         /// Output file.
@@ -86,6 +100,9 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Print the server's public signing key (base64), for the national
+    /// body to pin before it reads this server's totals files.
+    PublicKey,
     /// Copy the database while the server is serving (SQLite's online
     /// backup), check the copy, and say what else to keep.
     Backup {
@@ -187,6 +204,7 @@ enum ExportFormat {
     Xlsx,
     Csv,
     CsvExcel,
+    Totals,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -227,6 +245,7 @@ fn main() -> Result<()> {
             bind,
             auth,
             suppress_below: cli.suppress_below,
+            municipality: cli.municipality.municipality(),
         }),
         Command::Init { username } => {
             let password = secret("FELTLOGG_ADMIN_PASSWORD", "admin password")?;
@@ -268,7 +287,26 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::Shift(cmd) => decide(&cli.db, cmd),
-        Command::Demo { seed } => demo(&cli.db, seed),
+        Command::Demo { seed, days } => demo(&cli.db, seed, days),
+        Command::Export {
+            period,
+            format: ExportFormat::Totals,
+            out,
+            unit,
+        } => {
+            if unit.is_some() {
+                bail!(
+                    "a totals file always counts every unit of the server; leave out --unit for --format totals"
+                );
+            }
+            export_totals(&cli.db, &period, &out, &cli.municipality)
+        }
+        Command::PublicKey => {
+            let db = open(&cli.db)?;
+            let key = db.with(|c| feltlogg_server::db::server_key::load(c))?;
+            println!("{}", key.public_key().to_base64());
+            Ok(())
+        }
         Command::Export {
             period,
             format,
@@ -311,12 +349,13 @@ fn scan_notes(path: &std::path::Path, unit: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-fn demo(path: &std::path::Path, seed: u64) -> Result<()> {
+fn demo(path: &std::path::Path, seed: u64, days: u32) -> Result<()> {
     let db = open(path)?;
     let started = std::time::Instant::now();
     let opts = feltlogg_server::demo::DemoOptions {
         seed,
         now_ms: now_ms(),
+        days,
     };
     let report = db.with(|c| feltlogg_server::demo::fill(c, &opts))?;
     println!(
@@ -350,53 +389,6 @@ fn demo(path: &std::path::Path, seed: u64) -> Result<()> {
     println!(
         "\nEnrolment code for {} (one use, 24 hours): {}",
         report.enrol_unit, report.enrol_code
-    );
-    Ok(())
-}
-
-fn export(
-    path: &std::path::Path,
-    period: &str,
-    format: ExportFormat,
-    out: &std::path::Path,
-    unit: Option<&str>,
-    suppress_below: Option<u64>,
-) -> Result<()> {
-    use feltlogg_server::export::{self, CsvDialect, Period, Scope};
-    let period = Period::parse(period)?;
-    let db = open(path)?;
-    let bytes = db.with(|c| -> Result<Vec<u8>> {
-        let scope = match unit {
-            Some(u) => Scope::Units(vec![admin::find_unit(c, u)?.id]),
-            None => Scope::All,
-        };
-        let threshold = export::threshold(c, suppress_below)?;
-        let totals = export::build_totals(c, &period, &scope)?;
-        let published = export::suppress(&totals, threshold);
-        let (bytes, name) = match format {
-            ExportFormat::Xlsx => (export::to_xlsx(&published)?, "xlsx"),
-            ExportFormat::Csv => (export::to_csv(&published, CsvDialect::Rfc4180), "csv"),
-            ExportFormat::CsvExcel => (export::to_csv(&published, CsvDialect::Excel), "csv-excel"),
-        };
-        let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
-        let detail = format!("format={name} unit={}", unit.unwrap_or("all"));
-        feltlogg_server::db::audit::insert(
-            c,
-            now_ms(),
-            None,
-            &who,
-            "export",
-            &period.label,
-            &detail,
-        )?;
-        Ok(bytes)
-    })?;
-    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-    println!(
-        "wrote {} ({} bytes, period {})",
-        out.display(),
-        bytes.len(),
-        period.label
     );
     Ok(())
 }
@@ -483,6 +475,7 @@ fn serve(config: ServerConfig) -> Result<()> {
             .with_auth(config.auth.clone())
             .map_err(anyhow::Error::msg)?;
         state.suppress_below = config.suppress_below;
+        state.municipality = std::sync::Arc::new(config.municipality.clone());
         let listener = feltlogg_server::listen(config.bind)
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         tracing::info!(addr = %listener.local_addr()?, db = %config.db.display(), "serving");

@@ -79,7 +79,14 @@ pub struct DemoOptions {
     pub seed: u64,
     /// "Today": the demo year ends here (Unix ms).
     pub now_ms: i64,
+    /// How many days before today to fill: [`YEAR_DAYS`] for the full
+    /// demo; fewer make a smaller database quickly (tests that need
+    /// several, such as the national tool's).
+    pub days: u32,
 }
+
+/// The full demo: a year of days.
+pub const YEAR_DAYS: u32 = 365;
 
 /// A demo sign-in, printed once. Demo secrets only.
 #[derive(Clone)]
@@ -181,7 +188,7 @@ pub fn fill(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoReport, Dem
         .iter()
         .map(|u| enrol_phone(conn, u, year_start))
         .collect::<Result<Vec<_>, _>>()?;
-    year::run(conn, &mut rng, &units, &mut phones, opts.now_ms)?;
+    year::run(conn, &mut rng, &units, &mut phones, opts)?;
     let legacy_notes = legacy::seed(conn, &units, &mut phones, opts.now_ms)?;
     let enrol_unit = units[1].plan.name.to_owned();
     let enrol_code = admin::make_enrol_code(conn, &units[1].id.to_string(), 24 * 60, opts.now_ms)?;

@@ -432,6 +432,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("export.kind.quarter", "Kvartal", "Quarter"),
     ("export.kind.year", "År", "Year"),
     ("export.kind.range", "Datoer", "Date range"),
+    (
+        "export.kind.ytd",
+        "Hittil i år (januar til og med måneden)",
+        "Year to date (January to the end of the month)",
+    ),
     ("export.year", "År", "Year"),
     ("export.quarter", "Kvartal", "Quarter"),
     ("export.month", "Måned", "Month"),
@@ -448,6 +453,16 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "export.format.xlsx",
         "Excel-arbeidsbok (.xlsx)",
         "Excel workbook (.xlsx)",
+    ),
+    (
+        "export.format.totals",
+        "Totalfil til nasjonal statistikk (JSON, signert, uten skjuling)",
+        "Totals file for national statistics (JSON, signed, unsuppressed)",
+    ),
+    (
+        "export.totals_note",
+        "Totalfilen holder alle enheters tall for {k} uten at små tall er skjult, signert med serverens nøkkel. Den er bare for det nasjonale statistikkorganet, som summerer kommunenes filer og skjuler små tall etterpå: publiser den aldri, og send den bare dit. Nedlastingen logges.",
+        "The totals file holds every unit's counts for {k} with no small numbers hidden, signed with the server's key. It is for the national statistics body only, which sums the municipalities' files and hides small numbers afterwards: never publish it, and send it there only. The download is logged.",
     ),
     ("export.submit", "Last ned", "Download"),
     ("figures.title", "Nøkkeltall", "Key figures"),

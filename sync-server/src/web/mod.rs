@@ -22,7 +22,6 @@
 
 pub mod audit;
 pub mod auth;
-mod charts;
 pub mod figures;
 pub mod html;
 pub mod i18n;

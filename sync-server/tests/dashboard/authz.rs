@@ -117,6 +117,15 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
             )
             .await
         }
+        "POST /export format=totals" => {
+            let form = [
+                ("kind", "ytd"),
+                ("year", "2026"),
+                ("month", "8"),
+                ("format", "totals"),
+            ];
+            env.post(s, "/export", &form).await
+        }
         "GET /figures" => env.get(s, "/figures?kind=year&year=2026").await,
         "GET /admin/units" => env.get(s, "/admin/units").await,
         "POST /admin/units" => {
@@ -239,6 +248,8 @@ const ROUTES: &[(&str, Rule)] = &[
     ("POST /shifts/{id}/return", Rule::UnitA),
     ("GET /export", Rule::Leads),
     ("POST /export", Rule::Leads),
+    // The unsuppressed totals file for the national body.
+    ("POST /export format=totals", Rule::Admins),
     ("GET /figures", Rule::Leads),
     ("GET /admin/units", Rule::Admins),
     ("POST /admin/units", Rule::Admins),
