@@ -109,6 +109,27 @@ enum Command {
         #[arg(long, default_value_t = 60)]
         ttl_minutes: u32,
     },
+    /// Make one-time feedback cards for a unit and write the page to print
+    /// (A4, eight a page). The codes are in that file only and stored
+    /// hashed: print it, then delete it.
+    FeedbackCards {
+        /// Unit id or name.
+        #[arg(long)]
+        unit: String,
+        /// How many cards (1-200).
+        #[arg(long, default_value_t = 16)]
+        count: u32,
+        /// The HTML file to write (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+        /// Months the cards work (1-12).
+        #[arg(long, default_value_t = 6)]
+        valid_months: u32,
+        /// The address the cards point at, as browsers reach the server
+        /// (the same as `serve --public-url`).
+        #[arg(long, env = "FELTLOGG_PUBLIC_URL")]
+        public_url: String,
+    },
     /// Run today's anonymity screen over the free text already stored and
     /// list what it flags (record kind, id, field, finding, character
     /// span; never the text). Redact from the dashboard's /review/screen.
@@ -291,7 +312,62 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::ScanNotes { unit } => scan_notes(&cli.db, unit.as_deref()),
+        Command::FeedbackCards {
+            unit,
+            count,
+            out,
+            valid_months,
+            public_url,
+        } => feedback_cards(&cli.db, &unit, count, valid_months, &public_url, &out),
     }
+}
+
+fn feedback_cards(
+    path: &std::path::Path,
+    unit: &str,
+    count: u32,
+    months: u32,
+    public_url: &str,
+    out: &std::path::Path,
+) -> Result<()> {
+    use feltlogg_server::feedback::{Printer, print_cards};
+    use feltlogg_server::web::feedback::cards;
+    let lower = public_url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        bail!(
+            "public url {public_url:?} is not an http(s) address; give the address phones reach, e.g. https://feltlogg.example.kommune.no"
+        );
+    }
+    // Opened before the codes exist, so a refused file leaves none stored.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .with_context(|| format!("cannot create {} (it must not exist yet)", out.display()))?;
+    let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
+    let db = open(path)?;
+    let by = Printer {
+        user: None,
+        name: &who,
+    };
+    let printed = db.with(|c| print_cards(c, by, unit, count, months, now_ms()))?;
+    let frame = cards::Frame {
+        title: format!("Tilbakemeldingskort – {}", printed.unit.name),
+        lines: vec![
+            "Skriv ut siden (Ctrl+P) og slett filen etterpå: kodene finnes bare her.".into(),
+        ],
+    };
+    let page = cards::document(&printed, public_url, &frame, "nb", cards::Style::Inline)
+        .map_err(anyhow::Error::msg)?;
+    std::io::Write::write_all(&mut file, page.as_bytes())
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "wrote {} cards for {} to {} (valid {months} months); print it, then delete the file",
+        printed.codes.len(),
+        printed.unit.name,
+        out.display()
+    );
+    Ok(())
 }
 
 fn scan_notes(path: &std::path::Path, unit: Option<&str>) -> Result<()> {
@@ -374,7 +450,14 @@ fn export(
         let totals = export::build_totals(c, &period, &scope)?;
         let published = export::suppress(&totals, threshold);
         let (bytes, name) = match format {
-            ExportFormat::Xlsx => (export::to_xlsx(&published)?, "xlsx"),
+            ExportFormat::Xlsx => {
+                let today = feltlogg_server::feedback::day_of(now_ms())?;
+                let fb = feltlogg_server::feedback::sheet::for_export(c, &period, &scope, today)?;
+                (
+                    export::xlsx::to_xlsx_with(&published, |wb| fb.write(wb))?,
+                    "xlsx",
+                )
+            }
             ExportFormat::Csv => (export::to_csv(&published, CsvDialect::Rfc4180), "csv"),
             ExportFormat::CsvExcel => (export::to_csv(&published, CsvDialect::Excel), "csv-excel"),
         };
