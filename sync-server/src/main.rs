@@ -406,6 +406,10 @@ fn demo(path: &std::path::Path, seed: u64) -> Result<()> {
         report.referrals,
         report.refused
     );
+    println!(
+        "{} youth feedback answers on printed cards (/feedback)",
+        report.feedback_answers
+    );
     println!("\nDemo sign-ins (demo secrets: never use them for real data):");
     for s in &report.sign_ins {
         let unit = s.unit.as_deref().unwrap_or("alle enheter");
