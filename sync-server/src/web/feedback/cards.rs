@@ -83,15 +83,15 @@ fn card(unit: &str, base: &str, code: &str, until: &str) -> Result<String, Strin
     out.push_str(&qr_svg(&url, &format!("{} {}", nb.card_scan, url))?);
     let _ = write!(
         out,
-        "<div><p class=\"line\">{}</p><p class=\"line\" lang=\"en\">{}</p>\
-         <p>{} <span lang=\"en\">/ {}</span></p><p class=\"url\">{}</p>\
-         <p class=\"code\">{}</p><p>{} <span lang=\"en\">{}</span></p></div></li>",
+        "<div><p class=\"line\">{}</p><p class=\"line\" lang=\"en\">{}</p><p class=\"code\">{}</p></div>\
+         <div class=\"foot\"><p>{} <span lang=\"en\">/ {}</span> <span class=\"url\">{}</span></p>\
+         <p>{} <span lang=\"en\">{}</span></p></div></li>",
         esc(nb.card_line),
         esc(en.card_line),
+        esc(&spaced(code)),
         esc(nb.card_scan),
         esc(en.card_scan),
         esc(&url),
-        esc(&spaced(code)),
         esc(&nb.card_valid.replace("{d}", until)),
         esc(&en.card_valid.replace("{d}", until)),
     );
