@@ -362,6 +362,8 @@ async fn posts_without_the_csrf_token_are_refused() {
         format!("/admin/devices/{device}/revoke"),
         "/admin/units".to_owned(),
         "/export".to_owned(),
+        "/feedback/cards".to_owned(),
+        "/admin/feedback-threshold".to_owned(),
         "/logout".to_owned(),
     ] {
         for csrf in ["", "wrong-token"] {
@@ -377,4 +379,6 @@ async fn posts_without_the_csrf_token_are_refused() {
     }
     assert_eq!(env.status(shift), Some(ShiftStatus::Closed));
     assert_eq!(env.audit_count("export"), 0);
+    assert_eq!(env.audit_count("feedback_cards_print"), 0);
+    assert_eq!(env.audit_count("setting_change"), 0);
 }

@@ -6,6 +6,7 @@
 
 mod authz;
 mod feedback;
+mod feedback_results;
 mod flows;
 mod restored;
 mod screen;

@@ -5,9 +5,11 @@
 //!
 //! - `cards.rs`: the printable page of cards (also written by the CLI).
 //! - `results_page.rs`: the results page and its charts.
+//! - `texts.rs`: their words (bokmål and English), read by `i18n::t`.
 
 pub mod cards;
 mod results_page;
+pub mod texts;
 
 pub use results_page::results;
 

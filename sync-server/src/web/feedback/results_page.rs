@@ -96,6 +96,51 @@ fn period_form(lang: Lang, f: &Form, label: &str, units: &[Unit]) -> String {
     )
 }
 
+/// What the page shows: the viewer's units, the threshold, the period's
+/// label, why it cannot be shown (if so), and each unit's part.
+type Loaded = (Vec<Unit>, u64, String, Option<PeriodProblem>, Vec<UnitView>);
+
+/// Reads the viewer's units (`only` one of them, if given) for the period
+/// `text`; free text only for a unit's own team lead.
+fn load_views(
+    c: &rusqlite::Connection,
+    v: &Viewer,
+    only: &str,
+    text: &str,
+    today: jiff::civil::Date,
+) -> Result<Loaded, ApiError> {
+    let mine: Vec<Unit> = units::list(c)?
+        .into_iter()
+        .filter(|u| v.may_see(u.id))
+        .collect();
+    let threshold = feedback::min_answers(c)?;
+    let period = Period::parse(text).ok();
+    let problem = match &period {
+        Some(p) => load::check_period(p, today).err(),
+        None => Some(PeriodProblem::NotQuarterOrYear),
+    };
+    let mut views = Vec::new();
+    if let (Some(p), None) = (&period, problem) {
+        for u in mine
+            .iter()
+            .filter(|u| only.is_empty() || u.id.to_string() == only)
+        {
+            let summary = load::summary(c, u.id, p, threshold)?;
+            let own_lead = v.role == Role::TeamLead && v.units.contains(&u.id);
+            let texts = own_lead
+                .then(|| load::texts(c, u.id, p, &summary))
+                .transpose()?;
+            views.push(UnitView {
+                unit: u.clone(),
+                summary,
+                texts,
+            });
+        }
+    }
+    let label = period.map_or_else(|| text.to_owned(), |p| p.label);
+    Ok((mine, threshold, label, problem, views))
+}
+
 /// `GET /feedback?kind=quarter|year&year=…&quarter=…&unit=…`.
 pub async fn results(
     State(state): State<AppState>,
@@ -106,42 +151,10 @@ pub async fn results(
     let lang = v.lang;
     let today = day_of(now()).map_err(|e| v.fail(e))?;
     let text = period_text(&form, today);
-    let (filter, only) = (v.filter().map(<[_]>::to_vec), form.text("unit").to_owned());
-    let viewer = v.clone();
+    let (viewer, only) = (v.clone(), form.text("unit").to_owned());
     let loaded = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
-            let mine: Vec<Unit> = units::list(c)?
-                .into_iter()
-                .filter(|u| filter.as_ref().is_none_or(|f| f.contains(&u.id)))
-                .collect();
-            let threshold = feedback::min_answers(c)?;
-            let period = Period::parse(&text).ok();
-            let problem = match &period {
-                Some(p) => load::check_period(p, today).err(),
-                None => Some(PeriodProblem::NotQuarterOrYear),
-            };
-            let mut views = Vec::new();
-            if let (Some(p), None) = (&period, problem) {
-                for u in mine
-                    .iter()
-                    .filter(|u| only.is_empty() || u.id.to_string() == only)
-                {
-                    let summary = load::summary(c, u.id, p, threshold)?;
-                    let own_lead = viewer.role == Role::TeamLead && viewer.units.contains(&u.id);
-                    let texts = own_lead
-                        .then(|| load::texts(c, u.id, p, &summary))
-                        .transpose()?;
-                    views.push(UnitView {
-                        unit: u.clone(),
-                        summary,
-                        texts,
-                    });
-                }
-            }
-            let label = period.map_or(text, |p| p.label);
-            Ok((mine, threshold, label, problem, views))
-        })
+        .call(move |c| load_views(c, &viewer, &only, &text, today))
         .await
         .map_err(|e| v.fail(e))?;
     let (mine, threshold, label, problem, views) = loaded;

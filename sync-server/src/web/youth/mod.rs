@@ -195,6 +195,17 @@ async fn answer(
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return again(&answer, &[], Some((t.nothing, true)), status);
     }
+    store(&state, lang, hash, answer).await
+}
+
+/// Uses the code up and stores the answer: the thank-you page, or the
+/// page of an unusable code when a parallel post got there first.
+async fn store(
+    state: &AppState,
+    lang: FormLang,
+    hash: Vec<u8>,
+    answer: feltlogg_core::feedback::Answer,
+) -> Response {
     let stored = state
         .db
         .call_write(move |c| feedback::submit(c, &hash, &answer, now()))
