@@ -125,10 +125,10 @@ enum Command {
         /// Months the cards work (1-12).
         #[arg(long, default_value_t = 6)]
         valid_months: u32,
-        /// The address the cards point at, as browsers reach the server
-        /// (the same as `serve --public-url`).
+        /// The address the cards point at, as phones reach the server
+        /// (the same as `serve --public-url`); default the local demo's.
         #[arg(long, env = "FELTLOGG_PUBLIC_URL")]
-        public_url: String,
+        public_url: Option<String>,
     },
     /// Run today's anonymity screen over the free text already stored and
     /// list what it flags (record kind, id, field, finding, character
@@ -318,7 +318,14 @@ fn main() -> Result<()> {
             out,
             valid_months,
             public_url,
-        } => feedback_cards(&cli.db, &unit, count, valid_months, &public_url, &out),
+        } => {
+            let url = public_url.unwrap_or_else(|| {
+                let local = format!("http://{DEFAULT_BIND}");
+                eprintln!("note: the cards point at {local}, which only this machine reaches; set --public-url or FELTLOGG_PUBLIC_URL to the address phones use");
+                local
+            });
+            feedback_cards(&cli.db, &unit, count, valid_months, &url, &out)
+        }
     }
 }
 
@@ -350,7 +357,15 @@ fn feedback_cards(
         user: None,
         name: &who,
     };
-    let printed = db.with(|c| print_cards(c, by, unit, count, months, now_ms()))?;
+    let printed = match db.with(|c| print_cards(c, by, unit, count, months, now_ms())) {
+        Ok(p) => p,
+        Err(e) => {
+            // Nothing was stored: leave no empty file behind either.
+            drop(file);
+            let _ = std::fs::remove_file(out);
+            return Err(e.into());
+        }
+    };
     let frame = cards::Frame {
         title: format!("Tilbakemeldingskort – {}", printed.unit.name),
         lines: vec![

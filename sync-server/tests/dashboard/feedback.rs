@@ -359,3 +359,69 @@ async fn nothing_identifying_the_answering_phone_is_stored() {
     let day: String = env.db(|c| c.query_row("SELECT day FROM feedback_answers", [], |r| r.get(0)));
     assert_eq!(day.len(), 10, "a date, no time of day: {day}");
 }
+
+#[test]
+fn the_command_line_prints_cards_to_a_new_file_and_audits_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("cli.db");
+    let state = feltlogg_server::AppState::open(&db).expect("state");
+    state
+        .db
+        .with(|c| feltlogg_server::admin::add_unit(c, "Ute Kort", "030103", now_ms()))
+        .expect("unit");
+    drop(state);
+    let out = dir.path().join("kort.html");
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_feltlogg-server"))
+            .args([
+                "--db",
+                &db.to_string_lossy(),
+                "feedback-cards",
+                "--unit",
+                "Ute Kort",
+            ])
+            .args(["--count", "3", "--out", &out.to_string_lossy()])
+            .args(["--public-url", "https://feltlogg.example.no"])
+            .env("USER", "drift")
+            .output()
+            .expect("run")
+    };
+    let first = run();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let page = std::fs::read_to_string(&out).expect("file");
+    assert_eq!(page.matches("<svg class=\"qr\"").count(), 3);
+    assert_eq!(
+        page.matches("https://feltlogg.example.no/u/").count(),
+        6,
+        "link and text"
+    );
+    assert!(page.contains("<style>"), "the file carries its stylesheet");
+    let second = run();
+    assert!(
+        !second.status.success(),
+        "an existing file is never overwritten"
+    );
+    assert_eq!(std::fs::read_to_string(&out).expect("file"), page);
+    let state = feltlogg_server::AppState::open(&db).expect("state");
+    let (codes, audit): (i64, String) = state
+        .db
+        .with(|c| {
+            c.query_row(
+                "SELECT (SELECT count(*) FROM feedback_codes),
+                        (SELECT username || ' ' || target || ' ' || detail FROM audit_log WHERE action = 'feedback_cards_print')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(feltlogg_server::ApiError::from)
+        })
+        .expect("query");
+    assert_eq!(codes, 3, "the refused second run stored no codes");
+    assert!(
+        audit.starts_with("drift Ute Kort cards=3 valid_until="),
+        "{audit}"
+    );
+}

@@ -176,6 +176,9 @@ pub async fn results(
         }
         None => {
             let _ = write!(body, "<h2>{}</h2>", esc(&label));
+            if views.len() > 1 {
+                body.push_str(&across_units(lang, &views));
+            }
             for view in &views {
                 body.push_str(&unit_section(lang, view, &m));
             }
@@ -202,6 +205,31 @@ pub async fn results(
     }
     let page = layout::page(&v, "/feedback", t(lang, "feedback.title"), &body);
     Ok((status, page).into_response())
+}
+
+/// Across units (admins, or a lead of several): the overall mean of each
+/// unit shown; a hidden unit gets no bar and no number. No total: a
+/// hidden unit would be the total minus the others.
+fn across_units(lang: Lang, views: &[UnitView]) -> String {
+    let bars: Vec<Bar> = views
+        .iter()
+        .map(|v| {
+            let q = &v.summary.questions[Question::Overall.index()];
+            Bar {
+                label: v.unit.name.clone(),
+                value: q.shown.then_some(q.mean),
+                text: if q.shown {
+                    decimal(lang, q.mean)
+                } else {
+                    "–".to_owned()
+                },
+            }
+        })
+        .collect();
+    format!(
+        "<div class=\"charts\">{}</div>",
+        charts::bars("chart-units", t(lang, "feedback.chart_units"), &bars)
+    )
 }
 
 fn unit_section(lang: Lang, view: &UnitView, m: &str) -> String {

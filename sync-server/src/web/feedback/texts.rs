@@ -57,6 +57,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "– means hidden: fewer than {m} answers, or hidden so that a small number cannot be worked out from the others.",
     ),
     (
+        "feedback.chart_units",
+        "Alt i alt: snitt per enhet",
+        "All in all: mean per unit",
+    ),
+    (
         "feedback.chart_means",
         "Snitt per spørsmål",
         "Mean per question",
