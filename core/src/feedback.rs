@@ -9,6 +9,16 @@
 //! no name, school, place, time or event, so an answer cannot point at
 //! anyone. The only thing about the person is a coarse age group, one of
 //! the app's own groups ([`FORM_AGE_GROUPS`]).
+//!
+//! What they follow: the themes of Finland's Sovari outcome survey for
+//! youth work (being listened to, getting support or being guided to it,
+//! trust in the workers; one short anonymous form, a five-step scale,
+//! results only from 7 respondents); FHI's Ung Arena work on youth
+//! participation (a QR code, a few minutes, young people as evaluators,
+//! as Oslostandarden asks); and plain-language advice for young readers
+//! (Språkrådet's klarspråk, easy-to-read: one thing per question, short
+//! everyday words, "du"). Reaching the workers comes first because
+//! outreach work is judged by whether young people find and approach it.
 
 use crate::AgeGroup;
 
