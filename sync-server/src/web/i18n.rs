@@ -614,6 +614,12 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("finding.name", "Navn", "Name"),
     ("finding.address", "Adresse", "Address"),
+    ("finding.birth_date", "Fødselsdato", "Birth date"),
+    (
+        "finding.vehicle_registration",
+        "Registreringsnummer",
+        "Registration number",
+    ),
     (
         "review.scan_link",
         "Sjekk lagret tekst for personopplysninger",
