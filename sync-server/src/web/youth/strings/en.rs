@@ -50,6 +50,8 @@ pub(super) const TEXTS: Texts = Texts {
         "a user name",
         "a name",
         "an address",
+        "a date of birth",
+        "a number plate",
     ],
     nothing: "You have not answered anything yet. Answer at least one question.",
     resend: "Something went wrong. Press Send once more.",

@@ -46,8 +46,9 @@ pub struct Texts {
     pub fix: &'static str,
     /// After the fix.
     pub fixed: &'static str,
-    /// What was found: id number, phone, e-mail, handle, name, address.
-    pub findings: [&'static str; 6],
+    /// What was found: id number, phone, e-mail, handle, name, address,
+    /// birth date, vehicle registration.
+    pub findings: [&'static str; 8],
     /// A post with nothing answered.
     pub nothing: &'static str,
     /// A post whose token did not fit (a restart in between).
@@ -78,6 +79,8 @@ impl Texts {
             FindingKind::Handle => 3,
             FindingKind::Name => 4,
             FindingKind::Address => 5,
+            FindingKind::BirthDate => 6,
+            FindingKind::VehicleRegistration => 7,
         };
         self.findings[i]
     }

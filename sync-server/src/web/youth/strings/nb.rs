@@ -56,6 +56,8 @@ pub(super) const TEXTS: Texts = Texts {
         "et brukernavn",
         "et navn",
         "en adresse",
+        "en fødselsdato",
+        "et bilnummer",
     ],
     nothing: "Du har ikke svart på noe ennå. Svar på minst ett spørsmål.",
     resend: "Noe gikk galt. Trykk Send en gang til.",
