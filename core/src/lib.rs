@@ -11,6 +11,7 @@
 //! - [`record`]: shift, shift member, encounter, referral; their field maps.
 //! - [`rules`]: pairing, one open shift per worker, the shift life cycle.
 //! - [`screen`]: the anonymity screen for free text.
+//! - [`feedback`]: the youths' feedback form: questions, validation, threshold.
 //! - [`validate`]: per-record validation (ranges, required fields, screened text).
 //! - [`directory`]: the worker directory a device holds.
 //! - [`secret`]: PIN and password hashing (Argon2id).
@@ -25,6 +26,7 @@ pub mod change;
 pub mod codes;
 pub mod directory;
 mod error;
+pub mod feedback;
 pub mod hlc;
 pub mod ids;
 pub mod record;

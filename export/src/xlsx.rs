@@ -17,12 +17,24 @@ fn err(e: XlsxError) -> Error {
 /// # Errors
 /// [`Error::Xlsx`] if the writer fails (it writes to memory only).
 pub fn to_xlsx(published: &Published) -> Result<Vec<u8>, Error> {
+    to_xlsx_with(published, |_| Ok(()))
+}
+
+/// [`to_xlsx`] with the sheets `extra` adds after the totals, before `Om`.
+///
+/// # Errors
+/// As [`to_xlsx`].
+pub fn to_xlsx_with(
+    published: &Published,
+    extra: impl FnOnce(&mut Workbook) -> Result<(), XlsxError>,
+) -> Result<Vec<u8>, Error> {
     let mut wb = Workbook::new();
     for sheet in &published.sheets {
         let ws = wb.add_worksheet();
         ws.set_name(&sheet.name).map_err(err)?;
         write_sheet(ws, sheet, published.threshold, ["Bydelsnummer", "Bydel"]).map_err(err)?;
     }
+    extra(&mut wb).map_err(err)?;
     let about = wb.add_worksheet();
     write_about(about, published).map_err(err)?;
     wb.save_to_buffer().map_err(err)

@@ -28,7 +28,14 @@ pub(crate) fn export(
         let totals = export::build_totals(c, &period, &scope)?;
         let published = export::suppress(&totals, threshold);
         let (bytes, name) = match format {
-            ExportFormat::Xlsx => (export::to_xlsx(&published)?, "xlsx"),
+            ExportFormat::Xlsx => {
+                let today = feltlogg_server::feedback::day_of(now_ms())?;
+                let fb = feltlogg_server::feedback::sheet::for_export(c, &period, &scope, today)?;
+                (
+                    export::xlsx::to_xlsx_with(&published, |wb| fb.write(wb))?,
+                    "xlsx",
+                )
+            }
             ExportFormat::Csv => (export::to_csv(&published, CsvDialect::Rfc4180), "csv"),
             ExportFormat::CsvExcel => (export::to_csv(&published, CsvDialect::Excel), "csv-excel"),
             ExportFormat::Totals => bail!("totals files are written by export_totals"),

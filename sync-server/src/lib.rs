@@ -25,6 +25,7 @@
 //! - [`demo`]: a fresh database filled with a synthetic year.
 //! - [`export`]: totals per bydel and period, suppressed, as CSV/.xlsx;
 //!   the signed, unsuppressed totals file for the national body.
+//! - [`feedback`]: the youths' feedback cards, answers and results.
 //! - [`api`]: the axum routes; thin handlers that parse, call, map errors.
 //! - [`web`]: the team-lead and admin dashboard (server-rendered HTML).
 //! - [`request_log`]: one log line per request (method, route, status, latency).
@@ -40,6 +41,7 @@ pub mod demo;
 pub mod enrol;
 pub mod error;
 pub mod export;
+pub mod feedback;
 pub mod request_log;
 pub mod screen_scan;
 pub mod sync_apply;
@@ -72,6 +74,8 @@ pub struct AppState {
     pub suppress_below: Option<u64>,
     /// Whose totals the national totals file holds (default Oslo).
     pub municipality: Arc<config::Municipality>,
+    /// The public feedback form's memory: tries per address, token key.
+    pub door: Arc<feedback::tries::Door>,
 }
 
 impl AppState {
@@ -92,6 +96,10 @@ impl AppState {
             auth: Arc::new(config::AuthConfig::default()),
             suppress_below: None,
             municipality: Arc::new(config::default_municipality()),
+            door: Arc::new(
+                feedback::tries::Door::new()
+                    .map_err(|_| DbError::ServerKey("the system random source failed".into()))?,
+            ),
         })
     }
 

@@ -126,6 +126,27 @@ enum Command {
         #[arg(long, default_value_t = 60)]
         ttl_minutes: u32,
     },
+    /// Make one-time feedback cards for a unit and write the page to print
+    /// (A4, eight a page). The codes are in that file only and stored
+    /// hashed: print it, then delete it.
+    FeedbackCards {
+        /// Unit id or name.
+        #[arg(long)]
+        unit: String,
+        /// How many cards (1-200).
+        #[arg(long, default_value_t = 16)]
+        count: u32,
+        /// The HTML file to write (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+        /// Months the cards work (1-12).
+        #[arg(long, default_value_t = 6)]
+        valid_months: u32,
+        /// The address the cards point at, as phones reach the server
+        /// (the same as `serve --public-url`); default the local demo's.
+        #[arg(long, env = "FELTLOGG_PUBLIC_URL")]
+        public_url: Option<String>,
+    },
     /// Run today's anonymity screen over the free text already stored and
     /// list what it flags (record kind, id, field, finding, character
     /// span; never the text). Redact from the dashboard's /review/screen.
@@ -329,7 +350,77 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::ScanNotes { unit } => scan_notes(&cli.db, unit.as_deref()),
+        Command::FeedbackCards {
+            unit,
+            count,
+            out,
+            valid_months,
+            public_url,
+        } => {
+            let url = public_url.unwrap_or_else(|| {
+                let local = format!("http://{DEFAULT_BIND}");
+                eprintln!("note: the cards point at {local}, which only this machine reaches; set --public-url or FELTLOGG_PUBLIC_URL to the address phones use");
+                local
+            });
+            feedback_cards(&cli.db, &unit, count, valid_months, &url, &out)
+        }
     }
+}
+
+fn feedback_cards(
+    path: &std::path::Path,
+    unit: &str,
+    count: u32,
+    months: u32,
+    public_url: &str,
+    out: &std::path::Path,
+) -> Result<()> {
+    use feltlogg_server::feedback::{Printer, print_cards};
+    use feltlogg_server::web::feedback::cards;
+    let lower = public_url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        bail!(
+            "public url {public_url:?} is not an http(s) address; give the address phones reach, e.g. https://feltlogg.example.kommune.no"
+        );
+    }
+    // Opened before the codes exist, so a refused file leaves none stored.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .with_context(|| format!("cannot create {} (it must not exist yet)", out.display()))?;
+    let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
+    let db = open(path)?;
+    let by = Printer {
+        user: None,
+        name: &who,
+    };
+    let printed = match db.with(|c| print_cards(c, by, unit, count, months, now_ms())) {
+        Ok(p) => p,
+        Err(e) => {
+            // Nothing was stored: leave no empty file behind either.
+            drop(file);
+            let _ = std::fs::remove_file(out);
+            return Err(e.into());
+        }
+    };
+    let frame = cards::Frame {
+        title: format!("Tilbakemeldingskort – {}", printed.unit.name),
+        lines: vec![
+            "Skriv ut siden (Ctrl+P) og slett filen etterpå: kodene finnes bare her.".into(),
+        ],
+    };
+    let page = cards::document(&printed, public_url, &frame, "nb", cards::Style::Inline)
+        .map_err(anyhow::Error::msg)?;
+    std::io::Write::write_all(&mut file, page.as_bytes())
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "wrote {} cards for {} to {} (valid {months} months); print it, then delete the file",
+        printed.codes.len(),
+        printed.unit.name,
+        out.display()
+    );
+    Ok(())
 }
 
 fn scan_notes(path: &std::path::Path, unit: Option<&str>) -> Result<()> {
@@ -368,6 +459,10 @@ fn demo(path: &std::path::Path, seed: u64, days: u32) -> Result<()> {
         report.encounters,
         report.referrals,
         report.refused
+    );
+    println!(
+        "{} youth feedback answers on printed cards (/feedback)",
+        report.feedback_answers
     );
     println!("\nDemo sign-ins (demo secrets: never use them for real data):");
     for s in &report.sign_ins {

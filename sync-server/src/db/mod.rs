@@ -13,6 +13,8 @@ pub mod decisions;
 pub mod devices;
 pub mod encounter_facts;
 pub mod enrol_codes;
+pub mod feedback_answers;
+pub mod feedback_codes;
 mod group;
 pub mod login_attempts;
 pub mod losses;
@@ -67,6 +69,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../../migrations/0007_changelog_points_at_records.sql"
     )),
+    // 0008 belongs to work merged apart from this one; it goes before 0009.
+    M::up(include_str!("../../migrations/0009_feedback.sql")),
 ];
 
 /// How long a connection waits for another writer before giving up.

@@ -8,7 +8,8 @@
 //! again), and a few changes refused (late edits to approved shifts, an
 //! encounter logged after a partner checked out), and a few "legacy"
 //! notes with a name or a handle, stored as if before the stricter
-//! anonymity screen, for the old-data scan to find (`legacy.rs`).
+//! anonymity screen, for the old-data scan to find (`legacy.rs`), and a
+//! year of youth feedback on printed cards (`feedback.rs`).
 //!
 //! Nothing else is written around the server: every record goes through the
 //! real push path (sealed batches into [`crate::sync_apply::push`], which
@@ -18,6 +19,7 @@
 //! device ids, keys and hash salts are random).
 
 mod data;
+mod feedback;
 pub mod legacy;
 mod year;
 
@@ -137,6 +139,8 @@ pub struct DemoReport {
     /// Free texts stored as if before the stricter screen, for the
     /// old-data scan to find (see `legacy`).
     pub legacy_notes: i64,
+    /// Youth feedback answers stored on printed cards.
+    pub feedback_answers: i64,
 }
 
 /// A demo unit as made.
@@ -190,6 +194,7 @@ pub fn fill(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoReport, Dem
         .collect::<Result<Vec<_>, _>>()?;
     year::run(conn, &mut rng, &units, &mut phones, opts)?;
     let legacy_notes = legacy::seed(conn, &units, &mut phones, opts.now_ms)?;
+    let feedback_answers = feedback::seed(conn, &mut rng, &units, year_start, opts.now_ms)?;
     let enrol_unit = units[1].plan.name.to_owned();
     let enrol_code = admin::make_enrol_code(conn, &units[1].id.to_string(), 24 * 60, opts.now_ms)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
@@ -212,6 +217,7 @@ pub fn fill(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoReport, Dem
         referrals: count("SELECT count(*) FROM referrals WHERE deleted = 0")?,
         refused: count("SELECT count(*) FROM refusals")?,
         legacy_notes,
+        feedback_answers,
     })
 }
 

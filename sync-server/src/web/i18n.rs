@@ -103,8 +103,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
 }
 
 fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
-    TEXTS
-        .iter()
+    all_texts()
         .find(|(k, _, _)| *k == key)
         .map(|&(_, nb, en)| match lang {
             Lang::Nb => nb,
@@ -119,6 +118,13 @@ pub fn vocab(lang: Lang, label: Label) -> &'static str {
         Lang::Nb => label.nb,
         Lang::En => label.en,
     }
+}
+
+/// Every table: this one and the feedback pages' own
+/// (`web::feedback::texts`), kept apart so neither grows past a screenful
+/// of concerns.
+fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    TEXTS.iter().chain(super::feedback::texts::TEXTS)
 }
 
 /// (key, bokmål, English).
@@ -809,7 +815,7 @@ mod tests {
     #[test]
     fn keys_are_unique_and_both_languages_filled() {
         let mut seen = std::collections::HashSet::new();
-        for (k, nb, en) in TEXTS {
+        for (k, nb, en) in all_texts() {
             assert!(seen.insert(*k), "duplicate key {k}");
             assert!(!nb.is_empty() && !en.is_empty(), "empty text for {k}");
         }

@@ -11,6 +11,8 @@
 //! - [`people`]: units, users, enrolment codes, devices (admins).
 //! - [`figures`]: exports and the key-figures page with SVG charts.
 //! - [`audit`]: the audit log (admins; read-only).
+//! - [`feedback`]: the youths' feedback: printing cards, the results.
+//! - [`youth`]: the youths' public form (`/u/{code}`), no sign-in.
 //! - [`layout`], [`html`], [`i18n`]: page frame and CSS, escaping and
 //!   forms, the one translation table.
 //!
@@ -22,12 +24,14 @@
 
 pub mod audit;
 pub mod auth;
+pub mod feedback;
 pub mod figures;
 pub mod html;
 pub mod i18n;
 pub mod layout;
 pub mod people;
 pub mod review;
+pub mod youth;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -85,7 +89,19 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/devices/{id}/revoke", post(people::revoke))
         .route("/admin/audit", get(audit::page))
         .route("/admin/threshold", post(figures::save_threshold))
+        .route("/feedback", get(feedback::results))
+        .route(
+            "/feedback/cards",
+            get(feedback::cards_page).post(feedback::print),
+        )
+        .route("/static/cards.css", get(feedback::css))
+        .route(
+            "/admin/feedback-threshold",
+            post(feedback::save_min_answers),
+        )
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        // The public form keeps its own, smaller body limit.
+        .merge(youth::routes())
 }
 
 async fn home(viewer: Viewer) -> Redirect {

@@ -98,7 +98,12 @@ pub async fn export(
             let published = export::suppress(&totals, threshold(c, fixed)?);
             let bytes = match format {
                 "csv" => export::to_csv(&published, CsvDialect::Rfc4180),
-                "xlsx" => export::to_xlsx(&published).map_err(export_error)?,
+                "xlsx" => {
+                    let today = crate::feedback::day_of(now())?;
+                    let fb = crate::feedback::sheet::for_export(c, &period, &scope, today)?;
+                    export::xlsx::to_xlsx_with(&published, |wb| fb.write(wb))
+                        .map_err(export_error)?
+                }
                 _ => export::to_csv(&published, CsvDialect::Excel),
             };
             let scope_text = match &scope {

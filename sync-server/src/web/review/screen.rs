@@ -37,7 +37,7 @@ pub(super) struct ReturnDraft {
 
 /// `text` escaped, each found span in `<mark>` (spans in characters,
 /// ordered, not overlapping, as the screen reports them).
-pub(super) fn marked(text: &str, findings: &[Finding]) -> String {
+pub(crate) fn marked(text: &str, findings: &[Finding]) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     let mut at = 0;
