@@ -11,7 +11,6 @@ use crate::export::Period;
 use crate::feedback::load::{self, PeriodProblem};
 use crate::feedback::results::{Cell, QuestionResult, Summary};
 use crate::feedback::{self, day_of};
-use feltlogg_export::chart::{self as charts, Bar};
 use crate::web::html::{Form, csrf_input, esc, options};
 use crate::web::i18n::{Lang, t, vocab};
 use crate::web::{Viewer, WebError, layout, now};
@@ -20,6 +19,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::feedback::Question;
+use feltlogg_export::chart::{self as charts, Bar};
 use std::fmt::Write as _;
 
 /// A unit's part of the page.
