@@ -23,6 +23,7 @@ pub mod review;
 pub mod server_key;
 pub mod sessions;
 pub mod settings;
+pub mod unit_words;
 pub mod units;
 pub mod users;
 pub mod vocab_codes;
@@ -67,6 +68,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../../migrations/0007_changelog_points_at_records.sql"
     )),
+    M::up(include_str!("../../migrations/0008_unit_words.sql")),
 ];
 
 /// How long a connection waits for another writer before giving up.

@@ -12,6 +12,8 @@ use std::collections::HashMap;
 use crate::export::labels::Label;
 use feltlogg_core::RefusalCode;
 
+mod words;
+
 /// The page language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -105,6 +107,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
 fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
     TEXTS
         .iter()
+        .chain(words::TEXTS)
         .find(|(k, _, _)| *k == key)
         .map(|&(_, nb, en)| match lang {
             Lang::Nb => nb,
@@ -788,7 +791,7 @@ mod tests {
     #[test]
     fn keys_are_unique_and_both_languages_filled() {
         let mut seen = std::collections::HashSet::new();
-        for (k, nb, en) in TEXTS {
+        for (k, nb, en) in TEXTS.iter().chain(words::TEXTS) {
             assert!(seen.insert(*k), "duplicate key {k}");
             assert!(!nb.is_empty() && !en.is_empty(), "empty text for {k}");
         }
