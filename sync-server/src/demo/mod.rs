@@ -8,7 +8,8 @@
 //! again), and a few changes refused (late edits to approved shifts, an
 //! encounter logged after a partner checked out), and a few "legacy"
 //! notes with a name or a handle, stored as if before the stricter
-//! anonymity screen, for the old-data scan to find (`legacy.rs`).
+//! anonymity screen, for the old-data scan to find (`legacy.rs`), and per
+//! unit a venue a worker confirmed as "not a person" (`confirmed.rs`).
 //!
 //! Nothing else is written around the server: every record goes through the
 //! real push path (sealed batches into [`crate::sync_apply::push`], which
@@ -17,6 +18,7 @@
 //! data. The same seed gives the same records, times and totals (user and
 //! device ids, keys and hash salts are random).
 
+pub mod confirmed;
 mod data;
 pub mod legacy;
 mod year;
@@ -130,6 +132,9 @@ pub struct DemoReport {
     /// Free texts stored as if before the stricter screen, for the
     /// old-data scan to find (see `legacy`).
     pub legacy_notes: i64,
+    /// Notes with a name a worker confirmed as "not a person" (see
+    /// `confirmed`).
+    pub confirmed_notes: i64,
 }
 
 /// A demo unit as made.
@@ -183,6 +188,7 @@ pub fn fill(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoReport, Dem
         .collect::<Result<Vec<_>, _>>()?;
     year::run(conn, &mut rng, &units, &mut phones, opts.now_ms)?;
     let legacy_notes = legacy::seed(conn, &units, &mut phones, opts.now_ms)?;
+    let confirmed_notes = confirmed::seed(conn, &units, &mut phones, opts.now_ms)?;
     let enrol_unit = units[1].plan.name.to_owned();
     let enrol_code = admin::make_enrol_code(conn, &units[1].id.to_string(), 24 * 60, opts.now_ms)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
@@ -205,6 +211,7 @@ pub fn fill(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoReport, Dem
         referrals: count("SELECT count(*) FROM referrals WHERE deleted = 0")?,
         refused: count("SELECT count(*) FROM refusals")?,
         legacy_notes,
+        confirmed_notes,
     })
 }
 
