@@ -333,7 +333,9 @@ async function run() {
     const notes = sqlValue(server.db, `SELECT group_concat(json_extract(fields, '$.note'), '|') FROM (SELECT fields FROM encounters WHERE shift_id = '${shiftId}' AND json_extract(fields, '$.note') IS NOT NULL ORDER BY json_extract(fields, '$.at_ms'))`);
     if (notes !== `${FIXED_NOTE}|${VENUE_NOTE}`) throw new Error(`server holds notes ${JSON.stringify(notes)}`);
     const confirmed = sqlValue(server.db, `SELECT json_extract(fields, '$.not_a_person') FROM encounters WHERE json_extract(fields, '$.note') = '${VENUE_NOTE}'`);
-    if (!/^\[\{"field":"note","start":\d+,"end":\d+\}\]$/.test(confirmed)) throw new Error(`server holds confirmations ${confirmed}`);
+    const spans = JSON.parse(confirmed);
+    const venueWord = spans.length === 1 ? Array.from(VENUE_NOTE).slice(spans[0].start, spans[0].end).join("") : "";
+    if (spans[0]?.field !== "note" || venueWord !== "Vega") throw new Error(`server holds confirmations ${confirmed}`);
     const refused = sqlValue(server.db, "SELECT count(*) FROM refusals");
     if (refused !== "0") throw new Error(`the server refused ${refused} change(s)`);
   });
