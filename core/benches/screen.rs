@@ -93,7 +93,20 @@ fn timing(samples: &[screen_corpus::Sample]) {
         note.push(' ');
     }
     for n in &notes {
-        black_box(feltlogg_core::screen::find_personal_data(n)); // warm up, lists parsed
+        black_box(feltlogg_core::screen::find_personal_data(n)); // warm up
+    }
+    if std::env::var("SCREEN_PARTS").is_ok() {
+        use feltlogg_core::screen::{NameSource, find_all_by};
+        for source in [NameSource::Rules, NameSource::Model] {
+            let t = Instant::now();
+            for n in &notes {
+                black_box(find_all_by(black_box(n), source));
+            }
+            println!(
+                "{source:?}: {:.1} µs per note",
+                t.elapsed().as_secs_f64() * 1e6 / notes.len() as f64
+            );
+        }
     }
     let mut times: Vec<f64> = Vec::with_capacity(notes.len() * 5);
     for _ in 0..5 {

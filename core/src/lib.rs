@@ -11,6 +11,7 @@
 //! - [`record`]: shift, shift member, encounter, referral; their field maps.
 //! - [`rules`]: pairing, one open shift per worker, the shift life cycle.
 //! - [`screen`]: the anonymity screen for free text.
+//! - [`feedback`]: the youths' feedback form: questions, validation, threshold.
 //! - [`validate`]: per-record validation (ranges, required fields, screened text).
 //! - [`words`]: a unit's own words and its "not a person" setting, as they travel.
 //! - [`directory`]: the worker directory a device holds.
@@ -26,6 +27,7 @@ pub mod change;
 pub mod codes;
 pub mod directory;
 mod error;
+pub mod feedback;
 pub mod hlc;
 pub mod ids;
 pub mod record;

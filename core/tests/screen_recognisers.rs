@@ -177,7 +177,7 @@ fn addresses_in_a_home_context() {
         ("Adresse: Hans Hauges gate 3 b", "Hans Hauges gate 3 b"),
         (
             "har flyttet til Strandkaien 92, 0791 Oslo",
-            "Strandkaien 92",
+            "Strandkaien 92, 0791 Oslo",
         ),
     ] {
         one(text, K::Address, span);
@@ -325,4 +325,65 @@ proptest! {
             "text {:?}", text
         );
     }
+}
+
+/// Issue 15: a youth's birth date written alone, after a word about
+/// birth; dates of the work are not.
+#[test]
+fn birth_dates_written_alone() {
+    for (text, span) in [
+        ("jenta er født 12.03.2009, sier hun", "12.03.2009"),
+        ("gutt f. 3/4-08", "3/4-08"),
+        ("bursdag 14. mai 2010, fyller 16", "14. mai 2010"),
+        ("fødselsdato: 2008-10-04", "2008-10-04"),
+        ("born 15/08/2008", "15/08/2008"),
+    ] {
+        one(text, K::BirthDate, span);
+    }
+    for text in [
+        "møte 12.03.2026 med skolen",
+        "17. mai på Tøyen",
+        "født i Somalia, kom hit i 2019",
+        "født 12.13.09", // no thirteenth month
+    ] {
+        assert!(
+            find_personal_data(text).is_empty(),
+            "{text:?}: {:?}",
+            found(text)
+        );
+    }
+}
+
+/// Issue 15: vehicle registrations; "kl 2230", amounts and lines are not.
+#[test]
+fn vehicle_registrations() {
+    for (text, span) in [
+        ("så dem i en tesla, EL 48213", "EL 48213"),
+        ("bil reg.nr DN47720", "DN47720"),
+        ("reg.nr. BT 71 234 - hvit varebil", "BT 71 234"),
+        ("moped med skilt KT 3817", "KT 3817"),
+        ("audien (VH-28374) står ved linderud", "VH-28374"),
+    ] {
+        one(text, K::VehicleRegistration, span);
+    }
+    for text in [
+        "kl 2230 var det rolig",
+        "kr 45000 i tilskudd",
+        "buss 3817 kom sent",
+        "AB 1234",
+    ] {
+        assert!(
+            find_personal_data(text).is_empty(),
+            "{text:?}: {:?}",
+            found(text)
+        );
+    }
+}
+
+/// A name typed with a decomposed "å" (a + U+030A, as some keyboards send
+/// it) reads as the composed name, and the span covers both characters.
+#[test]
+fn decomposed_letters_compose_before_screening() {
+    let text = "Ha\u{030A}kon (15) sa at han gruer seg";
+    assert_eq!(found(text), vec![(K::Name, "Ha\u{030A}kon".to_string())]);
 }

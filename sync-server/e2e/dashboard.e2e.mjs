@@ -5,7 +5,7 @@
 // direct URL and forged form post); an admin revokes a device and its next
 // push is refused; a quarter is exported in all three formats and checked
 // against SQL, including a suppressed cell; the key-figures page draws its
-// charts; a venue a worker confirmed as "not a person" is marked on its
+// charts; an artist a worker confirmed as "not a person" is marked on its
 // shift, listed on /review/screen and added to the unit's words in one
 // click, the lead curates the unit's words and a lead of another unit
 // cannot; axe-core checks every page. Screenshots: artifacts/dashboard/.
@@ -369,13 +369,12 @@ await step("the scan lists the demo's legacy note, the lead redacts it, the audi
 });
 
 // Issue 15: the unit's own words and "Dette er ikke en person".
-await step("a venue a worker confirmed is marked on its shift, listed, and added to the unit's words in one click", async () => {
-  const venue = "Møtte gjengen utenfor Vega Scene";
-  const seeded = sql(db, `SELECT id, shift_id, json_extract(fields, '$.not_a_person') FROM encounters WHERE unit_id = '${unitA}' AND json_extract(fields, '$.note') = '${venue}'`);
-  check(seeded.length === 1, `the demo seeds one confirmed venue in unit A, found ${seeded.length}`);
-  const [[id, shiftId, confirmed]] = seeded;
+await step("an artist a worker confirmed is marked on its shift, listed, and added to the unit's words in one click", async () => {
+  const seeded = sql(db, `SELECT id, shift_id, json_extract(fields, '$.not_a_person'), json_extract(fields, '$.note') FROM encounters WHERE unit_id = '${unitA}' AND json_array_length(json_extract(fields, '$.not_a_person')) > 0`);
+  check(seeded.length === 1, `the demo seeds one confirmed name in unit A, found ${seeded.length}`);
+  const [[id, shiftId, confirmed, note]] = seeded;
   const [{ start, end }] = JSON.parse(confirmed);
-  const word = Array.from(venue).slice(start, end).join("");
+  const word = Array.from(note).slice(start, end).join("");
   await lead.goto(`${base}/shifts/${shiftId}`);
   check((await lead.locator("mark.confirmed").first().textContent()) === word, `the confirmed ${word} is marked on the shift`);
   check((await lead.locator("mark.confirmed + .tag").first().textContent()).includes("ikke en person"), "and says so in words");

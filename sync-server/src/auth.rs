@@ -45,7 +45,16 @@ pub fn new_token() -> Result<String, ApiError> {
 /// # Errors
 /// [`ApiError::Internal`] when the random source fails.
 pub fn new_enrol_code() -> Result<String, ApiError> {
-    let mut bytes = [0u8; ENROL_CODE_LEN];
+    new_code(ENROL_CODE_LEN)
+}
+
+/// A fresh random code of `len` characters of the unambiguous alphabet:
+/// 5 bits each (enrolment codes, feedback cards).
+///
+/// # Errors
+/// [`ApiError::Internal`] when the random source fails.
+pub fn new_code(len: usize) -> Result<String, ApiError> {
+    let mut bytes = vec![0u8; len];
     random(&mut bytes)?;
     Ok(bytes
         .iter()

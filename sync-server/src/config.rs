@@ -9,6 +9,10 @@ use std::path::PathBuf;
 pub const DEFAULT_DB: &str = "./feltlogg.db";
 /// Default listen address: loopback only; put a TLS proxy in front.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// Default municipality: Oslo (SSB kommunenummer 0301), the first user.
+pub const DEFAULT_MUNICIPALITY_NUMBER: &str = "0301";
+/// Default municipality name.
+pub const DEFAULT_MUNICIPALITY_NAME: &str = "Oslo";
 /// Largest request body accepted (a sealed batch of ~1,000 changes is far
 /// smaller); larger bodies get 413.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
@@ -25,6 +29,67 @@ pub struct ServerConfig {
     /// The small-number threshold fixed by the operator; `None` leaves it to
     /// the dashboard's setting (default [`crate::export::DEFAULT_THRESHOLD`]).
     pub suppress_below: Option<u64>,
+    /// Whose totals this server's national totals file holds.
+    pub municipality: Municipality,
+}
+
+pub use feltlogg_export::totals_file::Municipality;
+
+/// The municipality settings (global flags, or `FELTLOGG_MUNICIPALITY_*`):
+/// they name this server's totals file for the national body.
+#[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
+pub struct MunicipalityConfig {
+    /// The municipality's SSB kommunenummer (four digits; Oslo 0301).
+    #[arg(long, global = true, env = "FELTLOGG_MUNICIPALITY_NUMBER", default_value = DEFAULT_MUNICIPALITY_NUMBER, value_parser = parse_municipality_number)]
+    pub municipality_number: String,
+    /// The municipality's name.
+    #[arg(long, global = true, env = "FELTLOGG_MUNICIPALITY_NAME", default_value = DEFAULT_MUNICIPALITY_NAME)]
+    pub municipality_name: String,
+    /// Only when a municipality runs several servers (one per bydel or
+    /// cluster of units): the part this server covers, e.g. "Øst". Each
+    /// part's totals file is then pinned and counted on its own.
+    #[arg(
+        long,
+        global = true,
+        env = "FELTLOGG_MUNICIPALITY_PART",
+        default_value = ""
+    )]
+    pub municipality_part: String,
+}
+
+impl MunicipalityConfig {
+    /// The municipality these settings name.
+    pub fn municipality(&self) -> Municipality {
+        Municipality {
+            number: self.municipality_number.clone(),
+            name: self.municipality_name.trim().to_owned(),
+            part: self.municipality_part.trim().to_owned(),
+        }
+    }
+}
+
+/// Oslo, the default.
+pub fn default_municipality() -> Municipality {
+    Municipality {
+        number: DEFAULT_MUNICIPALITY_NUMBER.to_owned(),
+        name: DEFAULT_MUNICIPALITY_NAME.to_owned(),
+        part: String::new(),
+    }
+}
+
+/// Reads `--municipality-number` / `FELTLOGG_MUNICIPALITY_NUMBER`.
+///
+/// # Errors
+/// The problem, naming the value: SSB kommunenummer are four digits.
+pub fn parse_municipality_number(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(t.to_owned())
+    } else {
+        Err(format!(
+            "municipality number {text:?} is not an SSB kommunenummer; give its four digits, e.g. 0301 for Oslo"
+        ))
+    }
 }
 
 /// Reads `--suppress-below` / `FELTLOGG_SUPPRESS_BELOW`.

@@ -24,7 +24,9 @@
 //! - [`unit_words`]: a unit's own words and "not a person" setting, and its screen policy.
 //! - [`backup`]: a consistent copy while serving, and restore with a new epoch.
 //! - [`demo`]: a fresh database filled with a synthetic year.
-//! - [`export`]: totals per bydel and period, suppressed, as CSV/.xlsx.
+//! - [`export`]: totals per bydel and period, suppressed, as CSV/.xlsx;
+//!   the signed, unsuppressed totals file for the national body.
+//! - [`feedback`]: the youths' feedback cards, answers and results.
 //! - [`api`]: the axum routes; thin handlers that parse, call, map errors.
 //! - [`web`]: the team-lead and admin dashboard (server-rendered HTML).
 //! - [`request_log`]: one log line per request (method, route, status, latency).
@@ -40,6 +42,7 @@ pub mod demo;
 pub mod enrol;
 pub mod error;
 pub mod export;
+pub mod feedback;
 pub mod request_log;
 pub mod screen_scan;
 pub mod sync_apply;
@@ -71,6 +74,10 @@ pub struct AppState {
     /// The operator's fixed small-number threshold, if any
     /// ([`config::ServerConfig::suppress_below`]).
     pub suppress_below: Option<u64>,
+    /// Whose totals the national totals file holds (default Oslo).
+    pub municipality: Arc<config::Municipality>,
+    /// The public feedback form's memory: tries per address, token key.
+    pub door: Arc<feedback::tries::Door>,
 }
 
 impl AppState {
@@ -90,6 +97,11 @@ impl AppState {
             server_key: Arc::new(key),
             auth: Arc::new(config::AuthConfig::default()),
             suppress_below: None,
+            municipality: Arc::new(config::default_municipality()),
+            door: Arc::new(
+                feedback::tries::Door::new()
+                    .map_err(|_| DbError::ServerKey("the system random source failed".into()))?,
+            ),
         })
     }
 

@@ -8,12 +8,16 @@ use feltlogg_core::Role;
 use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_server::admin::{self, UserSpec};
 use feltlogg_server::config::{
-    AuthConfig, DEFAULT_BIND, DEFAULT_DB, ServerConfig, parse_suppress_below,
+    AuthConfig, DEFAULT_BIND, DEFAULT_DB, MunicipalityConfig, ServerConfig, parse_suppress_below,
 };
 use feltlogg_server::db::Db;
 use feltlogg_server::decide::{Verdict, decide_shift};
 use feltlogg_server::{AppState, now_ms};
 use std::io::BufRead as _;
+
+/// The `export` command's two halves (published tables, the totals file).
+mod cli_export;
+use cli_export::{export, export_totals};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -32,6 +36,9 @@ struct Cli {
     /// (default 5).
     #[arg(long, global = true, env = "FELTLOGG_SUPPRESS_BELOW", value_parser = parse_suppress_below)]
     suppress_below: Option<u64>,
+    /// Whose totals the national totals file holds.
+    #[command(flatten)]
+    municipality: MunicipalityConfig,
     #[command(subcommand)]
     command: Command,
 }
@@ -68,15 +75,22 @@ enum Command {
         /// Seed: the same seed makes the same records.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Days before today to fill (1-365; fewer make a smaller demo).
+        #[arg(long, default_value_t = feltlogg_server::demo::YEAR_DAYS, value_parser = clap::value_parser!(u32).range(1..=365))]
+        days: u32,
     },
     /// Write the totals of a period per bydel, small numbers suppressed
-    /// (the same files the dashboard serves).
+    /// (the same files the dashboard serves), or the signed, unsuppressed
+    /// totals file for the national body (`--format totals`).
     Export {
-        /// 2026 (year), 2026-Q3 (quarter), 2026-07 (month) or
-        /// 2026-07-01..2026-09-30 (dates, inclusive), Oslo time.
+        /// 2026 (year), 2026-Q3 (quarter), 2026-07 (month), 2026-YTD-08
+        /// (January to August) or 2026-07-01..2026-09-30 (dates,
+        /// inclusive), Oslo time.
         #[arg(long)]
         period: String,
-        /// xlsx, csv (RFC 4180) or csv-excel (UTF-8 BOM, `;`, decimal comma).
+        /// xlsx, csv (RFC 4180), csv-excel (UTF-8 BOM, `;`, decimal comma),
+        /// or totals: the signed JSON file of unsuppressed counts for the
+        /// national body only (every unit; never publish it).
         #[arg(long, value_enum, default_value = "xlsx")]
         format: ExportFormat,
         /// Output file.
@@ -86,6 +100,9 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Print the server's public signing key (base64), for the national
+    /// body to pin before it reads this server's totals files.
+    PublicKey,
     /// Copy the database while the server is serving (SQLite's online
     /// backup), check the copy, and say what else to keep.
     Backup {
@@ -108,6 +125,27 @@ enum Command {
         /// Minutes until the code expires.
         #[arg(long, default_value_t = 60)]
         ttl_minutes: u32,
+    },
+    /// Make one-time feedback cards for a unit and write the page to print
+    /// (A4, eight a page). The codes are in that file only and stored
+    /// hashed: print it, then delete it.
+    FeedbackCards {
+        /// Unit id or name.
+        #[arg(long)]
+        unit: String,
+        /// How many cards (1-200).
+        #[arg(long, default_value_t = 16)]
+        count: u32,
+        /// The HTML file to write (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+        /// Months the cards work (1-12).
+        #[arg(long, default_value_t = 6)]
+        valid_months: u32,
+        /// The address the cards point at, as phones reach the server
+        /// (the same as `serve --public-url`); default the local demo's.
+        #[arg(long, env = "FELTLOGG_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Run today's anonymity screen over the free text already stored and
     /// list what it flags (record kind, id, field, finding, character
@@ -187,6 +225,7 @@ enum ExportFormat {
     Xlsx,
     Csv,
     CsvExcel,
+    Totals,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -227,6 +266,7 @@ fn main() -> Result<()> {
             bind,
             auth,
             suppress_below: cli.suppress_below,
+            municipality: cli.municipality.municipality(),
         }),
         Command::Init { username } => {
             let password = secret("FELTLOGG_ADMIN_PASSWORD", "admin password")?;
@@ -268,7 +308,26 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::Shift(cmd) => decide(&cli.db, cmd),
-        Command::Demo { seed } => demo(&cli.db, seed),
+        Command::Demo { seed, days } => demo(&cli.db, seed, days),
+        Command::Export {
+            period,
+            format: ExportFormat::Totals,
+            out,
+            unit,
+        } => {
+            if unit.is_some() {
+                bail!(
+                    "a totals file always counts every unit of the server; leave out --unit for --format totals"
+                );
+            }
+            export_totals(&cli.db, &period, &out, &cli.municipality)
+        }
+        Command::PublicKey => {
+            let db = open(&cli.db)?;
+            let key = db.with(|c| feltlogg_server::db::server_key::load(c))?;
+            println!("{}", key.public_key().to_base64());
+            Ok(())
+        }
         Command::Export {
             period,
             format,
@@ -291,7 +350,77 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::ScanNotes { unit } => scan_notes(&cli.db, unit.as_deref()),
+        Command::FeedbackCards {
+            unit,
+            count,
+            out,
+            valid_months,
+            public_url,
+        } => {
+            let url = public_url.unwrap_or_else(|| {
+                let local = format!("http://{DEFAULT_BIND}");
+                eprintln!("note: the cards point at {local}, which only this machine reaches; set --public-url or FELTLOGG_PUBLIC_URL to the address phones use");
+                local
+            });
+            feedback_cards(&cli.db, &unit, count, valid_months, &url, &out)
+        }
     }
+}
+
+fn feedback_cards(
+    path: &std::path::Path,
+    unit: &str,
+    count: u32,
+    months: u32,
+    public_url: &str,
+    out: &std::path::Path,
+) -> Result<()> {
+    use feltlogg_server::feedback::{Printer, print_cards};
+    use feltlogg_server::web::feedback::cards;
+    let lower = public_url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        bail!(
+            "public url {public_url:?} is not an http(s) address; give the address phones reach, e.g. https://feltlogg.example.kommune.no"
+        );
+    }
+    // Opened before the codes exist, so a refused file leaves none stored.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .with_context(|| format!("cannot create {} (it must not exist yet)", out.display()))?;
+    let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
+    let db = open(path)?;
+    let by = Printer {
+        user: None,
+        name: &who,
+    };
+    let printed = match db.with(|c| print_cards(c, by, unit, count, months, now_ms())) {
+        Ok(p) => p,
+        Err(e) => {
+            // Nothing was stored: leave no empty file behind either.
+            drop(file);
+            let _ = std::fs::remove_file(out);
+            return Err(e.into());
+        }
+    };
+    let frame = cards::Frame {
+        title: format!("Tilbakemeldingskort – {}", printed.unit.name),
+        lines: vec![
+            "Skriv ut siden (Ctrl+P) og slett filen etterpå: kodene finnes bare her.".into(),
+        ],
+    };
+    let page = cards::document(&printed, public_url, &frame, "nb", cards::Style::Inline)
+        .map_err(anyhow::Error::msg)?;
+    std::io::Write::write_all(&mut file, page.as_bytes())
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "wrote {} cards for {} to {} (valid {months} months); print it, then delete the file",
+        printed.codes.len(),
+        printed.unit.name,
+        out.display()
+    );
+    Ok(())
 }
 
 fn scan_notes(path: &std::path::Path, unit: Option<&str>) -> Result<()> {
@@ -311,12 +440,13 @@ fn scan_notes(path: &std::path::Path, unit: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-fn demo(path: &std::path::Path, seed: u64) -> Result<()> {
+fn demo(path: &std::path::Path, seed: u64, days: u32) -> Result<()> {
     let db = open(path)?;
     let started = std::time::Instant::now();
     let opts = feltlogg_server::demo::DemoOptions {
         seed,
         now_ms: now_ms(),
+        days,
     };
     let report = db.with(|c| feltlogg_server::demo::fill(c, &opts))?;
     println!(
@@ -329,6 +459,10 @@ fn demo(path: &std::path::Path, seed: u64) -> Result<()> {
         report.encounters,
         report.referrals,
         report.refused
+    );
+    println!(
+        "{} youth feedback answers on printed cards (/feedback)",
+        report.feedback_answers
     );
     println!("\nDemo sign-ins (demo secrets: never use them for real data):");
     for s in &report.sign_ins {
@@ -350,53 +484,6 @@ fn demo(path: &std::path::Path, seed: u64) -> Result<()> {
     println!(
         "\nEnrolment code for {} (one use, 24 hours): {}",
         report.enrol_unit, report.enrol_code
-    );
-    Ok(())
-}
-
-fn export(
-    path: &std::path::Path,
-    period: &str,
-    format: ExportFormat,
-    out: &std::path::Path,
-    unit: Option<&str>,
-    suppress_below: Option<u64>,
-) -> Result<()> {
-    use feltlogg_server::export::{self, CsvDialect, Period, Scope};
-    let period = Period::parse(period)?;
-    let db = open(path)?;
-    let bytes = db.with(|c| -> Result<Vec<u8>> {
-        let scope = match unit {
-            Some(u) => Scope::Units(vec![admin::find_unit(c, u)?.id]),
-            None => Scope::All,
-        };
-        let threshold = export::threshold(c, suppress_below)?;
-        let totals = export::build_totals(c, &period, &scope)?;
-        let published = export::suppress(&totals, threshold);
-        let (bytes, name) = match format {
-            ExportFormat::Xlsx => (export::to_xlsx(&published)?, "xlsx"),
-            ExportFormat::Csv => (export::to_csv(&published, CsvDialect::Rfc4180), "csv"),
-            ExportFormat::CsvExcel => (export::to_csv(&published, CsvDialect::Excel), "csv-excel"),
-        };
-        let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
-        let detail = format!("format={name} unit={}", unit.unwrap_or("all"));
-        feltlogg_server::db::audit::insert(
-            c,
-            now_ms(),
-            None,
-            &who,
-            "export",
-            &period.label,
-            &detail,
-        )?;
-        Ok(bytes)
-    })?;
-    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-    println!(
-        "wrote {} ({} bytes, period {})",
-        out.display(),
-        bytes.len(),
-        period.label
     );
     Ok(())
 }
@@ -483,6 +570,7 @@ fn serve(config: ServerConfig) -> Result<()> {
             .with_auth(config.auth.clone())
             .map_err(anyhow::Error::msg)?;
         state.suppress_below = config.suppress_below;
+        state.municipality = std::sync::Arc::new(config.municipality.clone());
         let listener = feltlogg_server::listen(config.bind)
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         tracing::info!(addr = %listener.local_addr()?, db = %config.db.display(), "serving");

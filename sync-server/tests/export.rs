@@ -414,6 +414,7 @@ fn demo_fills_a_fresh_database_and_refuses_a_used_one() {
     let opts = feltlogg_server::demo::DemoOptions {
         seed: 7,
         now_ms: AUG_4_18H + 60 * 24 * HOUR,
+        days: feltlogg_server::demo::YEAR_DAYS,
     };
     let report = feltlogg_server::demo::fill(&mut conn, &opts).expect("demo");
     let shifts = report.approved + report.closed + report.returned;

@@ -1,7 +1,7 @@
 //! The unit's own words and "Dette er ikke en person" end to end (issue
 //! 15): a real server on a loopback port and real device stores.
 //!
-//! - A venue the screen takes for a name is confirmed as "not a person"
+//! - An artist the screen takes for a person is confirmed as "not a person"
 //!   on the phone, saved with its span, pushed and accepted by the server,
 //!   listed for the team lead, added to the unit's words in one click
 //!   (audited); after the phone's next pull the same word is no longer a
@@ -23,10 +23,11 @@ use feltlogg_server::unit_words::{self, ConfirmedSpan, Editor};
 use feltlogg_server::{ApiError, now_ms};
 use feltlogg_tests::{MINUTE, Phone, Server, Unit, new_encounter, seed_unit};
 
-/// Notes naming a place the screen may take for a person: the first in
+/// Notes naming an artist or a place the screen may take for a person: the first in
 /// which it finds exactly one name is used, so the test holds whichever
 /// recognisers find names.
-const VENUE_NOTES: [&str; 3] = [
+const VENUE_NOTES: [&str; 4] = [
+    "Snakket om konserten til Aurora",
     "Møtte gjengen utenfor Vega Scene",
     "Snakket om Selma på Tøyen",
     "snakket med Amir (14) om jobb",

@@ -16,8 +16,8 @@ const PINS = { Ali: "246810", Bo: "135790", Cem: "112358" };
 const NAMED_NOTE = "Ola (15) sa at han ikke har sovet hjemme i helgen";
 const FIXED_NOTE = "[navn] (15) sa at han ikke har sovet hjemme i helgen";
 const NAMED_REFLECTION = "Bra kveld. Ola vil at vi ringer 912 34 567 i morgen.";
-// A music venue the screen takes for a name: the worker confirms it is not a person.
-const VENUE_NOTE = "Møtte gjengen utenfor Vega Scene";
+// An artist the screen takes for a person: the worker confirms it is not one.
+const ARTIST_NOTE = "Snakket om konserten til Aurora";
 const FIXED_REFLECTION = "Bra kveld. [navn] vil at vi ringer [telefon] i morgen.";
 const figures = {};
 
@@ -268,11 +268,11 @@ async function run() {
     const n = (await d.findElements(By.css("[data-encounter-id]"))).length;
     if (n !== 4) throw new Error(`expected 4 encounters (the refused save wrote nothing), found ${n}`);
   });
-  await s.step("a venue the screen takes for a name is confirmed as not a person and saved", async () => {
+  await s.step("an artist the screen takes for a name is confirmed as not a person and saved", async () => {
     const before = (await d.findElements(By.css("[data-encounter-id]"))).length;
     await click(d, "#new-encounter");
     await d.wait(wdUntil.elementLocated(By.css("#note")), 10000);
-    await type(d, "#note", VENUE_NOTE);
+    await type(d, "#note", ARTIST_NOTE);
     await click(d, "#save-encounter");
     await waitText(d, "#note-error", "et navn");
     await click(d, "#note-not-person");
@@ -325,17 +325,17 @@ async function run() {
     await until(async () => (await css(d, "#sync").getAttribute("data-pending")) === "0", 20000, "nothing pending");
     await s.screenshot("synced");
     // The server holds the five, and the deleted one as deleted; the fixed
-    // note arrived as fixed, the name nowhere, and the venue with its span
+    // note arrived as fixed, the name nowhere, and the artist with its span
     // confirmed (the server accepted exactly that span).
     const live = sqlValue(server.db, `SELECT count(*) FROM encounters WHERE shift_id = '${shiftId}' AND deleted = 0`);
     const gone = sqlValue(server.db, `SELECT count(*) FROM encounters WHERE shift_id = '${shiftId}' AND deleted = 1`);
     if (live !== "5" || gone !== "1") throw new Error(`server has ${live} live and ${gone} deleted encounters`);
     const notes = sqlValue(server.db, `SELECT group_concat(json_extract(fields, '$.note'), '|') FROM (SELECT fields FROM encounters WHERE shift_id = '${shiftId}' AND json_extract(fields, '$.note') IS NOT NULL ORDER BY json_extract(fields, '$.at_ms'))`);
-    if (notes !== `${FIXED_NOTE}|${VENUE_NOTE}`) throw new Error(`server holds notes ${JSON.stringify(notes)}`);
-    const confirmed = sqlValue(server.db, `SELECT json_extract(fields, '$.not_a_person') FROM encounters WHERE json_extract(fields, '$.note') = '${VENUE_NOTE}'`);
+    if (notes !== `${FIXED_NOTE}|${ARTIST_NOTE}`) throw new Error(`server holds notes ${JSON.stringify(notes)}`);
+    const confirmed = sqlValue(server.db, `SELECT json_extract(fields, '$.not_a_person') FROM encounters WHERE json_extract(fields, '$.note') = '${ARTIST_NOTE}'`);
     const spans = JSON.parse(confirmed);
-    const venueWord = spans.length === 1 ? Array.from(VENUE_NOTE).slice(spans[0].start, spans[0].end).join("") : "";
-    if (spans[0]?.field !== "note" || venueWord !== "Vega") throw new Error(`server holds confirmations ${confirmed}`);
+    const artistWord = spans.length === 1 ? Array.from(ARTIST_NOTE).slice(spans[0].start, spans[0].end).join("") : "";
+    if (spans[0]?.field !== "note" || artistWord !== "Aurora") throw new Error(`server holds confirmations ${confirmed}`);
     const refused = sqlValue(server.db, "SELECT count(*) FROM refusals");
     if (refused !== "0") throw new Error(`the server refused ${refused} change(s)`);
   });

@@ -312,7 +312,11 @@ export type FindingKind =
 /**  A person's name. */
 "name" | 
 /**  A home address (street and house number). */
-"address";
+"address" | 
+/**  A youth's birth date ("født 12.03.2009"). */
+"birth_date" | 
+/**  A vehicle registration number ("EL 48213"). */
+"vehicle_registration";
 
 /**  One finding in a refused text, with the word that replaces it. */
 export type Flag = {

@@ -24,6 +24,8 @@ export const FINDING_WORDS: Record<FindingKind, { what: Key; noun: Key }> = {
   handle: { what: "finding.handle", noun: "flag.handle" },
   name: { what: "finding.name", noun: "flag.name" },
   address: { what: "finding.address", noun: "flag.address" },
+  birth_date: { what: "finding.birth_date", noun: "flag.birth_date" },
+  vehicle_registration: { what: "finding.vehicle_registration", noun: "flag.vehicle_registration" },
 };
 
 /** The anonymity screen's refusal: which field, what was found, where. */

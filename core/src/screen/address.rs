@@ -12,7 +12,7 @@ use super::normalise::{TokKind, Token};
 /// match against the bundled lists, a street-shaped word, or capitalised
 /// words before a street word ("Olaf Ryes plass").
 pub(crate) fn place_tokens(chars: &[char], toks: &[Token]) -> Vec<bool> {
-    let lists = &*LISTS;
+    let lists = &LISTS;
     let mut place = vec![false; toks.len()];
     let mut n = 0;
     while n < toks.len() {
@@ -31,6 +31,10 @@ pub(crate) fn place_tokens(chars: &[char], toks: &[Token]) -> Vec<bool> {
             phrase.push_str(&t.lower);
             if lists.places.contains(&phrase) || lists.streets.contains(&phrase) {
                 matched = k + 1;
+            }
+            // No longer place can start with these words: stop reading.
+            if !lists.places.has_prefix(&phrase) && !lists.streets.has_prefix(&phrase) {
+                break;
             }
         }
         if matched == 0
@@ -133,10 +137,14 @@ pub(crate) fn find(chars: &[char], toks: &[Token]) -> Vec<(usize, usize)> {
         let home = context::home_before(toks, start, 6);
         let near_home = context::home_before(toks, start, 4);
         let postcode = postcode_after(chars, end);
+        let with_code = postcode_end(chars, end).filter(|_| streety);
         // "Søren Jaabæks vei 9 er der han bor": the home word comes after.
         let home_after = streety && toks.iter().skip(after).take(4).any(context::is_home);
-        if postcode || near_home || (streety && home) || home_after {
-            out.push((toks[start].start, end));
+        if postcode || near_home || (streety && home) || home_after || with_code.is_some() {
+            out.push((
+                toks[start].start,
+                with_code.or(postcode_end(chars, end)).unwrap_or(end),
+            ));
         }
     }
     out
@@ -179,6 +187,37 @@ fn is_street(toks: &[Token], a: usize, b: usize) -> bool {
     street_like(last)
         || STREET_WORDS.contains(&last.as_str())
         || LISTS.streets.contains(&phrase.join(" "))
+}
+
+/// The end of ", 0576" or ", 1184 oslo" right after a house number: a
+/// four-digit postcode, and the place after it when one follows.
+fn postcode_end(chars: &[char], end: usize) -> Option<usize> {
+    let mut k = end;
+    if chars.get(k) == Some(&',') {
+        k += 1;
+    }
+    if chars.get(k) != Some(&' ') {
+        return None;
+    }
+    k += 1;
+    if digit_count(chars, k) != 4 || chars.get(k + 4).is_some_and(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    let code_end = k + 4;
+    let place = chars.get(code_end) == Some(&' ')
+        && chars[code_end + 1..]
+            .iter()
+            .take_while(|c| c.is_alphabetic())
+            .count()
+            >= 3;
+    if !place {
+        return Some(code_end);
+    }
+    let len = chars[code_end + 1..]
+        .iter()
+        .take_while(|c| c.is_alphabetic())
+        .count();
+    Some(code_end + 1 + len)
 }
 
 /// ", 0671 Oslo" after a house number: a four-digit postcode and a

@@ -114,6 +114,11 @@ const LOWER: &[&str] = &[
 /// Words that say a place is where someone lives.
 pub(crate) const HOME: &[&str] = &[
     "bor",
+    "bur",
+    "flytta",
+    "flytte",
+    "bolig",
+    "boligen",
     "bodde",
     "boende",
     "bosted",

@@ -6,7 +6,18 @@
 //! that form counts only with a spelled-out dot or a known mail provider.
 
 /// Words that stand for '@' between spaces or brackets.
-const AT_WORDS: &[&str] = &["at", "alfakrøll", "krøll", "snabel-a"];
+const AT_WORDS: &[&str] = &[
+    "at",
+    "alfakrøll",
+    "krøllalfa",
+    "krølla",
+    "krøll",
+    "alfakroll",
+    "snabel-a",
+];
+/// Top-level domains a mistyped or spaced dot may stand before
+/// ("gmail,com", "gmail . com").
+const TLDS: &[&str] = &["com", "no", "net", "org", "se", "dk", "nu", "io"];
 /// Words that stand for '.' between spaces or brackets.
 const DOT_WORDS: &[&str] = &["dot", "punktum", "prikk", "punkt"];
 /// Domains people give when they spell an address out.
@@ -128,6 +139,11 @@ pub(crate) fn at(chars: &[char], start: usize) -> Option<usize> {
         }
         labels.push(chars[s..j].iter().collect::<String>().to_lowercase());
         end = j;
+        if let Some(k) = loose_dot(chars, j, labels.last().map(String::as_str)) {
+            spelled_dot = true;
+            j = k;
+            continue;
+        }
         match marker(chars, j, DOT_WORDS, '.') {
             Some((k, bare)) if chars.get(k).is_some_and(|c| is_label(*c)) => {
                 // A real dot must touch both labels; a spelled one may not.
@@ -151,6 +167,32 @@ pub(crate) fn at(chars: &[char], start: usize) -> Option<usize> {
         return None;
     }
     Some(end)
+}
+
+/// After a mail provider's name, a comma or a spaced dot before a
+/// top-level domain ("gmail,com", "gmail . com"): where that domain
+/// starts.
+fn loose_dot(chars: &[char], j: usize, label: Option<&str>) -> Option<usize> {
+    if !label.is_some_and(|l| PROVIDERS.contains(&l)) {
+        return None;
+    }
+    let mut k = j;
+    while chars.get(k) == Some(&' ') {
+        k += 1;
+    }
+    let sep = *chars.get(k)?;
+    if !(sep == ',' || (sep == '.' && k > j)) {
+        return None;
+    }
+    k += 1;
+    while chars.get(k) == Some(&' ') {
+        k += 1;
+    }
+    let tld: String = chars[k..]
+        .iter()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    TLDS.contains(&tld.to_lowercase().as_str()).then_some(k)
 }
 
 /// Whether `j..k` holds a spelled dot word rather than a bare '.'.

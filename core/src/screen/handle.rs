@@ -155,3 +155,54 @@ pub(crate) fn before_platform(chars: &[char], toks: &[Token]) -> Vec<(usize, usi
 fn shaped_like_number(text: &str) -> bool {
     text.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
+
+/// A word shaped only as a handle is ("yousef.10x", "emil_sk8",
+/// "khalid.osl": an underscore, or a dot between letters or digits),
+/// with a platform word (or a compound ending in one, "jobbsnapen")
+/// within six words either side, whatever stands between ("på snap
+/// heter hun minhanh.06", "snap -> khalid.osl").
+pub(crate) fn near_platform(chars: &[char], toks: &[Token]) -> Vec<(usize, usize)> {
+    let platform_at: Vec<usize> = toks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            t.kind == TokKind::Word
+                && PLATFORMS
+                    .iter()
+                    .any(|p| t.lower.ends_with(p) && (t.lower.len() == p.len() || p.len() >= 4))
+        })
+        .map(|(n, _)| n)
+        .collect();
+    if platform_at.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = chars[i].is_alphanumeric()
+            && (i == 0 || !is_handle_char(chars[i - 1]) && chars[i - 1] != '@');
+        let Some(end) = starts.then(|| handle_end(chars, i)).flatten() else {
+            i += 1;
+            continue;
+        };
+        let s = &chars[i..end];
+        let inner_dot = s
+            .windows(3)
+            .any(|w| w[0].is_alphanumeric() && w[1] == '.' && w[2].is_alphanumeric());
+        let shaped = (s.contains(&'_') || inner_dot)
+            && s.len() >= 4
+            && !s.iter().all(|c| c.is_ascii_digit() || *c == '.');
+        let n = toks.partition_point(|t| t.end <= i);
+        let near = platform_at.iter().any(|&p| p.abs_diff(n) <= 6);
+        if shaped
+            && near
+            && !LISTS
+                .places
+                .contains(&s.iter().collect::<String>().to_lowercase())
+        {
+            out.push((i, end));
+        }
+        i = end;
+    }
+    out
+}

@@ -1,4 +1,4 @@
-//! The anonymity screen for free text (DOMAIN.md rule 2, issue 9).
+//! The anonymity screen for free text (DOMAIN.md rule 2, issues 9 and 15).
 //!
 //! Notes, the planned area, the closing reflection, referral text and a
 //! lead's return comment are screened before anything is saved or sent.
@@ -6,7 +6,14 @@
 //! national identity numbers (fødselsnummer, D- and H-numbers, check digits
 //! verified) in every writing, Norwegian phone numbers in every grouping,
 //! e-mail addresses plain and obfuscated, social-media handles, person
-//! names and home addresses. One module per kind; `normalise` first folds
+//! names, home addresses, a youth's birth date and vehicle registrations.
+//! Every recogniser has one shape (the `Recogniser` trait in `registry.rs`) and one place in
+//! an ordered registry over one shared scan: identity numbers, phones,
+//! e-mail, handles, birth dates, registrations and addresses by exact
+//! rules; person names by a learned sequence model ([`model`], trained
+//! on NorNE) beside the hand rules where their evidence is specific. A
+//! unit's own words and a worker's confirmed "not a person" lift a name
+//! finding, never another kind ([`Policy`]). One module per kind; `normalise` first folds
 //! the text (NFKC, every space a space, every dash '-') and every finding is
 //! reported in characters of the text as typed, which is what the UI
 //! highlights and [`redact`] replaces.
@@ -24,16 +31,20 @@
 //! it; a number whose check digits fail never is.
 
 mod address;
+mod birth_date;
 mod context;
 mod email;
 mod handle;
 mod lists;
+pub mod model;
 mod name;
 mod name_words;
 mod national_id;
 mod normalise;
 mod phone;
 mod policy;
+mod registry;
+mod vehicle;
 
 use normalise::{Normalised, tokens};
 pub use policy::{AllowedWords, Policy, Span, blocking, effective_confirmations};
@@ -60,6 +71,10 @@ pub enum FindingKind {
     Name,
     /// A home address (street and house number).
     Address,
+    /// A youth's birth date ("født 12.03.2009").
+    BirthDate,
+    /// A vehicle registration number ("EL 48213").
+    VehicleRegistration,
 }
 
 impl FindingKind {
@@ -75,6 +90,8 @@ impl FindingKind {
             FindingKind::Handle => "a social-media handle",
             FindingKind::Name => "a person's name",
             FindingKind::Address => "a home address",
+            FindingKind::BirthDate => "a birth date",
+            FindingKind::VehicleRegistration => "a vehicle registration number",
         }
     }
 
@@ -100,6 +117,10 @@ impl FindingKind {
             (FindingKind::Name, true) => "[name]",
             (FindingKind::Address, false) => "[adresse]",
             (FindingKind::Address, true) => "[address]",
+            (FindingKind::BirthDate, false) => "[fødselsdato]",
+            (FindingKind::BirthDate, true) => "[birth-date]",
+            (FindingKind::VehicleRegistration, false) => "[regnr]",
+            (FindingKind::VehicleRegistration, true) => "[reg-number]",
         }
     }
 }
@@ -163,68 +184,78 @@ fn slice_chars(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()
 }
 
-fn find_all(text: &str) -> Vec<Finding> {
-    let norm = Normalised::new(text);
-    let chars = &norm.chars;
-    let toks = tokens(chars);
-    let mut spans = scan_chars(chars, &toks);
-    let place = address::place_tokens(chars, &toks);
-    let words = [
-        (FindingKind::Handle, handle::after_platform(chars, &toks)),
-        (FindingKind::Handle, handle::before_platform(chars, &toks)),
-        (FindingKind::Address, address::find(chars, &toks)),
-        (FindingKind::Name, name::find(chars, &toks, &place)),
-    ];
-    for (kind, found) in words {
-        for (start, end) in found {
-            if !spans.iter().any(|f| f.start < end && start < f.end) {
-                spans.push(Finding { kind, start, end });
-            }
-        }
-    }
-    spans.sort_by_key(|f| (f.start, f.end));
-    spans
-        .into_iter()
-        .map(|f| {
-            let (start, end) = norm.original_span(f.start, f.end);
-            Finding { start, end, ..f }
-        })
-        .collect()
+/// A text read for screening: normalised, tokenised, with the tokens of
+/// public places and those the hand-written name rules take for a name
+/// marked. Every recogniser and the name model read this one scan.
+#[derive(Debug)]
+pub(crate) struct Scan {
+    pub norm: Normalised,
+    pub toks: Vec<normalise::Token>,
+    pub place: Vec<bool>,
+    pub rule: Vec<bool>,
+    pub rule_names: Vec<(usize, usize)>,
 }
 
-/// The character-level recognisers, left to right: e-mail, identity
-/// number, phone number, `@handle`. Spans are in normalised characters.
-fn scan_chars(chars: &[char], toks: &[normalise::Token]) -> Vec<Finding> {
-    let mut found = Vec::new();
-    let mut push = |kind, start, end: usize| {
-        found.push(Finding { kind, start, end });
-        end
-    };
-    let mut i = 0;
-    while i < chars.len() {
-        if let Some(end) = email::at(chars, i) {
-            i = push(FindingKind::Email, i, end);
-            continue;
+impl Scan {
+    pub fn new(text: &str) -> Self {
+        let norm = Normalised::new(text);
+        let toks = tokens(&norm.chars);
+        let place = address::place_tokens(&norm.chars, &toks);
+        let rule_names = name::find(&norm.chars, &toks, &place);
+        let rule = toks
+            .iter()
+            .map(|t| rule_names.iter().any(|&(s, e)| s <= t.start && t.end <= e))
+            .collect();
+        Scan {
+            norm,
+            toks,
+            place,
+            rule,
+            rule_names,
         }
-        if let Some((kind, end)) = national_id::at(chars, i) {
-            i = push(kind, i, end);
-            continue;
-        }
-        if let Some(c) = phone::candidate_at(chars, i) {
-            let first = toks.partition_point(|t| t.start < c.start);
-            let after = toks.partition_point(|t| t.start < c.end);
-            if phone::is_phone(&c, toks, first, after) {
-                i = push(FindingKind::Phone, c.start, c.end);
-                continue;
-            }
-        }
-        if let Some((start, end)) = handle::at_sign(chars, i) {
-            i = push(FindingKind::Handle, start, end);
-            continue;
-        }
-        i += 1;
     }
-    found
+}
+
+/// Which name recognisers to use: both in the screen; one alone only to
+/// measure it (the NorNE bench).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameSource {
+    /// The hand-written rules and the model.
+    Both,
+    /// The hand-written rules alone.
+    Rules,
+    /// The learned model alone.
+    Model,
+}
+
+fn find_all(text: &str) -> Vec<Finding> {
+    find_all_by(text, NameSource::Both)
+}
+
+/// Every finding, with names from `source`: for the NorNE bench, which
+/// reports the rules and the model apart.
+#[doc(hidden)]
+pub fn find_all_by(text: &str, source: NameSource) -> Vec<Finding> {
+    find_all_using(text, source, &model::bundled())
+}
+
+/// [`find_all_by`] with a given name model (the training example scores
+/// each pass this way).
+pub(crate) fn find_all_using(
+    text: &str,
+    source: NameSource,
+    model: &model::Model<'_>,
+) -> Vec<Finding> {
+    let scan = Scan::new(text);
+    let names = registry::Names { source, model };
+    registry::scan_all(&scan, &names)
+        .into_iter()
+        .map(|(kind, s, e)| {
+            let (start, end) = scan.norm.original_span(s, e);
+            Finding { kind, start, end }
+        })
+        .collect()
 }
 
 /// `text` with every finding's span replaced by its kind's placeholder in
@@ -436,7 +467,9 @@ mod tests {
         );
     }
 
-    const ALL_KINDS: [FindingKind; 8] = [
+    const ALL_KINDS: [FindingKind; 10] = [
+        FindingKind::BirthDate,
+        FindingKind::VehicleRegistration,
         FindingKind::NationalId,
         FindingKind::DNumber,
         FindingKind::HNumber,

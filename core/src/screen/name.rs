@@ -7,7 +7,7 @@
 
 use super::lists::LISTS;
 use super::name_words::{
-    ABOUT, CULTURE_AFTER, CULTURE_BEFORE, DATE_BEFORE, FUNCTION_WORDS, LOWER_BEFORE,
+    ABOUT, CULTURE_AFTER, CULTURE_BEFORE, DATE_BEFORE, FUNCTION_WORDS, KIN, LABELS, LOWER_BEFORE,
     NAME_PARTICLES, NAMED, PERSON_AFTER, SPEECH, THING_BEFORE, WITH_PERSON,
 };
 use super::normalise::{TokKind, Token};
@@ -130,7 +130,7 @@ fn culture_near(toks: &[Token], n: usize, last: usize) -> bool {
 /// English word, or an English dictionary word that is no known name
 /// ("Hotel", "League"; but "Rose", "Will" are names and stay so).
 fn plain_word(lower: &str) -> bool {
-    let lists = &*LISTS;
+    let lists = &LISTS;
     let plain = |w: &str| {
         lists.common.contains(w)
             || (lists.dictionary.contains(w)
@@ -171,7 +171,7 @@ fn adjacent(chars: &[char], a: &Token, b: &Token) -> bool {
 /// Name spans in normalised chars. `place[n]` marks tokens that belong to a
 /// public place or street.
 pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize, usize)> {
-    let lists = &*LISTS;
+    let lists = &LISTS;
     let mut out = Vec::new();
     let mut n = 0;
     while n < toks.len() {
@@ -232,8 +232,122 @@ pub(crate) fn find(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize
         n += 1;
     }
     out.extend(lower_case_names(chars, toks, place));
+    out.extend(labelled(chars, toks, place));
+    out.extend(genitives(toks, place));
     out.sort_unstable();
     join_before(chars, toks, place, out)
+}
+
+/// Name spans from the model and the rules made one: overlapping or
+/// adjacent ones (one space apart: "Ahmed" and "Mohamed Ali") joined,
+/// each widened by a surname's initial right after it.
+pub(crate) fn merge(
+    chars: &[char],
+    toks: &[Token],
+    mut spans: Vec<(usize, usize)>,
+) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for s in spans {
+        let s = with_initial(chars, toks, s);
+        match out.last_mut() {
+            Some(last) if s.0 <= last.1 || (s.0 == last.1 + 1 && chars[last.1] == ' ') => {
+                last.1 = last.1.max(s.1);
+            }
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// A name given after a label, whole and in any case: "navn: helen
+/// tesfay", "nvn: yonas gebremedhin", "navn - kristine dela cruz",
+/// "navn på jenta: fadumo ali", "heter visst tran bao ngoc". Up to four
+/// words that are no ordinary word, a place or a function word.
+fn labelled(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (n, t) in toks.iter().enumerate() {
+        if t.kind != TokKind::Word || !LABELS.contains(&t.lower.as_str()) {
+            continue;
+        }
+        // "navn på jenta:", "heter visst": step over a short aside up to
+        // a colon, or one filler word.
+        let mut k = n + 1;
+        let colon = |a: usize, b: usize| chars[a..b].iter().any(|c| matches!(c, ':' | '=' | '-'));
+        if let Some(c) =
+            (n + 1..toks.len().min(n + 4)).find(|&c| colon(toks[c - 1].end, toks[c].start))
+        {
+            k = c;
+        } else if toks
+            .get(k)
+            .is_some_and(|u| ["visst", "egentlig", "nok", "er"].contains(&u.lower.as_str()))
+        {
+            k += 1;
+        }
+        let name_word = |u: &Token, m: usize| {
+            u.kind == TokKind::Word
+                && !place[m]
+                && !FUNCTION_WORDS.contains(&u.lower.as_str())
+                && (LISTS.first_names.contains(&u.lower)
+                    || LISTS.surnames.contains(&u.lower)
+                    || !plain_word(&u.lower))
+        };
+        let mut end = k;
+        while end < toks.len() && end < k + 4 && name_word(&toks[end], end) {
+            if end > k && toks[end].start != toks[end - 1].end + 1 {
+                break;
+            }
+            end += 1;
+        }
+        // One known first name at least, so "navn på lista" is no name.
+        let known = toks[k..end]
+            .iter()
+            .any(|u| LISTS.first_names.contains(&u.lower));
+        if end > k && known {
+            out.push((toks[k].start, toks[end - 1].end));
+        }
+    }
+    out
+}
+
+/// A known first name in the genitive before a word for kin or a
+/// person's things: "laylas bror", "Merts kompiser", "tuvas foreldre".
+fn genitives(toks: &[Token], place: &[bool]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (n, t) in toks.iter().enumerate() {
+        let stem = t
+            .lower
+            .strip_suffix('s')
+            .or_else(|| t.lower.strip_suffix("s'"));
+        let Some(stem) = stem.filter(|s| s.chars().count() >= 3) else {
+            continue;
+        };
+        let kin = toks
+            .get(n + 1)
+            .is_some_and(|u| KIN.contains(&u.lower.as_str()));
+        if kin && !place[n] && LISTS.first_names.contains(stem) && !plain_word(stem) {
+            out.push((t.start, t.end));
+        }
+    }
+    out
+}
+
+/// A name widened by a surname's initial right after it: "helen t",
+/// "Wiktoria N.", "omar f" (not "i", "å", "e", which are words).
+fn with_initial(chars: &[char], toks: &[Token], span: (usize, usize)) -> (usize, usize) {
+    let n = toks.partition_point(|t| t.start < span.1);
+    let Some(u) = toks
+        .get(n)
+        .filter(|u| u.start == span.1 + 1 && chars[span.1] == ' ')
+    else {
+        return span;
+    };
+    let letter = u.kind == TokKind::Word && u.end - u.start == 1;
+    if !letter || ["i", "å", "e", "a", "o"].contains(&u.lower.as_str()) && !u.capital {
+        return span;
+    }
+    let dot = chars.get(u.end) == Some(&'.');
+    (span.0, if dot { u.end + 1 } else { u.end })
 }
 
 /// Widens or adds names by the words before a name found: a Vietnamese
@@ -276,8 +390,8 @@ fn join_before(
 /// år"), with a known surname after it ("mohamed abdi"). Only names that
 /// are no ordinary word, so "med per" or "i mai" are never taken.
 fn lower_case_names(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usize, usize)> {
-    let lists = &*LISTS;
-    let known = |t: &Token, list: &std::collections::HashSet<String>| {
+    let lists = &LISTS;
+    let known = |t: &Token, list: &super::lists::WordSet| {
         t.kind == TokKind::Word
             && !t.capital
             && t.lower.chars().count() >= 3
@@ -297,6 +411,7 @@ fn lower_case_names(chars: &[char], toks: &[Token], place: &[bool]) -> Vec<(usiz
         let after = word(toks, n + 1);
         let sure = is_in(prev, LOWER_BEFORE)
             || is_in(after, SPEECH)
+            || is_in(after, DID)
             || age_after(chars, t)
             || (t.sentence_start && is_in(after, PERSON_AFTER) && !is_in(after, &["og", "and"]));
         let next = toks
@@ -347,5 +462,156 @@ fn single_name(chars: &[char], toks: &[Token], n: usize, first: bool, common: bo
     // word about a person around it ("med Jussi", "og Jussi kom").
     !common
         && (is_in(after, SPEECH)
+            || is_in(after, DID)
             || (!t.sentence_start && (is_in(prev, WITH_PERSON) || is_in(after, PERSON_AFTER))))
+}
+
+/// Whether a name the rules found at `span` rests on evidence specific
+/// enough to stand beside the model whatever it says: an age or a
+/// described age right after it, "heter"/"navn" before it, a speech verb
+/// after it, a name written in small letters (the rules take those only
+/// with a person context), or a known first name with a known surname.
+/// The rules' other guesses (an unknown capitalised word near "og" or
+/// "med") only inform the model, as a feature: on NorNE they took
+/// countries, parties and newspapers for people.
+pub(crate) fn strong(chars: &[char], toks: &[Token], place: &[bool], span: (usize, usize)) -> bool {
+    let first = toks.partition_point(|t| t.start < span.0);
+    let small = toks.get(first).is_some_and(|a| !a.capital);
+    small || evidence(chars, toks, place, span)
+}
+
+/// What the words around `span` say of a person, whoever found it: an
+/// age right after, "heter"/"navn" before, a speech verb after, or a
+/// known first name with a known surname.
+fn evidence(chars: &[char], toks: &[Token], place: &[bool], span: (usize, usize)) -> bool {
+    let lists = &LISTS;
+    let first = toks.partition_point(|t| t.start < span.0);
+    let last = toks.partition_point(|t| t.start < span.1).saturating_sub(1);
+    let (Some(a), Some(z)) = (toks.get(first), toks.get(last)) else {
+        return false;
+    };
+    let prev = first.checked_sub(1).and_then(|p| word(toks, p));
+    let after = word(toks, after_brackets(chars, toks, last));
+    let full = last > first
+        && lists.first_names.contains(&a.lower)
+        && lists.surnames.contains(&z.lower)
+        && !place[first]
+        && !place[last];
+    full || age_after(chars, z)
+        || is_in(prev, NAMED)
+        || is_in(after, SPEECH)
+        || is_in(after, DID)
+        || (!a.sentence_start && (is_in(prev, MET) || talked_with(toks, first)))
+}
+
+/// Verbs and kin words right before a name that only a person follows
+/// ("fulgte Ivo hjem", "mor til …" is `ABOUT`'s); unlike "og" or "med",
+/// which as often join parties, countries and shops.
+const MET: &[&str] = &[
+    "møtte",
+    "traff",
+    "fulgte",
+    "hjalp",
+    "besøkte",
+    "hentet",
+    "henta",
+    "met",
+    "helped",
+    "followed",
+    "visited",
+    "kjæresten",
+    "vennen",
+    "venninnen",
+    "broren",
+    "søsteren",
+];
+/// Verbs right after a name that only a person does ("Guido kom", "Ivo
+/// gråt"); not "er", "har", "var", which a party or a shop does too.
+const DID: &[&str] = &[
+    "sa", "sier", "fortalte", "spurte", "lurte", "virket", "ringte", "gråt", "gråter", "sov",
+    "satt", "sitter", "dro", "løp", "kom", "nektet", "prøvde", "told", "asked", "came", "seemed",
+];
+
+/// "snakket (lenge) med X", "prata med X": a talk verb, then "med".
+fn talked_with(toks: &[Token], first: usize) -> bool {
+    let before = &toks[first.saturating_sub(3)..first];
+    matches!(before.last(), Some(t) if t.lower == "med")
+        && before.iter().any(|t| {
+            [
+                "snakket", "snakka", "prata", "pratet", "samtale", "chatta", "talked", "spoke",
+            ]
+            .contains(&t.lower.as_str())
+        })
+}
+
+/// Whether a name the model found at `span` can be one: not single
+/// letters ("plan B"), not a lone pronoun ("man"), and not a lone
+/// ordinary word opening a sentence or in small letters ("Samtidig",
+/// "Vold og …", "sak 2026/1432") unless the
+/// words around it say it is a person (see [`strong`]).
+pub(crate) fn plausible(
+    chars: &[char],
+    toks: &[Token],
+    place: &[bool],
+    span: (usize, usize),
+) -> bool {
+    let first = toks.partition_point(|t| t.start < span.0);
+    let last = toks.partition_point(|t| t.start < span.1).saturating_sub(1);
+    let Some(these) = toks.get(first..=last) else {
+        return false;
+    };
+    if these.iter().all(|t| t.end - t.start < 2) {
+        return false;
+    }
+    // "Ødegaard-drakt", "Swift-billetter", "Kiwanuka-låt": a compound
+    // noun about a thing, whoever it is named after.
+    let last_word = &chars[these[these.len() - 1].start..these[these.len() - 1].end];
+    if last_word
+        .windows(2)
+        .any(|w| w[0] == '-' && w[1].is_lowercase())
+    {
+        return false;
+    }
+    // In small letters, only a name the lists know: Norwegian has far
+    // more ordinary words than `common_words.txt` holds ("bussen",
+    // "tolk", "møtte ærlig"), and a small word after "møtte" is as often
+    // an adjective as a name.
+    let small = these.iter().all(|t| !t.capital);
+    let listed = these
+        .iter()
+        .any(|t| LISTS.first_names.contains(&t.lower) || LISTS.surnames.contains(&t.lower));
+    if small && !listed {
+        return false;
+    }
+    // "i mai": a name never starts with a small function word.
+    if these.len() > 1 && !these[0].capital && plain_word(&these[0].lower) {
+        return false;
+    }
+    if let [t] = these {
+        if FUNCTION_WORDS.contains(&t.lower.as_str()) {
+            return false;
+        }
+        let sure = evidence(chars, toks, place, span);
+        let opening_or_small = t.sentence_start || !t.capital;
+        if opening_or_small && plain_word(&t.lower) && !sure {
+            return false;
+        }
+        // A word right before a number labels it ("Tellinger 20 19",
+        // "Skoleåret 2023-2024", "kr 81 163"), unless it is a known first
+        // name or the number is an age (both in `strong`).
+        let number_next = toks.get(first + 1).is_some_and(|n| {
+            n.kind == TokKind::Number
+                && n.start - t.end <= 2
+                && chars[t.end..n.start]
+                    .iter()
+                    .all(|c| matches!(c, ' ' | ':' | '.' | '#'))
+        });
+        if !t.capital && t.end - t.start <= 2 && !sure {
+            return false; // "nr", "kl": an abbreviation in small letters
+        }
+        if number_next && !sure && !LISTS.first_names.contains(&t.lower) {
+            return false;
+        }
+    }
+    true
 }

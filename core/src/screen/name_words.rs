@@ -189,7 +189,7 @@ pub(super) const CULTURE_AFTER: &[&str] = &[
 /// Words before a lower-case known first name that say it is a person
 /// ("snakka med ingrid", "møtte kasia").
 pub(super) const LOWER_BEFORE: &[&str] = &[
-    "med", "møtte", "traff", "fulgte", "hjalp", "heter", "het", "with", "met",
+    "med", "m", "møtte", "traff", "fulgte", "hjalp", "heter", "het", "with", "met",
 ];
 
 /// Words before a capitalised month or day: "in May" is a date.
@@ -205,3 +205,55 @@ pub(super) const THING_BEFORE: &[&str] = &[
 /// Vietnamese middle names that are also ordinary words elsewhere ("Van
 /// Anh", "Thi Lan"): a name when a known first name follows.
 pub(super) const NAME_PARTICLES: &[&str] = &["van", "văn", "thi", "thị"];
+
+/// Labels after which a note gives a name, often in small letters and
+/// whole ("navn: helen tesfay", "kontaktperson: rojda aslan").
+pub(super) const LABELS: &[&str] = &[
+    "navn",
+    "nvn",
+    "navnet",
+    "kontaktperson",
+    "kontakt",
+    "name",
+    "heter",
+    "het",
+];
+/// Words after a genitive that say the genitive is a person's
+/// ("laylas bror", "odas kjæreste", "Merts kompiser").
+pub(super) const KIN: &[&str] = &[
+    "mor",
+    "mamma",
+    "far",
+    "pappa",
+    "bror",
+    "broren",
+    "brødre",
+    "søster",
+    "søsteren",
+    "søsken",
+    "foreldre",
+    "foresatte",
+    "kjæreste",
+    "kjæresten",
+    "venn",
+    "venner",
+    "venninne",
+    "venninner",
+    "venninna",
+    "kompis",
+    "kompiser",
+    "kompisen",
+    "fetter",
+    "kusine",
+    "onkel",
+    "tante",
+    "familie",
+    "lærer",
+    "kontaktlærer",
+    "telefon",
+    "mobil",
+    "sko",
+    "jakke",
+    "hus",
+    "rom",
+];

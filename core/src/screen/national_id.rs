@@ -13,7 +13,8 @@ pub(crate) fn at(chars: &[char], i: usize) -> Option<(FindingKind, usize)> {
     }
     let (digits, end) = run_of_eleven(chars, i)
         .or_else(|| six_and_five(chars, i))
-        .or_else(|| date_and_five(chars, i))?;
+        .or_else(|| date_and_five(chars, i))
+        .or_else(|| grouped(chars, i))?;
     if chars.get(end).is_some_and(char::is_ascii_digit) {
         return None;
     }
@@ -82,6 +83,29 @@ fn date_and_five(chars: &[char], i: usize) -> Option<(Vec<u32>, usize)> {
     d.extend(to_digits(&chars[i + 6 + year - 2..i + 6 + year]));
     d.extend(to_digits(&chars[j..j + 5]));
     Some((d, j + 5))
+}
+
+/// Eleven digits in two to five groups of two to six, one space, dot or
+/// hyphen between each ("070810 531 83", "14 07 09 746 82"): how people
+/// read a number out in pieces. The check digits decide.
+fn grouped(chars: &[char], i: usize) -> Option<(Vec<u32>, usize)> {
+    let mut digits = Vec::with_capacity(11);
+    let mut j = i;
+    for group in 0..5 {
+        let n = digit_run(chars, j);
+        if !(2..=6).contains(&n) || digits.len() + n > 11 {
+            return None;
+        }
+        digits.extend(to_digits(&chars[j..j + n]));
+        j += n;
+        if digits.len() == 11 {
+            return (group > 0).then_some((digits, j));
+        }
+        let sep = chars.get(j).filter(|c| matches!(c, ' ' | '.' | '-'))?;
+        let _ = sep;
+        j += 1;
+    }
+    None
 }
 
 fn to_digits(chars: &[char]) -> Vec<u32> {

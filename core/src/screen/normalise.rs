@@ -51,6 +51,11 @@ impl Normalised {
         Normalised { chars, origin }
     }
 
+    /// The original character that normalised character `i` came from.
+    pub fn origin_of(&self, i: usize) -> usize {
+        self.origin[i]
+    }
+
     /// The original character span of normalised `start..end` (end
     /// exclusive, `start < end`).
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {

@@ -13,6 +13,8 @@ pub mod decisions;
 pub mod devices;
 pub mod encounter_facts;
 pub mod enrol_codes;
+pub mod feedback_answers;
+pub mod feedback_codes;
 mod group;
 pub mod login_attempts;
 pub mod losses;
@@ -69,6 +71,7 @@ const MIGRATIONS: &[M<'static>] = &[
         "../../migrations/0007_changelog_points_at_records.sql"
     )),
     M::up(include_str!("../../migrations/0008_unit_words.sql")),
+    M::up(include_str!("../../migrations/0009_feedback.sql")),
 ];
 
 /// How long a connection waits for another writer before giving up.

@@ -8,8 +8,9 @@
 //! again), and a few changes refused (late edits to approved shifts, an
 //! encounter logged after a partner checked out), and a few "legacy"
 //! notes with a name or a handle, stored as if before the stricter
-//! anonymity screen, for the old-data scan to find (`legacy.rs`), and per
-//! unit a venue a worker confirmed as "not a person" (`confirmed.rs`).
+//! anonymity screen, for the old-data scan to find (`legacy.rs`), a
+//! year of youth feedback on printed cards (`feedback.rs`), and per
+//! unit an artist a worker confirmed as "not a person" (`confirmed.rs`).
 //!
 //! Nothing else is written around the server: every record goes through the
 //! real push path (sealed batches into [`crate::sync_apply::push`], which
@@ -20,6 +21,7 @@
 
 pub mod confirmed;
 mod data;
+mod feedback;
 pub mod legacy;
 mod year;
 
@@ -81,7 +83,14 @@ pub struct DemoOptions {
     pub seed: u64,
     /// "Today": the demo year ends here (Unix ms).
     pub now_ms: i64,
+    /// How many days before today to fill: [`YEAR_DAYS`] for the full
+    /// demo; fewer make a smaller database quickly (tests that need
+    /// several, such as the national tool's).
+    pub days: u32,
 }
+
+/// The full demo: a year of days.
+pub const YEAR_DAYS: u32 = 365;
 
 /// A demo sign-in, printed once. Demo secrets only.
 #[derive(Clone)]
@@ -135,6 +144,8 @@ pub struct DemoReport {
     /// Notes with a name a worker confirmed as "not a person" (see
     /// `confirmed`).
     pub confirmed_notes: i64,
+    /// Youth feedback answers stored on printed cards.
+    pub feedback_answers: i64,
 }
 
 /// A demo unit as made.
@@ -186,9 +197,10 @@ pub fn fill(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoReport, Dem
         .iter()
         .map(|u| enrol_phone(conn, u, year_start))
         .collect::<Result<Vec<_>, _>>()?;
-    year::run(conn, &mut rng, &units, &mut phones, opts.now_ms)?;
+    year::run(conn, &mut rng, &units, &mut phones, opts)?;
     let legacy_notes = legacy::seed(conn, &units, &mut phones, opts.now_ms)?;
     let confirmed_notes = confirmed::seed(conn, &units, &mut phones, opts.now_ms)?;
+    let feedback_answers = feedback::seed(conn, &mut rng, &units, year_start, opts.now_ms)?;
     let enrol_unit = units[1].plan.name.to_owned();
     let enrol_code = admin::make_enrol_code(conn, &units[1].id.to_string(), 24 * 60, opts.now_ms)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
@@ -212,6 +224,7 @@ pub fn fill(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoReport, Dem
         refused: count("SELECT count(*) FROM refusals")?,
         legacy_notes,
         confirmed_notes,
+        feedback_answers,
     })
 }
 

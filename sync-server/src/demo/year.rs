@@ -34,15 +34,16 @@ pub(super) fn run(
     rng: &mut StdRng,
     units: &[Unit],
     phones: &mut [Phone],
-    now_ms: i64,
+    opts: &super::DemoOptions,
 ) -> Result<(), DemoError> {
+    let now_ms = opts.now_ms;
     let tz = crate::export::period::oslo().map_err(|e| DemoError::Time(e.to_string()))?;
     let today = jiff::Timestamp::from_millisecond(now_ms)
         .map_err(|e| DemoError::Time(e.to_string()))?
         .to_zoned(tz.clone())
         .date();
     let mut made = Vec::new();
-    for back in (1..=365).rev() {
+    for back in (1..=i64::from(opts.days.clamp(1, super::YEAR_DAYS))).rev() {
         let day = today
             .checked_sub(jiff::Span::new().days(back))
             .map_err(|e| DemoError::Time(e.to_string()))?;

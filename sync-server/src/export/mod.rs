@@ -1,7 +1,8 @@
 //! Exports for admins: totals per bydel and period from approved shifts,
 //! with small numbers suppressed (DOMAIN.md, rule 3), as CSV for Norwegian
-//! Excel, plain RFC 4180 CSV, or an .xlsx workbook. The dashboard and the
-//! `feltlogg-server export` command call the same four steps:
+//! Excel, plain RFC 4180 CSV, or an .xlsx workbook; and the signed,
+//! unsuppressed totals file for the national body. The dashboard and the
+//! `feltlogg-server export` command call the same steps:
 //!
 //! ```no_run
 //! # fn demo(conn: &rusqlite::Connection) -> Result<(), feltlogg_server::export::ExportError> {
@@ -22,36 +23,24 @@
 //! field hours go to the shift's bydel, encounters to the encounter's
 //! bydel, referrals to their encounter's bydel.
 //!
-//! - [`period`]: parsing periods, Oslo local time.
-//! - [`query`]: reading the counts ([`build_totals`]).
-//! - [`table`]: the published columns, their Norwegian headers and the
-//!   sums a reader can check.
-//! - [`suppress`](mod@suppress): primary and secondary suppression.
-//! - [`csv`](mod@csv), [`xlsx`]: the file formats.
+//! - [`query`]: reading the counts ([`build_totals`]) from the database.
+//! - [`national`]: the signed totals file ([`national::totals_file`]).
+//! - Everything that needs no database (periods, the published table,
+//!   suppression, the file formats, labels) is the `feltlogg-export`
+//!   crate, shared with the national tool, and re-exported here:
+//!   [`period`], [`table`], [`suppress`](mod@suppress), [`csv`](mod@csv),
+//!   [`xlsx`], [`labels`].
 
-pub mod csv;
-pub mod labels;
-pub mod period;
+pub mod national;
 pub mod query;
-pub mod suppress;
-pub mod table;
-pub mod xlsx;
 
-pub use csv::{CsvDialect, to_csv};
-pub use period::Period;
+pub use feltlogg_export::{
+    AreaTotals, CsvDialect, DEFAULT_THRESHOLD, Period, Published, Sheet, THRESHOLD_VAR, Totals,
+    Value, csv, labels, period, suppress, table, to_csv, to_xlsx, xlsx,
+};
 pub use query::build_totals;
-pub use suppress::suppress;
-pub use table::{Published, Sheet, Value};
-pub use xlsx::to_xlsx;
 
 use feltlogg_core::ids::UnitId;
-
-/// Counts from 1 to `threshold - 1` are shown as `<threshold`.
-pub const DEFAULT_THRESHOLD: u64 = 5;
-
-/// The environment variable that fixes the threshold for the operator
-/// (read once, by the command line, into `ServerConfig::suppress_below`).
-pub const THRESHOLD_VAR: &str = "FELTLOGG_SUPPRESS_BELOW";
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +57,20 @@ pub enum ExportError {
     /// The workbook could not be written.
     #[error("cannot write the .xlsx workbook: {0}")]
     Xlsx(String),
+    /// The server's signing key could not be loaded, or the totals file
+    /// not made.
+    #[error("cannot sign the totals file: {0}")]
+    Sign(String),
+}
+
+impl From<feltlogg_export::Error> for ExportError {
+    fn from(e: feltlogg_export::Error) -> Self {
+        match e {
+            feltlogg_export::Error::Period(p) => ExportError::Period(p),
+            feltlogg_export::Error::Threshold(p) => ExportError::Threshold(p),
+            feltlogg_export::Error::Xlsx(p) => ExportError::Xlsx(p),
+        }
+    }
 }
 
 /// Whose shifts to count.
@@ -89,64 +92,6 @@ impl Scope {
     }
 }
 
-/// Counts for one bydel, or for all of them (the total row). Breakdown
-/// vectors are indexed like the core vocabulary's `ALL` list. Raw: never
-/// publish these without [`suppress`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AreaTotals {
-    /// SSB area code; empty on the total row.
-    pub bydel: String,
-    /// Area name; `Totalt` on the total row.
-    pub name: String,
-    /// Approved shifts started in the period.
-    pub shifts: u64,
-    /// Of those, shifts on which two or more distinct workers checked in.
-    pub shifts_two_plus: u64,
-    /// Field time in ms: per worker, checked in to checked out, clipped to
-    /// the shift's start and close, summed.
-    pub field_ms: i64,
-    /// Encounters.
-    pub encounters: u64,
-    /// Youths met (sum of youth counts).
-    pub youths: u64,
-    /// Youths by [`feltlogg_core::AgeGroup`].
-    pub youths_by_age: Vec<u64>,
-    /// Youths by [`feltlogg_core::Gender`].
-    pub youths_by_gender: Vec<u64>,
-    /// Youths by [`feltlogg_core::ContactKind`].
-    pub youths_by_contact: Vec<u64>,
-    /// Youths by [`feltlogg_core::Residence`].
-    pub youths_by_residence: Vec<u64>,
-    /// Encounters by [`feltlogg_core::Topic`] (an encounter may have several).
-    pub encounters_by_topic: Vec<u64>,
-    /// Encounters by [`feltlogg_core::Action`] (an encounter may have several).
-    pub encounters_by_action: Vec<u64>,
-    /// Encounters by Oslo weekday, Monday first.
-    pub encounters_by_weekday: Vec<u64>,
-    /// Encounters by Oslo time band: 00–06, 06–12, 12–18, 18–24.
-    pub encounters_by_band: Vec<u64>,
-    /// Referrals.
-    pub referrals: u64,
-    /// Referrals by [`feltlogg_core::ReferralService`].
-    pub referrals_by_service: Vec<u64>,
-    /// Referrals by [`feltlogg_core::ReferralStatus`].
-    pub referrals_by_status: Vec<u64>,
-}
-
-/// Raw totals of a period: one row per bydel with any data, in code
-/// order, and the total row.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Totals {
-    /// The period.
-    pub period: Period,
-    /// Whose shifts.
-    pub scope: Scope,
-    /// One row per bydel.
-    pub rows: Vec<AreaTotals>,
-    /// The sum of the rows.
-    pub total: AreaTotals,
-}
-
 /// The threshold in force: the operator's `fixed` one when set (the
 /// server's `--suppress-below` / [`THRESHOLD_VAR`]), else the dashboard
 /// setting `suppress_below`, else [`DEFAULT_THRESHOLD`].
@@ -164,16 +109,11 @@ pub fn threshold(conn: &rusqlite::Connection, fixed: Option<u64>) -> Result<u64,
     }
 }
 
-/// Parses a threshold.
+/// Parses a threshold ([`feltlogg_export::parse_threshold`]).
 ///
 /// # Errors
 /// [`ExportError::Threshold`] for a value that is not a whole number from
 /// 2 to 1000 (1 would publish every small count).
 pub fn parse_threshold(text: &str) -> Result<u64, ExportError> {
-    match text.trim().parse::<u64>() {
-        Ok(n) if (2..=1000).contains(&n) => Ok(n),
-        _ => Err(ExportError::Threshold(format!(
-            "{THRESHOLD_VAR}={text:?} is not a usable threshold; give a whole number from 2 to 1000 (default {DEFAULT_THRESHOLD})"
-        ))),
-    }
+    Ok(feltlogg_export::parse_threshold(text)?)
 }

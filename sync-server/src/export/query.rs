@@ -49,15 +49,7 @@ pub fn build_totals(
     add_members(conn, period, &shifts, &mut acc)?;
     let referrals = load_referrals(conn, period, &shifts)?;
     add_encounters(conn, period, &shifts, &referrals, &mut acc)?;
-    let mut rows = acc.rows;
-    rows.sort_by(|a, b| a.bydel.cmp(&b.bydel));
-    let total = sum_rows(&rows);
-    Ok(Totals {
-        period: period.clone(),
-        scope: scope.clone(),
-        rows,
-        total,
-    })
+    Ok(Totals::new(period.clone(), acc.rows))
 }
 
 /// An approved shift of the period.
@@ -84,29 +76,10 @@ impl Acc {
             .get(bydel)
             .cloned()
             .unwrap_or_else(|| format!("Ukjent område {bydel}"));
-        self.rows.push(empty_row(bydel.to_owned(), name));
+        self.rows.push(AreaTotals::empty(bydel.to_owned(), name));
         let i = self.rows.len() - 1;
         self.index.insert(bydel.to_owned(), i);
         i
-    }
-}
-
-/// A row of zeros with every breakdown sized to its vocabulary.
-pub(crate) fn empty_row(bydel: String, name: String) -> AreaTotals {
-    AreaTotals {
-        bydel,
-        name,
-        youths_by_age: vec![0; AgeGroup::ALL.len()],
-        youths_by_gender: vec![0; Gender::ALL.len()],
-        youths_by_contact: vec![0; ContactKind::ALL.len()],
-        youths_by_residence: vec![0; Residence::ALL.len()],
-        encounters_by_topic: vec![0; Topic::ALL.len()],
-        encounters_by_action: vec![0; Action::ALL.len()],
-        encounters_by_weekday: vec![0; 7],
-        encounters_by_band: vec![0; 4],
-        referrals_by_service: vec![0; ReferralService::ALL.len()],
-        referrals_by_status: vec![0; ReferralStatus::ALL.len()],
-        ..AreaTotals::default()
     }
 }
 
@@ -471,33 +444,4 @@ fn add_at(v: &mut [u64], i: Option<usize>, n: u64) {
     if let Some(slot) = i.and_then(|i| v.get_mut(i)) {
         *slot += n;
     }
-}
-
-/// The total row: the sum of `rows`.
-pub(crate) fn sum_rows(rows: &[AreaTotals]) -> AreaTotals {
-    let mut t = empty_row(String::new(), "Totalt".to_owned());
-    let add = |a: &mut Vec<u64>, b: &[u64]| {
-        for (x, y) in a.iter_mut().zip(b) {
-            *x += y;
-        }
-    };
-    for r in rows {
-        t.shifts += r.shifts;
-        t.shifts_two_plus += r.shifts_two_plus;
-        t.field_ms += r.field_ms;
-        t.encounters += r.encounters;
-        t.youths += r.youths;
-        t.referrals += r.referrals;
-        add(&mut t.youths_by_age, &r.youths_by_age);
-        add(&mut t.youths_by_gender, &r.youths_by_gender);
-        add(&mut t.youths_by_contact, &r.youths_by_contact);
-        add(&mut t.youths_by_residence, &r.youths_by_residence);
-        add(&mut t.encounters_by_topic, &r.encounters_by_topic);
-        add(&mut t.encounters_by_action, &r.encounters_by_action);
-        add(&mut t.encounters_by_weekday, &r.encounters_by_weekday);
-        add(&mut t.encounters_by_band, &r.encounters_by_band);
-        add(&mut t.referrals_by_service, &r.referrals_by_service);
-        add(&mut t.referrals_by_status, &r.referrals_by_status);
-    }
-    t
 }

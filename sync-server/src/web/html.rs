@@ -4,21 +4,9 @@
 
 use std::fmt::Write as _;
 
-/// `text` escaped for HTML text and attribute values (double-quoted).
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// `text` escaped for HTML text and attribute values (double-quoted);
+/// one function with the national report's.
+pub use feltlogg_export::html::esc;
 
 /// `text` percent-encoded for a query value.
 pub fn url_encode(text: &str) -> String {

@@ -105,9 +105,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
 }
 
 fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
-    TEXTS
-        .iter()
-        .chain(words::TEXTS)
+    all_texts()
         .find(|(k, _, _)| *k == key)
         .map(|&(_, nb, en)| match lang {
             Lang::Nb => nb,
@@ -122,6 +120,16 @@ pub fn vocab(lang: Lang, label: Label) -> &'static str {
         Lang::Nb => label.nb,
         Lang::En => label.en,
     }
+}
+
+/// Every table: this one and the feedback pages' own
+/// (`web::feedback::texts`), kept apart so neither grows past a screenful
+/// of concerns.
+fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    TEXTS
+        .iter()
+        .chain(super::feedback::texts::TEXTS)
+        .chain(words::TEXTS)
 }
 
 /// (key, bokmål, English).
@@ -435,6 +443,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("export.kind.quarter", "Kvartal", "Quarter"),
     ("export.kind.year", "År", "Year"),
     ("export.kind.range", "Datoer", "Date range"),
+    (
+        "export.kind.ytd",
+        "Hittil i år (januar til og med måneden)",
+        "Year to date (January to the end of the month)",
+    ),
     ("export.year", "År", "Year"),
     ("export.quarter", "Kvartal", "Quarter"),
     ("export.month", "Måned", "Month"),
@@ -451,6 +464,16 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "export.format.xlsx",
         "Excel-arbeidsbok (.xlsx)",
         "Excel workbook (.xlsx)",
+    ),
+    (
+        "export.format.totals",
+        "Totalfil til nasjonal statistikk (JSON, signert, uten skjuling)",
+        "Totals file for national statistics (JSON, signed, unsuppressed)",
+    ),
+    (
+        "export.totals_note",
+        "Totalfilen holder alle enheters tall for {k} uten at små tall er skjult, signert med serverens nøkkel. Den er bare for det nasjonale statistikkorganet, som summerer kommunenes filer og skjuler små tall etterpå: publiser den aldri, og send den bare dit. Nedlastingen logges.",
+        "The totals file holds every unit's counts for {k} with no small numbers hidden, signed with the server's key. It is for the national statistics body only, which sums the municipalities' files and hides small numbers afterwards: never publish it, and send it there only. The download is logged.",
     ),
     ("export.submit", "Last ned", "Download"),
     ("figures.title", "Nøkkeltall", "Key figures"),
@@ -611,6 +634,12 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("finding.name", "Navn", "Name"),
     ("finding.address", "Adresse", "Address"),
+    ("finding.birth_date", "Fødselsdato", "Birth date"),
+    (
+        "finding.vehicle_registration",
+        "Registreringsnummer",
+        "Registration number",
+    ),
     (
         "review.scan_link",
         "Sjekk lagret tekst for personopplysninger",
@@ -791,7 +820,7 @@ mod tests {
     #[test]
     fn keys_are_unique_and_both_languages_filled() {
         let mut seen = std::collections::HashSet::new();
-        for (k, nb, en) in TEXTS.iter().chain(words::TEXTS) {
+        for (k, nb, en) in all_texts() {
             assert!(seen.insert(*k), "duplicate key {k}");
             assert!(!nb.is_empty() && !en.is_empty(), "empty text for {k}");
         }

@@ -68,6 +68,7 @@ pub fn page(v: &Viewer, path: &str, title: &str, body: &str) -> Html<String> {
         ("/export", "nav.export"),
         ("/figures", "nav.figures"),
         ("/words", "nav.words"),
+        ("/feedback", "nav.feedback"),
     ];
     if v.role == Role::Admin {
         items.extend([

@@ -12,6 +12,8 @@
 //! - [`figures`]: exports and the key-figures page with SVG charts.
 //! - [`words`]: the unit's own words and its "not a person" setting.
 //! - [`audit`]: the audit log (admins; read-only).
+//! - [`feedback`]: the youths' feedback: printing cards, the results.
+//! - [`youth`]: the youths' public form (`/u/{code}`), no sign-in.
 //! - [`layout`], [`html`], [`i18n`]: page frame and CSS, escaping and
 //!   forms, the one translation table.
 //!
@@ -23,7 +25,7 @@
 
 pub mod audit;
 pub mod auth;
-mod charts;
+pub mod feedback;
 pub mod figures;
 pub mod html;
 pub mod i18n;
@@ -31,6 +33,7 @@ pub mod layout;
 pub mod people;
 pub mod review;
 pub mod words;
+pub mod youth;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -94,7 +97,19 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/devices/{id}/revoke", post(people::revoke))
         .route("/admin/audit", get(audit::page))
         .route("/admin/threshold", post(figures::save_threshold))
+        .route("/feedback", get(feedback::results))
+        .route(
+            "/feedback/cards",
+            get(feedback::cards_page).post(feedback::print),
+        )
+        .route("/static/cards.css", get(feedback::css))
+        .route(
+            "/admin/feedback-threshold",
+            post(feedback::save_min_answers),
+        )
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        // The public form keeps its own, smaller body limit.
+        .merge(youth::routes())
 }
 
 async fn home(viewer: Viewer) -> Redirect {

@@ -73,6 +73,8 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
     let (_, noted) = noted_encounter(env, env.unit_a, PHONE_NOTE, false);
     let words = WordTargets::new(env, route);
     let audited_before = words_audited(env);
+    let card = crate::feedback::card(env, env.unit_a);
+    let printed_before = env.audit_count("feedback_cards_print");
     let resp = match route {
         "GET /" => env.get(s, "/").await,
         "GET /login" => env.get(s, "/login").await,
@@ -120,6 +122,15 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
                 &[("kind", "year"), ("year", "2026"), ("format", "csv")],
             )
             .await
+        }
+        "POST /export format=totals" => {
+            let form = [
+                ("kind", "ytd"),
+                ("year", "2026"),
+                ("month", "8"),
+                ("format", "totals"),
+            ];
+            env.post(s, "/export", &form).await
         }
         "GET /figures" => env.get(s, "/figures?kind=year&year=2026").await,
         "GET /admin/units" => env.get(s, "/admin/units").await,
@@ -186,6 +197,35 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
             env.post(s, &path, &[("subject", "sub-x"), ("email", "")])
                 .await
         }
+        "GET /feedback" => env.get(s, "/feedback").await,
+        "GET /feedback/cards" => env.get(s, "/feedback/cards").await,
+        "POST /feedback/cards" => {
+            let unit = env.unit_a.to_string();
+            let form = [
+                ("unit", unit.as_str()),
+                ("count", "2"),
+                ("valid_months", "6"),
+            ];
+            env.post(s, "/feedback/cards", &form).await
+        }
+        "GET /static/cards.css" => env.get(s, "/static/cards.css").await,
+        "GET /static/form.css" => env.get(s, "/static/form.css").await,
+        "POST /admin/feedback-threshold" => {
+            env.post(s, "/admin/feedback-threshold", &[("min_answers", "7")])
+                .await
+        }
+        "GET /u/{code}" => env.get(s, &format!("/u/{card}")).await,
+        "POST /u/{code}" => {
+            // Whoever is signed in, the form takes only its own fields.
+            let body = format!("token={}&overall=4", crate::feedback::token(env, &card));
+            let mut req = axum::http::Request::post(format!("/u/{card}"))
+                .header("content-type", "application/x-www-form-urlencoded");
+            if let Some((token, _)) = s {
+                req = req.header("cookie", format!("fl_session={token}"));
+            }
+            env.send(req.body(axum::body::Body::from(body)).expect("request"))
+                .await
+        }
         other => match words.request(env, s, other).await {
             Some(resp) => resp,
             None => panic!("no case for route {other}"),
@@ -220,6 +260,12 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
         revoked,
         want == Expect::Allow && route.contains("revoke"),
         "{route} as {who:?}: device"
+    );
+    let printed = env.audit_count("feedback_cards_print") - printed_before;
+    assert_eq!(
+        printed,
+        i64::from(route == "POST /feedback/cards" && want == Expect::Allow),
+        "{route} as {who:?}: cards printed"
     );
     // The noted encounter is unit A's: only A's lead and admins redact it.
     assert_eq!(
@@ -354,6 +400,8 @@ const ROUTES: &[(&str, Rule)] = &[
     ("POST /shifts/{id}/return", Rule::UnitA),
     ("GET /export", Rule::Leads),
     ("POST /export", Rule::Leads),
+    // The unsuppressed totals file for the national body.
+    ("POST /export format=totals", Rule::Admins),
     ("GET /figures", Rule::Leads),
     ("GET /admin/units", Rule::Admins),
     ("POST /admin/units", Rule::Admins),
@@ -371,6 +419,14 @@ const ROUTES: &[(&str, Rule)] = &[
     ("GET /admin/users/{id}/sign-in", Rule::Admins),
     ("POST /admin/users/{id}/sessions/end", Rule::Admins),
     ("POST /admin/users/{id}/oidc", Rule::Admins),
+    ("GET /feedback", Rule::Leads),
+    ("GET /feedback/cards", Rule::Leads),
+    ("POST /feedback/cards", Rule::UnitA),
+    ("GET /static/cards.css", Rule::Public),
+    ("POST /admin/feedback-threshold", Rule::Admins),
+    ("GET /static/form.css", Rule::Public),
+    ("GET /u/{code}", Rule::Public),
+    ("POST /u/{code}", Rule::Public),
 ];
 
 #[tokio::test]
@@ -432,6 +488,8 @@ async fn posts_without_the_csrf_token_are_refused() {
         format!("/admin/devices/{device}/revoke"),
         "/admin/units".to_owned(),
         "/export".to_owned(),
+        "/feedback/cards".to_owned(),
+        "/admin/feedback-threshold".to_owned(),
         "/logout".to_owned(),
         format!("/words/{}/add", env.unit_a),
         "/words/municipality/add".to_owned(),
@@ -450,4 +508,6 @@ async fn posts_without_the_csrf_token_are_refused() {
     assert_eq!(env.status(shift), Some(ShiftStatus::Closed));
     assert_eq!(env.audit_count("export"), 0);
     assert_eq!(words_audited(&env), 0);
+    assert_eq!(env.audit_count("feedback_cards_print"), 0);
+    assert_eq!(env.audit_count("setting_change"), 0);
 }

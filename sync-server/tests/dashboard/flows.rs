@@ -2,7 +2,7 @@
 //! delay), approving and returning, the export's scope and audit entry,
 //! an append-only audit log, deactivation ending sessions, and escaping.
 
-use crate::util::{Env, PASSWORD, Resp, Who};
+use crate::util::{Env, HOUR, PASSWORD, Resp, Who};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use feltlogg_core::ShiftStatus;
@@ -206,6 +206,79 @@ async fn exports_count_only_the_viewers_units_and_are_audited() {
     assert!(csv_a.contains("Grünerløkka"), "{csv_a}");
     assert!(!csv_b.contains("Grünerløkka"), "{csv_b}");
     assert_eq!(env.audit_count("export"), 2);
+}
+
+#[tokio::test]
+async fn only_admins_download_the_signed_totals_file_and_each_download_is_audited() {
+    use feltlogg_export::totals_file;
+    let env = Env::new();
+    let a = env.closed_shift(env.unit_a, env.workers_a, 30, 6);
+    env.post(
+        env.session(Who::LeadA).as_ref(),
+        &format!("/shifts/{a}/approve"),
+        &[],
+    )
+    .await;
+    // The month the shift started in, Oslo time (it started 30 hours ago).
+    let started = jiff::Timestamp::from_millisecond(feltlogg_server::now_ms() - 30 * HOUR)
+        .expect("time")
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Oslo").expect("tz"));
+    let (year, month) = (started.year().to_string(), started.month().to_string());
+    let fields = [
+        ("kind", "ytd"),
+        ("year", year.as_str()),
+        ("month", month.as_str()),
+        ("format", "totals"),
+    ];
+    let page = env
+        .get(env.session(Who::Admin).as_ref(), "/export")
+        .await
+        .text();
+    assert!(
+        page.contains("value=\"totals\"") && page.contains("id=\"totals-note\""),
+        "{page}"
+    );
+    let lead_page = env
+        .get(env.session(Who::LeadA).as_ref(), "/export")
+        .await
+        .text();
+    assert!(
+        !lead_page.contains("value=\"totals\""),
+        "offered to a lead: {lead_page}"
+    );
+    let lead = env
+        .post(env.session(Who::LeadA).as_ref(), "/export", &fields)
+        .await;
+    assert_eq!(lead.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        env.audit_count("export_totals"),
+        0,
+        "a refusal hands out nothing"
+    );
+    let r = env
+        .post(env.session(Who::Admin).as_ref(), "/export", &fields)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let key = env.state.server_public;
+    let payload = totals_file::open(&r.body)
+        .expect("a totals file")
+        .verify(&key)
+        .expect("signed by the server");
+    assert_eq!(payload.municipality.label(), "0301 Oslo", "the default");
+    assert_eq!(payload.period.label, format!("{year}-YTD-{:0>2}", month));
+    let areas = payload.area_totals().expect("areas");
+    let grunerlokka = areas.iter().find(|a| a.bydel == "030102").expect("row");
+    // Six encounters: unsuppressed, as the national body sums them.
+    assert_eq!(grunerlokka.encounters, 6);
+    assert_eq!(env.audit_count("export_totals"), 1);
+    let audit = env
+        .get(env.session(Who::Admin).as_ref(), "/admin/audit")
+        .await
+        .text();
+    assert!(
+        audit.contains("municipality=0301 Oslo via=dashboard"),
+        "{audit}"
+    );
 }
 
 #[tokio::test]

@@ -423,6 +423,7 @@ fn the_scan_finds_every_legacy_note_the_demo_seeds() {
     let opts = demo::DemoOptions {
         seed: 7,
         now_ms: now_ms(),
+        days: feltlogg_server::demo::YEAR_DAYS,
     };
     let (report, flagged) = state
         .db

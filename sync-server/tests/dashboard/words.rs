@@ -17,9 +17,10 @@ use feltlogg_server::db::encounter_facts::LazyCodes;
 use feltlogg_server::db::{records, unit_words, units};
 use feltlogg_server::now_ms;
 
-/// A music venue the screen may take for a name; the first note in which
-/// it finds exactly one name is used.
-const VENUE_NOTES: [&str; 2] = [
+/// An artist or a venue the screen may take for a person; the first note
+/// in which it finds exactly one name is used.
+const VENUE_NOTES: [&str; 3] = [
+    "Snakket om konserten til Aurora",
     "Møtte gjengen utenfor Vega Scene",
     "snakket med Amir (14) om jobb",
 ];
@@ -35,7 +36,7 @@ pub fn venue_note() -> (&'static str, Span) {
         .expect("one name in a venue note")
 }
 
-/// A closed shift of `unit` with one encounter whose note names a venue,
+/// A closed shift of `unit` with one encounter whose note names an artist,
 /// its span confirmed as "not a person" (as a phone's accepted change
 /// stores it).
 pub fn confirmed_encounter(env: &Env, unit: UnitId) -> (ShiftId, EncounterId, Span) {
@@ -355,41 +356,35 @@ async fn a_confirmed_name_is_marked_listed_and_added_to_the_units_words_in_one_c
 }
 
 #[test]
-fn the_demo_seeds_a_confirmed_venue_per_unit_that_the_scan_lists_as_confirmed() {
-    use feltlogg_server::demo::{self, confirmed::VENUE_NOTE};
+fn the_demo_seeds_a_confirmed_artist_per_unit_that_the_scan_lists_as_confirmed() {
+    use feltlogg_server::demo::{self, confirmed};
     let dir = tempfile::tempdir().expect("temp dir");
     let state = feltlogg_server::AppState::open(&dir.path().join("demo.db")).expect("open");
     let opts = demo::DemoOptions {
         seed: 7,
         now_ms: now_ms(),
+        days: demo::YEAR_DAYS,
     };
     let (report, flagged) = state
         .db
         .with(|c| {
             let report = demo::fill(c, &opts)
                 .map_err(|e| feltlogg_server::ApiError::Internal(e.to_string()))?;
-            Ok::<_, feltlogg_server::ApiError>((
-                report,
-                feltlogg_server::screen_scan::scan(c, None)?,
-            ))
+            let scan = feltlogg_server::screen_scan::scan(c, None)?;
+            Ok::<_, feltlogg_server::ApiError>((report, scan))
         })
         .expect("demo and scan");
-    let venues: Vec<_> = flagged
-        .iter()
-        .filter(|f| f.stored.text == VENUE_NOTE)
-        .collect();
+    let (note, spans) =
+        confirmed::note().expect("the screen takes one of the demo's notes for a name");
+    let listed: Vec<_> = flagged.iter().filter(|f| f.stored.text == note).collect();
+    assert_eq!(report.confirmed_notes, 5, "one per unit");
     assert_eq!(
-        i64::try_from(venues.len()).expect("count"),
+        i64::try_from(listed.len()).expect("count"),
         report.confirmed_notes
     );
-    if find_personal_data(VENUE_NOTE)
-        .iter()
-        .all(|f| f.kind == FindingKind::Name)
-    {
-        assert_eq!(report.confirmed_notes, 5, "one per unit");
-    }
+    let want: Vec<Span> = spans.iter().map(NotAPerson::span).collect();
     assert!(
-        venues.iter().all(|f| !f.confirmed.is_empty()),
-        "listed as confirmed"
+        listed.iter().all(|f| f.confirmed == want),
+        "listed as confirmed: {listed:?}"
     );
 }

@@ -1,10 +1,12 @@
-//! The export form and the download: CSV (two dialects) or xlsx.
+//! The export form and the download: CSV (two dialects) or xlsx; and, for
+//! admins only, the signed, unsuppressed totals file for the national
+//! body (`crate::export::national`), logged like every export.
 
 use super::{export_error, period_fields, period_text, scope_note, threshold};
 use crate::AppState;
 use crate::db::audit;
 use crate::error::ApiError;
-use crate::export::{self, CsvDialect, Period, Scope};
+use crate::export::{self, CsvDialect, Period, Scope, national};
 use crate::web::html::{Form, csrf_input, esc, options};
 use crate::web::i18n::t;
 use crate::web::{Viewer, WebError, layout, now};
@@ -36,11 +38,19 @@ async fn export_form(
             .replace("{m}", &th.to_string())),
         scope_note(state, v).await?
     );
-    let formats = [
+    let mut formats = vec![
         ("excel", t(lang, "export.format.excel")),
         ("csv", t(lang, "export.format.csv")),
         ("xlsx", t(lang, "export.format.xlsx")),
     ];
+    if v.is_admin() {
+        formats.push(("totals", t(lang, "export.format.totals")));
+        let _ = write!(
+            body,
+            "<p id=\"totals-note\">{}</p>",
+            esc(&t(lang, "export.totals_note").replace("{k}", &state.municipality.label()))
+        );
+    }
     let _ = write!(
         body,
         "<form method=\"post\" action=\"/export\" class=\"stack\">{}{}\
@@ -75,6 +85,7 @@ pub async fn export(
     let format: &'static str = match form.text("format") {
         "csv" => "csv",
         "xlsx" => "xlsx",
+        "totals" => return totals(&state, &v, &form, text).await,
         _ => "excel",
     };
     let (scope, viewer) = (v.scope(), v.clone());
@@ -87,7 +98,12 @@ pub async fn export(
             let published = export::suppress(&totals, threshold(c, fixed)?);
             let bytes = match format {
                 "csv" => export::to_csv(&published, CsvDialect::Rfc4180),
-                "xlsx" => export::to_xlsx(&published).map_err(export_error)?,
+                "xlsx" => {
+                    let today = crate::feedback::day_of(now())?;
+                    let fb = crate::feedback::sheet::for_export(c, &period, &scope, today)?;
+                    export::xlsx::to_xlsx_with(&published, |wb| fb.write(wb))
+                        .map_err(export_error)?
+                }
                 _ => export::to_csv(&published, CsvDialect::Excel),
             };
             let scope_text = match &scope {
@@ -121,7 +137,47 @@ pub async fn export(
         }
         Err(e) => return Err(v.fail(e)),
     };
+    Ok(attachment(format, &label, bytes))
+}
+
+/// The signed totals file (admins only), its audit entry written with it.
+async fn totals(
+    state: &AppState,
+    v: &Viewer,
+    form: &Form,
+    text: String,
+) -> Result<Response, WebError> {
+    v.require_admin()?;
+    let municipality = (*state.municipality).clone();
+    let viewer = v.clone();
+    let made = state
+        .db
+        .call(move |c| -> Result<(String, Vec<u8>), ApiError> {
+            let period = Period::parse(&text).map_err(export_error)?;
+            let by = national::Requester {
+                user: Some(viewer.id),
+                username: &viewer.username,
+                via: "dashboard",
+            };
+            let bytes = national::make_audited(c, &period, &municipality, by, now())
+                .map_err(export_error)?;
+            Ok((period.label, bytes))
+        })
+        .await;
+    match made {
+        Ok((label, bytes)) => Ok(attachment("totals", &label, bytes)),
+        Err(e @ ApiError::Invalid { .. }) => {
+            let page = export_form(state, v, form, layout::error(&e.to_string())).await?;
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
+        }
+        Err(e) => Err(v.fail(e)),
+    }
+}
+
+/// A file download named after the period.
+fn attachment(format: &str, label: &str, bytes: Vec<u8>) -> Response {
     let (mime, ext) = match format {
+        "totals" => ("application/json", "totals.json"),
         "xlsx" => (
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
@@ -131,12 +187,12 @@ pub async fn export(
     };
     let name = format!("feltlogg-{}.{ext}", label.replace("..", "_"));
     let disposition = format!("attachment; filename=\"{name}\"");
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, mime.to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }

@@ -5,7 +5,7 @@
 //!
 //! - `download.rs`: the export form and the file download.
 //! - `page.rs`: the key-figures page, its table and the threshold form.
-//! - `charts.rs`: the page's charts, drawn by `web::charts`.
+//! - `charts.rs`: the page's charts, drawn by `feltlogg_export::chart`.
 //!
 //! Here: the viewer's scope, the period fields and reading published
 //! values, shared by all three.
@@ -40,8 +40,8 @@ impl Viewer {
     }
 }
 
-fn export_error(e: ExportError) -> ApiError {
-    match e {
+fn export_error(e: impl Into<ExportError>) -> ApiError {
+    match e.into() {
         ExportError::Period(p) => ApiError::Invalid {
             field: "period",
             problem: p,
@@ -66,6 +66,7 @@ fn period_text(f: &Form) -> String {
         "month" => format!("{year}-{:0>2}", f.text("month")),
         "quarter" => format!("{year}-Q{}", f.text("quarter")),
         "range" => format!("{}..{}", f.text("from"), f.text("to")),
+        "ytd" => format!("{year}-YTD-{:0>2}", f.text("month")),
         _ => year.to_owned(),
     }
 }
@@ -94,6 +95,7 @@ fn period_fields(lang: Lang, f: &Form) -> String {
         ("month", t(lang, "export.kind.month")),
         ("quarter", t(lang, "export.kind.quarter")),
         ("year", t(lang, "export.kind.year")),
+        ("ytd", t(lang, "export.kind.ytd")),
         ("range", t(lang, "export.kind.range")),
     ];
     let quarters: Vec<(String, String)> =
@@ -158,14 +160,6 @@ async fn scope_note(state: &AppState, v: &Viewer) -> Result<String, WebError> {
         "<p>{}</p>",
         esc(&t(v.lang, "export.scope_units").replace("{u}", &names.join(", ")))
     ))
-}
-
-fn number(v: Option<&Value>) -> Option<f64> {
-    match v? {
-        Value::Count(n) => Some(*n as f64),
-        Value::Hours(x) | Value::Percent(x) | Value::Decimal(x) => Some(*x),
-        Value::Suppressed | Value::Empty => None,
-    }
 }
 
 fn shown(p: &Published, lang: Lang, v: Option<&Value>) -> String {

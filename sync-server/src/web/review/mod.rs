@@ -19,6 +19,8 @@ mod shift_page;
 
 pub use decide::{approve, bulk_approve, return_shift};
 pub use queue::{queue, refusals};
+/// The flagged-span highlight, also used by the youths' form.
+pub(crate) use screen::marked;
 pub use screen::{add_word, redact as redact_text, scan_page};
 pub use shift_page::shift_page;
 

@@ -42,7 +42,7 @@ pub(super) struct ReturnDraft {
 
 /// `text` escaped, each found span in `<mark>` (spans in characters,
 /// ordered, not overlapping, as the screen reports them).
-pub(super) fn marked(text: &str, findings: &[Finding]) -> String {
+pub(crate) fn marked(text: &str, findings: &[Finding]) -> String {
     let spans: Vec<Span> = findings.iter().map(Span::from).collect();
     marked_spans(text, &spans, &[], Lang::Nb)
 }

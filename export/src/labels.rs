@@ -139,6 +139,37 @@ pub fn referral_status(v: ReferralStatus) -> Label {
     }
 }
 
+/// The weekday keys of the published columns (`encounters_weekday_mon` …),
+/// Monday first, as the totals count them.
+pub const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// A weekday (0 = Monday) in short form, for chart labels.
+pub fn weekday_short(i: usize) -> Label {
+    const DAYS: [Label; 7] = [
+        l("man", "Mon"),
+        l("tir", "Tue"),
+        l("ons", "Wed"),
+        l("tor", "Thu"),
+        l("fre", "Fri"),
+        l("lør", "Sat"),
+        l("søn", "Sun"),
+    ];
+    DAYS[i % 7]
+}
+
+/// The time bands the totals count (00–06, 06–12, 12–18, 18–24): the
+/// published column key and its label.
+pub fn bands() -> Vec<(String, String)> {
+    (0..4)
+        .map(|i| {
+            (
+                format!("encounters_band_{:02}_{:02}", i * 6, i * 6 + 6),
+                format!("{:02}–{:02}", i * 6, i * 6 + 6),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,43 +29,60 @@ impl CsvDialect {
             CsvDialect::Rfc4180 => ',',
         }
     }
+
+    /// Whether fractions are written with a decimal comma.
+    pub fn decimal_comma(self) -> bool {
+        self == CsvDialect::Excel
+    }
 }
 
 /// The published table as CSV bytes (UTF-8).
 pub fn to_csv(published: &Published, dialect: CsvDialect) -> Vec<u8> {
-    let mut out = String::new();
-    if dialect == CsvDialect::Excel {
-        out.push('\u{feff}');
-    }
     let mut header = vec!["Bydelsnummer".to_owned(), "Bydel".to_owned()];
     for sheet in &published.sheets {
         header.extend(sheet.columns.iter().map(|c| c.header.clone()));
     }
-    push_record(&mut out, &header, dialect);
     let rows = published.sheets.first().map_or(0, |s| s.rows.len());
-    for r in 0..rows {
-        let mut fields = Vec::new();
-        for (i, sheet) in published.sheets.iter().enumerate() {
-            let Some(row) = sheet.rows.get(r) else {
-                continue;
-            };
-            if i == 0 {
-                fields.push(row.bydel.clone());
-                fields.push(row.name.clone());
+    let records: Vec<Vec<String>> = (0..rows)
+        .map(|r| {
+            let mut fields = Vec::new();
+            for (i, sheet) in published.sheets.iter().enumerate() {
+                let Some(row) = sheet.rows.get(r) else {
+                    continue;
+                };
+                if i == 0 {
+                    fields.push(row.bydel.clone());
+                    fields.push(row.name.clone());
+                }
+                fields.extend(cells(&row.cells, published.threshold, dialect));
             }
-            fields.extend(
-                row.cells
-                    .iter()
-                    .map(|v| render(v, published.threshold, dialect)),
-            );
-        }
-        push_record(&mut out, &fields, dialect);
-    }
-    out.into_bytes()
+            fields
+        })
+        .collect();
+    write_table(&header, &records, dialect)
 }
 
-fn render(v: &Value, threshold: u64, dialect: CsvDialect) -> String {
-    v.render(threshold, dialect == CsvDialect::Excel)
+/// A row's values as CSV text (`<5` for hidden ones).
+pub fn cells(values: &[Value], threshold: u64, dialect: CsvDialect) -> Vec<String> {
+    values
+        .iter()
+        .map(|v| v.render(threshold, dialect.decimal_comma()))
+        .collect()
+}
+
+/// A header and records as CSV bytes in `dialect` (the BOM first in the
+/// Excel dialect, every field quoted as [`field`] says, CRLF after each
+/// record).
+pub fn write_table(header: &[String], records: &[Vec<String>], dialect: CsvDialect) -> Vec<u8> {
+    let mut out = String::new();
+    if dialect == CsvDialect::Excel {
+        out.push('\u{feff}');
+    }
+    push_record(&mut out, header, dialect);
+    for fields in records {
+        push_record(&mut out, fields, dialect);
+    }
+    out.into_bytes()
 }
 
 fn push_record(out: &mut String, fields: &[String], dialect: CsvDialect) {

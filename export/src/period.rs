@@ -1,10 +1,13 @@
 //! Export periods and Oslo local time. A period is a whole year, quarter,
-//! month or inclusive date range in Oslo local time (Europe/Oslo, with
-//! summer time), turned into a half-open range of Unix milliseconds.
+//! month, year to date (January to the end of a month: the cumulative
+//! periods Finland's PAR system collects, January–April, January–August,
+//! the whole year) or inclusive date range in Oslo local time
+//! (Europe/Oslo, with summer time), turned into a half-open range of Unix
+//! milliseconds.
 //! The time zone database is compiled in (jiff's bundled tzdb), so no
 //! system tz files are needed.
 
-use super::ExportError;
+use crate::Error;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -18,8 +21,8 @@ use feltlogg_core::time::{DAY_MS, HOUR_MS};
 /// local midnight of `first_day` to local midnight after `last_day`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Period {
-    /// The period as written, normalised: `2026`, `2026-Q3`, `2026-07` or
-    /// `2026-07-01..2026-09-30`.
+    /// The period as written, normalised: `2026`, `2026-Q3`, `2026-07`,
+    /// `2026-YTD-08` or `2026-07-01..2026-09-30`.
     pub label: String,
     /// First day (Oslo local), inclusive.
     pub first_day: Date,
@@ -32,27 +35,38 @@ pub struct Period {
 }
 
 impl Period {
-    /// Parses `2026` (year), `2026-Q3` (quarter), `2026-07` (month) or
+    /// Parses `2026` (year), `2026-Q3` (quarter), `2026-07` (month),
+    /// `2026-YTD-08` (year to date: 1 January to the end of August) or
     /// `2026-07-01..2026-09-30` (inclusive date range).
     ///
     /// # Errors
-    /// [`ExportError::Period`] naming the text and the accepted forms.
-    pub fn parse(text: &str) -> Result<Self, ExportError> {
+    /// [`Error::Period`] naming the text and the accepted forms.
+    pub fn parse(text: &str) -> Result<Self, Error> {
         let t = text.trim();
         let bad = || {
-            ExportError::Period(format!(
-                "{t:?} is not a period; write a year (2026), a quarter (2026-Q3), a month (2026-07) or a date range (2026-07-01..2026-09-30)"
+            Error::Period(format!(
+                "{t:?} is not a period; write a year (2026), a quarter (2026-Q3), a month (2026-07), a year to date (2026-YTD-08: January to August) or a date range (2026-07-01..2026-09-30)"
             ))
         };
         let (first, last, label) = if let Some((a, b)) = t.split_once("..") {
             let first: Date = a.trim().parse().map_err(|_| bad())?;
             let last: Date = b.trim().parse().map_err(|_| bad())?;
             if last < first {
-                return Err(ExportError::Period(format!(
+                return Err(Error::Period(format!(
                     "the range {t:?} ends before it starts; put the earlier date first"
                 )));
             }
             (first, last, format!("{first}..{last}"))
+        } else if let Some((y, m)) = t.split_once("-YTD-").or_else(|| t.split_once("-ytd-")) {
+            let year = parse_year(y).ok_or_else(bad)?;
+            let month: i8 = m
+                .parse()
+                .ok()
+                .filter(|m| (1..=12).contains(m))
+                .ok_or_else(bad)?;
+            let first = date(year, 1, 1).ok_or_else(bad)?;
+            let last = date(year, month, 1).ok_or_else(bad)?.last_of_month();
+            (first, last, format!("{year}-YTD-{month:02}"))
         } else if let Some((y, q)) = t
             .split_once(['-'])
             .filter(|(_, q)| q.starts_with(['Q', 'q']))
@@ -87,16 +101,16 @@ impl Period {
     /// The period from `first` to `last` (inclusive, Oslo local days).
     ///
     /// # Errors
-    /// [`ExportError::Period`] when a day has no Oslo midnight in range.
-    pub fn from_days(label: String, first: Date, last: Date) -> Result<Self, ExportError> {
+    /// [`Error::Period`] when a day has no Oslo midnight in range.
+    pub fn from_days(label: String, first: Date, last: Date) -> Result<Self, Error> {
         let tz = oslo()?;
         let next = last
             .tomorrow()
-            .map_err(|e| ExportError::Period(format!("{last} has no next day: {e}")))?;
+            .map_err(|e| Error::Period(format!("{last} has no next day: {e}")))?;
         let ms = |d: Date| {
             d.to_zoned(tz.clone())
                 .map(|z| z.timestamp().as_millisecond())
-                .map_err(|e| ExportError::Period(format!("{d} is out of range: {e}")))
+                .map_err(|e| Error::Period(format!("{d} is out of range: {e}")))
         };
         Ok(Self {
             label,
@@ -118,7 +132,8 @@ impl Period {
         days / 7.0
     }
 
-    /// The period in Norwegian words, e.g. `3. kvartal 2026`, `juli 2026`.
+    /// The period in Norwegian words, e.g. `3. kvartal 2026`, `juli 2026`,
+    /// `januar–august 2026`.
     pub fn label_nb(&self) -> String {
         const MONTHS: [&str; 12] = [
             "januar",
@@ -135,11 +150,18 @@ impl Period {
             "desember",
         ];
         let l = &self.label;
-        if let Some((y, q)) = l.split_once("-Q") {
+        let month = |d: Date| MONTHS[(usize::try_from(d.month()).unwrap_or(1).max(1) - 1) % 12];
+        if l.contains("-YTD-") {
+            format!(
+                "{}–{} {}",
+                month(self.first_day),
+                month(self.last_day),
+                self.first_day.year()
+            )
+        } else if let Some((y, q)) = l.split_once("-Q") {
             format!("{q}. kvartal {y}")
         } else if l.len() == 7 {
-            let m = usize::try_from(self.first_day.month()).unwrap_or(1);
-            format!("{} {}", MONTHS[(m.max(1) - 1) % 12], self.first_day.year())
+            format!("{} {}", month(self.first_day), self.first_day.year())
         } else if l.len() == 4 {
             format!("året {l}")
         } else {
@@ -163,11 +185,11 @@ fn date(year: i16, month: i8, day: i8) -> Option<Date> {
 /// Europe/Oslo from the bundled database.
 ///
 /// # Errors
-/// [`ExportError::Period`] if the zone is missing (a build without the
+/// [`Error::Period`] if the zone is missing (a build without the
 /// bundled database).
-pub fn oslo() -> Result<TimeZone, ExportError> {
+pub fn oslo() -> Result<TimeZone, Error> {
     TimeZone::get(TIME_ZONE)
-        .map_err(|e| ExportError::Period(format!("time zone {TIME_ZONE} is not available: {e}")))
+        .map_err(|e| Error::Period(format!("time zone {TIME_ZONE} is not available: {e}")))
 }
 
 /// Reads Unix ms as Oslo local weekday and hour. Caches the UTC offset of
@@ -184,7 +206,7 @@ impl LocalClock {
     ///
     /// # Errors
     /// As [`oslo`].
-    pub fn new() -> Result<Self, ExportError> {
+    pub fn new() -> Result<Self, Error> {
         Ok(Self {
             tz: oslo()?,
             cached: None,
@@ -253,8 +275,23 @@ mod tests {
     }
 
     #[test]
+    fn year_to_date_runs_from_january_to_the_end_of_a_month() {
+        let p = Period::parse("2026-ytd-8").expect("ytd");
+        assert_eq!(p.label, "2026-YTD-08");
+        assert_eq!(p.first_day.to_string(), "2026-01-01");
+        assert_eq!(p.last_day.to_string(), "2026-08-31");
+        assert_eq!(p.start_ms, Period::parse("2026").expect("y").start_ms);
+        assert_eq!(p.end_ms, Period::parse("2026-08").expect("m").end_ms);
+        assert_eq!(p.label_nb(), "januar–august 2026");
+        let whole = Period::parse("2026-YTD-12").expect("whole year");
+        assert_eq!(whole.end_ms, Period::parse("2026").expect("y").end_ms);
+    }
+
+    #[test]
     fn bad_periods_are_named() {
         for bad in [
+            "2026-YTD-13",
+            "2026-YTD-",
             "2026-Q5",
             "2026-13",
             "26",

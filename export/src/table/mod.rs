@@ -1,14 +1,15 @@
 //! What an export publishes: two sheets of columns with Norwegian (bokmål)
-//! headers, one row per bydel and a total row. The counts are laid out as
-//! one grid so suppression sees every sum a reader can check; shares and
-//! rates are computed afterwards and hidden when a count they use is.
+//! headers, one row per bydel (or municipality) and a total row. The
+//! counts are laid out as one grid so suppression sees every sum a reader
+//! can check; shares and rates are computed afterwards and hidden when a
+//! count they use is.
 //!
 //! Here: the published values and the grid; `columns.rs`: each published
 //! column's header and how its value is computed from the grid.
 
 mod columns;
 
-pub(crate) use columns::publish;
+pub use columns::{PubInput, publish};
 
 use super::suppress::Group;
 use super::{AreaTotals, Period, Totals};
@@ -50,6 +51,16 @@ impl Value {
             Value::Suppressed => format!("<{threshold}"),
             Value::Hours(x) | Value::Percent(x) | Value::Decimal(x) => dec(*x),
             Value::Empty => String::new(),
+        }
+    }
+
+    /// The value as a number to draw, when it may be drawn (not hidden,
+    /// not empty).
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Value::Count(n) => Some(*n as f64),
+            Value::Hours(x) | Value::Percent(x) | Value::Decimal(x) => Some(*x),
+            Value::Suppressed | Value::Empty => None,
         }
     }
 }
@@ -122,12 +133,16 @@ impl Published {
     }
 }
 
-/// The counts as one grid: one row per bydel, then the total row.
+/// The counts as one grid, a row per [`AreaTotals`], and the sums within
+/// each row that a reader can check (age groups to youths met, …).
 #[derive(Debug)]
-pub(crate) struct Grid {
-    pub(crate) values: Vec<Vec<u64>>,
-    pub(crate) cols: usize,
-    pub(crate) groups: Vec<Group>,
+pub struct Grid {
+    /// The counts, rows × columns.
+    pub values: Vec<Vec<u64>>,
+    /// Columns per row.
+    pub cols: usize,
+    /// The sums within every row.
+    pub groups: Vec<Group>,
 }
 
 /// Where each part of [`AreaTotals`] sits in a grid row.
@@ -192,7 +207,14 @@ fn flatten(r: &AreaTotals) -> Vec<u64> {
     v
 }
 
+/// The grid of an export: one row per bydel, then the total row.
 pub(crate) fn grid(totals: &Totals) -> Grid {
+    let rows: Vec<&AreaTotals> = totals.rows.iter().chain([&totals.total]).collect();
+    grid_of(&rows)
+}
+
+/// The grid of `rows`, in their order.
+pub fn grid_of(rows: &[&AreaTotals]) -> Grid {
     let o = off();
     let range = |start: usize, n: usize| (start..start + n).collect::<Vec<_>>();
     // Topics and actions are multi-valued: they sum to nothing.
@@ -230,12 +252,7 @@ pub(crate) fn grid(totals: &Totals) -> Grid {
             members: range(o.band, 4),
         },
     ];
-    let values = totals
-        .rows
-        .iter()
-        .chain([&totals.total])
-        .map(flatten)
-        .collect();
+    let values = rows.iter().map(|r| flatten(r)).collect();
     Grid {
         values,
         cols: o.len,

@@ -1,8 +1,11 @@
 //! Server-rendered SVG bar charts: no script, readable without colour
 //! (every bar carries its number), and the same numbers are in the tables
 //! beside them. Hidden (suppressed) values get no bar, only their `<5`.
+//! The dashboard's key-figures page and the national report draw the same
+//! charts with this.
 
 use super::html::esc;
+use super::table::{Published, Value};
 use std::fmt::Write as _;
 
 /// One bar: label, length (None: hidden or empty), the text shown.
@@ -57,6 +60,34 @@ pub fn bars(id: &str, title: &str, bars: &[Bar]) -> String {
     }
     svg.push_str("</svg></figure>");
     svg
+}
+
+/// A bar for a published value (none drawn for a hidden or empty one).
+pub fn bar(p: &Published, label: String, v: Option<&Value>, decimal_comma: bool) -> Bar {
+    Bar {
+        label,
+        value: v.and_then(Value::number),
+        text: v.map_or_else(String::new, |v| v.render(p.threshold, decimal_comma)),
+    }
+}
+
+/// One bar per row of the first sheet but the total, labelled with the
+/// row's name, of the published column `key`.
+pub fn per_row(p: &Published, key: &str, decimal_comma: bool) -> Vec<Bar> {
+    p.sheets.first().map_or_else(Vec::new, |s| {
+        s.rows
+            .iter()
+            .filter(|r| !r.total)
+            .map(|r| bar(p, r.name.clone(), p.get(Some(&r.bydel), key), decimal_comma))
+            .collect()
+    })
+}
+
+/// One bar per `(column key, label)` of the total row.
+pub fn of_total(p: &Published, keys: &[(String, String)], decimal_comma: bool) -> Vec<Bar> {
+    keys.iter()
+        .map(|(key, label)| bar(p, label.clone(), p.get(None, key), decimal_comma))
+        .collect()
 }
 
 /// The chart's numbers in words, for screen readers.

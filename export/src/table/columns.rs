@@ -2,10 +2,10 @@
 //! each value comes from the grid (counts, hours, shares, rates).
 
 use super::{
-    Column, ENCOUNTERS, Grid, Off, PubRow, Published, REFERRALS, SHIFTS, Sheet, Value, YOUTHS, off,
+    Column, ENCOUNTERS, Off, PubRow, Published, REFERRALS, SHIFTS, Sheet, Value, YOUTHS, off,
 };
-use crate::export::labels;
-use crate::export::{AreaTotals, Totals};
+use crate::labels;
+use crate::{AreaTotals, Period};
 use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, ReferralService, ReferralStatus, Residence, Topic,
 };
@@ -200,32 +200,40 @@ fn index<T: PartialEq>(all: &[T], v: T) -> usize {
     all.iter().position(|x| *x == v).unwrap_or(0)
 }
 
-pub(crate) fn publish(
-    totals: &Totals,
-    grid: &Grid,
-    hidden: &[Vec<bool>],
-    threshold: u64,
-) -> Published {
+/// One row to publish: its counts, which of them are hidden, and whether
+/// it is the table's total row.
+#[derive(Clone, Copy, Debug)]
+pub struct PubInput<'a> {
+    /// The row's counts (code, name, field time).
+    pub area: &'a AreaTotals,
+    /// Its grid row ([`super::grid_of`]).
+    pub values: &'a [u64],
+    /// Which grid cells are hidden ([`crate::suppress::hidden_cells`]).
+    pub hidden: &'a [bool],
+    /// Whether this is the total row.
+    pub total: bool,
+}
+
+/// The published sheets of `rows`, in their order: counts where shown,
+/// `<threshold` where hidden, shares and rates hidden with their counts.
+pub fn publish(period: &Period, rows: &[PubInput<'_>], threshold: u64) -> Published {
     let o = off();
-    let weeks = totals.period.weeks();
+    let weeks = period.weeks();
     let sheets = [
         ("Totaler", totals_sheet(&o)),
         ("Nøkkeltall", key_figures_sheet(&o)),
     ]
     .into_iter()
     .map(|(name, specs)| {
-        let rows = totals
-            .rows
+        let rows = rows
             .iter()
-            .chain([&totals.total])
-            .enumerate()
-            .map(|(r, area)| PubRow {
-                bydel: area.bydel.clone(),
-                name: area.name.clone(),
-                total: r + 1 == grid.values.len(),
+            .map(|row| PubRow {
+                bydel: row.area.bydel.clone(),
+                name: row.area.name.clone(),
+                total: row.total,
                 cells: specs
                     .iter()
-                    .map(|s| cell(&s.src, area, &grid.values[r], &hidden[r], weeks))
+                    .map(|s| cell(&s.src, row.area, row.values, row.hidden, weeks))
                     .collect(),
             })
             .collect();
@@ -243,7 +251,7 @@ pub(crate) fn publish(
     })
     .collect();
     Published {
-        period: totals.period.clone(),
+        period: period.clone(),
         threshold,
         sheets,
     }
