@@ -13,6 +13,7 @@
 //! - [`screen`]: the anonymity screen for free text.
 //! - [`feedback`]: the youths' feedback form: questions, validation, threshold.
 //! - [`validate`]: per-record validation (ranges, required fields, screened text).
+//! - [`words`]: a unit's own words and its "not a person" setting, as they travel.
 //! - [`directory`]: the worker directory a device holds.
 //! - [`secret`]: PIN and password hashing (Argon2id).
 //! - [`hlc`]: the hybrid logical clock.
@@ -37,6 +38,7 @@ pub mod sync;
 pub mod time;
 pub mod validate;
 pub mod vocab;
+pub mod words;
 
 pub use codes::{ApiErrorCode, RefusalCode};
 pub use error::{Error, Result};

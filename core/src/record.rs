@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::ids::{EncounterId, MemberId, ReferralId, ShiftId, UnitId, UserId};
+use crate::screen::Span;
 use crate::vocab::{
     Action, AgeGroup, ContactKind, Gender, PlaceType, ReferralService, ReferralStatus, Residence,
     ShiftStatus, Topic,
@@ -83,6 +84,10 @@ pub struct Shift {
     pub status: ShiftStatus,
     /// The pair's short reflection at closing: free text, screened.
     pub reflection: Option<String>,
+    /// Name findings in the area note or reflection that a worker
+    /// confirmed are no person (see [`NotAPerson`]).
+    #[serde(default)]
+    pub not_a_person: Vec<NotAPerson>,
 }
 
 /// One worker on one shift.
@@ -138,6 +143,9 @@ pub struct Encounter {
     pub residence: Residence,
     /// Optional note: free text, screened.
     pub note: Option<String>,
+    /// Name findings in the note that a worker confirmed are no person.
+    #[serde(default)]
+    pub not_a_person: Vec<NotAPerson>,
 }
 
 /// A referral made from an encounter. No names on either side.
@@ -156,6 +164,74 @@ pub struct Referral {
     pub status: ReferralStatus,
     /// Optional note: free text, screened.
     pub note: Option<String>,
+    /// Name findings in the note that a worker confirmed are no person.
+    #[serde(default)]
+    pub not_a_person: Vec<NotAPerson>,
+}
+
+/// The field that carries a record's confirmed "not a person" spans.
+pub const NOT_A_PERSON: &str = "not_a_person";
+
+/// A span of one of a record's free-text fields that a worker confirmed
+/// is not a person ("Dette er ikke en person": a shop, a club, an artist
+/// the screen took for a name). It lifts a `Name` finding with exactly
+/// this span and nothing else (see [`crate::screen::blocking`]); the
+/// server checks it again and shows it to the team lead.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct NotAPerson {
+    /// The free-text field: `area_note`, `reflection` or `note`.
+    pub field: String,
+    /// First character (Unicode scalar values, not bytes), from 0.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+}
+
+impl NotAPerson {
+    /// The confirmation of `span` in `field`.
+    pub fn new(field: &str, span: Span) -> Self {
+        NotAPerson {
+            field: field.to_owned(),
+            start: span.start,
+            end: span.end,
+        }
+    }
+
+    /// Its span.
+    pub fn span(&self) -> Span {
+        Span {
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+
+/// The confirmations a field map carries (none when it has none, or they
+/// do not read: a record from before confirmations, a tombstone).
+pub fn not_a_person_of(fields: &Fields) -> Vec<NotAPerson> {
+    fields
+        .get(NOT_A_PERSON)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default()
+}
+
+/// The spans of `list` confirmed in `field`.
+pub fn confirmed_in(list: &[NotAPerson], field: &str) -> Vec<Span> {
+    list.iter()
+        .filter(|c| c.field == field)
+        .map(NotAPerson::span)
+        .collect()
+}
+
+/// `list` with the confirmations of `field` replaced by `spans`: what a
+/// record carries after that field was written anew.
+pub fn with_confirmed(list: &[NotAPerson], field: &str, spans: &[Span]) -> Vec<NotAPerson> {
+    let mut out: Vec<NotAPerson> = list.iter().filter(|c| c.field != field).cloned().collect();
+    out.extend(spans.iter().map(|s| NotAPerson::new(field, *s)));
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Converts a typed record to and from its field map.
@@ -204,11 +280,22 @@ impl Record for Referral {
 
 /// The fields of `new` that differ from `old` (all of them when `old` is
 /// `None`): what an edit puts in its change.
+///
+/// A change that writes a free-text field also writes [`NOT_A_PERSON`],
+/// changed or not: the text and its confirmed spans then share one stamp
+/// and win or lose the merge together, so a span confirmed in one phone's
+/// note never ends up lifting a name in another phone's newer note.
 pub fn changed_fields(old: Option<&Fields>, new: &Fields) -> Fields {
-    new.iter()
+    let mut diff: Fields = new
+        .iter()
         .filter(|(k, v)| old.and_then(|o| o.get(*k)) != Some(*v))
         .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+        .collect();
+    let text_written = diff.keys().any(|k| crate::validate::max_chars(k).is_some());
+    if text_written && let Some(confirmed) = new.get(NOT_A_PERSON) {
+        diff.insert(NOT_A_PERSON.to_owned(), confirmed.clone());
+    }
+    diff
 }
 
 #[cfg(test)]
@@ -226,6 +313,7 @@ mod tests {
             closed_ms: None,
             status: ShiftStatus::Open,
             reflection: None,
+            not_a_person: Vec::new(),
         };
         let fields = shift.to_fields();
         assert_eq!(Shift::from_fields(&fields).expect("round trip"), shift);
@@ -248,6 +336,7 @@ mod tests {
             closed_ms: None,
             status: ShiftStatus::Open,
             reflection: None,
+            not_a_person: Vec::new(),
         }
         .to_fields();
         fields.remove("bydel");

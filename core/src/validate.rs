@@ -3,12 +3,17 @@
 //!
 //! The app calls these before it saves a record; the server calls
 //! [`record`] again on every merged record and never trusts the device.
-//! The life-cycle and pairing rules live in [`crate::rules`].
+//! Both pass the unit's screen [`Policy`]: its allowed words, and whether
+//! a worker's confirmed "not a person" spans ([`NotAPerson`]) lift a name
+//! finding. The life-cycle and pairing rules live in [`crate::rules`].
 
 use crate::change::DELETED;
 use crate::error::{Error, Result};
-use crate::record::{Encounter, Fields, Record, RecordKind, Referral, Shift, ShiftMember, UnixMs};
-use crate::screen::screen;
+use crate::record::{
+    Encounter, Fields, NOT_A_PERSON, NotAPerson, Record, RecordKind, Referral, Shift, ShiftMember,
+    UnixMs, confirmed_in, not_a_person_of,
+};
+use crate::screen::{Policy, effective_confirmations, find_personal_data_with, screen_with};
 use std::collections::BTreeSet;
 use std::fmt::Debug;
 
@@ -21,6 +26,11 @@ pub const MIN_YOUTH_COUNT: u32 = 1;
 /// Most youths one encounter can count; a larger crowd is several encounters.
 pub const MAX_YOUTH_COUNT: u32 = 50;
 
+/// Most "not a person" confirmations one record carries: far more than a
+/// note of 1,000 characters has names, few enough that checking them costs
+/// nothing.
+pub const MAX_CONFIRMATIONS: usize = 50;
+
 /// The free-text fields of any record kind, each with the most characters
 /// it may hold; screened even on a tombstone.
 const FREE_TEXT_FIELDS: [(&str, usize); 3] = [
@@ -28,6 +38,16 @@ const FREE_TEXT_FIELDS: [(&str, usize); 3] = [
     ("reflection", MAX_NOTE_CHARS),
     ("note", MAX_NOTE_CHARS),
 ];
+
+/// The free-text fields a record kind has: what is screened, may carry a
+/// confirmation, and may be redacted.
+pub fn text_fields(kind: RecordKind) -> &'static [&'static str] {
+    match kind {
+        RecordKind::Shift => &["area_note", "reflection"],
+        RecordKind::Encounter | RecordKind::Referral => &["note"],
+        RecordKind::ShiftMember => &[],
+    }
+}
 
 /// The most characters a record's free-text `field` may hold; `None` for
 /// a field that is not free text.
@@ -42,17 +62,20 @@ pub fn max_chars(field: &str) -> Option<usize> {
 ///
 /// # Errors
 /// [`Error::Invalid`] for a bad area code, a negative start, a close
-/// before the start, or text over its length; [`Error::PersonalData`] when
-/// the area note or reflection holds personal data.
-pub fn shift(s: &Shift) -> Result<()> {
+/// before the start, text over its length, or a confirmation that names no
+/// free-text field of a shift; [`Error::PersonalData`] when the area note
+/// or reflection holds personal data that `policy` and the confirmations
+/// do not lift.
+pub fn shift(s: &Shift, policy: &Policy<'_>) -> Result<()> {
     area_code("bydel", &s.bydel)?;
     not_negative("started_ms", s.started_ms)?;
     if let Some(closed) = s.closed_ms {
         not_before("closed_ms", closed, "started_ms", s.started_ms)?;
     }
-    free_text("area_note", &s.area_note)?;
+    confirmations(RecordKind::Shift, &s.not_a_person)?;
+    free_text("area_note", &s.area_note, policy, &s.not_a_person)?;
     if let Some(reflection) = &s.reflection {
-        free_text("reflection", reflection)?;
+        free_text("reflection", reflection, policy, &s.not_a_person)?;
     }
     Ok(())
 }
@@ -73,9 +96,11 @@ pub fn member(m: &ShiftMember) -> Result<()> {
 ///
 /// # Errors
 /// [`Error::Invalid`] for a negative time, a bad area code, a youth count
-/// outside 1 to 50, a topic or action given twice, or a note over 1000
-/// characters; [`Error::PersonalData`] when the note holds personal data.
-pub fn encounter(e: &Encounter) -> Result<()> {
+/// outside 1 to 50, a topic or action given twice, a note over 1000
+/// characters, or a confirmation that names another field than `note`;
+/// [`Error::PersonalData`] when the note holds personal data that `policy`
+/// and the confirmations do not lift.
+pub fn encounter(e: &Encounter, policy: &Policy<'_>) -> Result<()> {
     not_negative("at_ms", e.at_ms)?;
     area_code("bydel", &e.bydel)?;
     if !(MIN_YOUTH_COUNT..=MAX_YOUTH_COUNT).contains(&e.youth_count) {
@@ -90,8 +115,9 @@ pub fn encounter(e: &Encounter) -> Result<()> {
     }
     no_duplicates("topics", &e.topics)?;
     no_duplicates("actions", &e.actions)?;
+    confirmations(RecordKind::Encounter, &e.not_a_person)?;
     if let Some(note) = &e.note {
-        free_text("note", note)?;
+        free_text("note", note, policy, &e.not_a_person)?;
     }
     Ok(())
 }
@@ -99,11 +125,14 @@ pub fn encounter(e: &Encounter) -> Result<()> {
 /// Validates a referral.
 ///
 /// # Errors
-/// [`Error::Invalid`] for a note over 1000 characters;
-/// [`Error::PersonalData`] when the note holds personal data.
-pub fn referral(r: &Referral) -> Result<()> {
+/// [`Error::Invalid`] for a note over 1000 characters or a confirmation
+/// that names another field than `note`; [`Error::PersonalData`] when the
+/// note holds personal data that `policy` and the confirmations do not
+/// lift.
+pub fn referral(r: &Referral, policy: &Policy<'_>) -> Result<()> {
+    confirmations(RecordKind::Referral, &r.not_a_person)?;
     if let Some(note) = &r.note {
-        free_text("note", note)?;
+        free_text("note", note, policy, &r.not_a_person)?;
     }
     Ok(())
 }
@@ -131,30 +160,91 @@ pub fn area_code(field: &'static str, code: &str) -> Result<()> {
 /// server runs on every merged record.
 ///
 /// A deleted record (tombstone) whose other fields are incomplete is
-/// accepted, but any free text it still carries is screened.
+/// accepted, but any free text it still carries is screened (with the
+/// confirmations it carries, when they read).
 ///
 /// # Errors
 /// [`Error::Malformed`] when the fields cannot be read as `kind`;
 /// otherwise the errors of [`shift`], [`member`], [`encounter`] or
 /// [`referral`].
-pub fn record(kind: RecordKind, fields: &Fields) -> Result<()> {
+pub fn record(kind: RecordKind, fields: &Fields, policy: &Policy<'_>) -> Result<()> {
     let checked = match kind {
-        RecordKind::Shift => Shift::from_fields(fields).and_then(|s| shift(&s)),
+        RecordKind::Shift => Shift::from_fields(fields).and_then(|s| shift(&s, policy)),
         RecordKind::ShiftMember => ShiftMember::from_fields(fields).and_then(|m| member(&m)),
-        RecordKind::Encounter => Encounter::from_fields(fields).and_then(|e| encounter(&e)),
-        RecordKind::Referral => Referral::from_fields(fields).and_then(|r| referral(&r)),
+        RecordKind::Encounter => Encounter::from_fields(fields).and_then(|e| encounter(&e, policy)),
+        RecordKind::Referral => Referral::from_fields(fields).and_then(|r| referral(&r, policy)),
     };
     let deleted = fields.get(DELETED) == Some(&serde_json::Value::Bool(true));
     match checked {
         Err(Error::Malformed { .. }) if deleted => {
+            let confirmed = not_a_person_of(fields);
             for (name, _) in FREE_TEXT_FIELDS {
                 if let Some(text) = fields.get(name).and_then(serde_json::Value::as_str) {
-                    screen(name, text)?;
+                    free_text(name, text, policy, &confirmed)?;
                 }
             }
             Ok(())
         }
         other => other,
+    }
+}
+
+/// The confirmations of `list` that match a name finding in their field's
+/// text (`texts`: each free-text field with its text) under `policy` now:
+/// what a record keeps when it is saved. A span left from an earlier text
+/// is dropped, so it can never lift a name written later in its place.
+pub fn kept_confirmations(
+    texts: &[(&str, Option<&str>)],
+    list: &[NotAPerson],
+    policy: &Policy<'_>,
+) -> Vec<NotAPerson> {
+    let mut kept = Vec::new();
+    for &(field, text) in texts {
+        let confirmed = confirmed_in(list, field);
+        if confirmed.is_empty() {
+            continue;
+        }
+        let found = find_personal_data_with(text.unwrap_or(""), policy.allowed);
+        kept.extend(
+            effective_confirmations(&found, policy, &confirmed)
+                .into_iter()
+                .map(|s| NotAPerson::new(field, s)),
+        );
+    }
+    kept.sort();
+    kept
+}
+
+/// A record's confirmations each name one of its kind's free-text fields
+/// with a span that is not empty, and there are not too many of them.
+fn confirmations(kind: RecordKind, list: &[NotAPerson]) -> Result<()> {
+    if list.len() > MAX_CONFIRMATIONS {
+        return Err(Error::Invalid {
+            field: NOT_A_PERSON,
+            problem: format!(
+                "{} confirmations is too many; confirm at most {MAX_CONFIRMATIONS} spans",
+                list.len()
+            ),
+        });
+    }
+    let fields = text_fields(kind);
+    match list
+        .iter()
+        .find(|c| !fields.contains(&c.field.as_str()) || c.start >= c.end)
+    {
+        Some(c) => Err(Error::Invalid {
+            field: NOT_A_PERSON,
+            problem: format!(
+                "confirmation of {:?} {}..{} names no span of a free-text field of a {}; \
+                 confirm a name found in one of: {}",
+                c.field,
+                c.start,
+                c.end,
+                kind.as_str(),
+                fields.join(", ")
+            ),
+        }),
+        None => Ok(()),
     }
 }
 
@@ -179,8 +269,13 @@ fn not_before(field: &'static str, ms: UnixMs, earlier: &str, earlier_ms: UnixMs
 }
 
 /// A free-text field within its limit ([`max_chars`]) and through the
-/// anonymity screen.
-fn free_text(field: &'static str, text: &str) -> Result<()> {
+/// anonymity screen under `policy`, with the spans `confirmed` for it.
+fn free_text(
+    field: &'static str,
+    text: &str,
+    policy: &Policy<'_>,
+    confirmed: &[NotAPerson],
+) -> Result<()> {
     let max_chars = max_chars(field).unwrap_or(usize::MAX);
     let n = text.chars().count();
     if n > max_chars {
@@ -191,7 +286,7 @@ fn free_text(field: &'static str, text: &str) -> Result<()> {
             ),
         });
     }
-    screen(field, text)
+    screen_with(field, text, policy, &confirmed_in(confirmed, field))
 }
 
 fn no_duplicates<T: Ord + Debug>(field: &'static str, values: &[T]) -> Result<()> {
@@ -212,6 +307,10 @@ mod tests {
     use crate::screen::FindingKind;
     use crate::vocab::*;
 
+    fn p() -> Policy<'static> {
+        Policy::default_for_unit()
+    }
+
     fn a_shift() -> Shift {
         Shift {
             id: ShiftId::new(),
@@ -222,6 +321,7 @@ mod tests {
             closed_ms: Some(2_000),
             status: ShiftStatus::Closed,
             reflection: Some("god kveld, følg opp jentegruppa".into()),
+            not_a_person: Vec::new(),
         }
     }
 
@@ -240,6 +340,7 @@ mod tests {
             actions: vec![Action::Conversation, Action::Referral],
             residence: Residence::ThisBydel,
             note: None,
+            not_a_person: Vec::new(),
         }
     }
 
@@ -252,29 +353,32 @@ mod tests {
 
     #[test]
     fn accepts_good_records() {
-        assert!(shift(&a_shift()).is_ok());
-        assert!(encounter(&an_encounter()).is_ok());
-        assert!(record(RecordKind::Shift, &a_shift().to_fields()).is_ok());
+        assert!(shift(&a_shift(), &p()).is_ok());
+        assert!(encounter(&an_encounter(), &p()).is_ok());
+        assert!(record(RecordKind::Shift, &a_shift().to_fields(), &p()).is_ok());
     }
 
     #[test]
     fn shift_rules() {
         let mut s = a_shift();
         s.closed_ms = Some(999);
-        assert_eq!(field_of(shift(&s)), "closed_ms");
+        assert_eq!(field_of(shift(&s, &p())), "closed_ms");
         let mut s = a_shift();
         s.started_ms = -1;
-        assert_eq!(field_of(shift(&s)), "started_ms");
+        assert_eq!(field_of(shift(&s, &p())), "started_ms");
         let mut s = a_shift();
         s.area_note = "x".repeat(201);
-        assert_eq!(field_of(shift(&s)), "area_note");
+        assert_eq!(field_of(shift(&s, &p())), "area_note");
         s.area_note = "ø".repeat(200);
-        assert!(shift(&s).is_ok(), "200 characters (400 bytes) is allowed");
+        assert!(
+            shift(&s, &p()).is_ok(),
+            "200 characters (400 bytes) is allowed"
+        );
         s.reflection = Some("ring henne på 98765432".into());
-        assert_eq!(field_of(shift(&s)), "reflection");
+        assert_eq!(field_of(shift(&s, &p())), "reflection");
         let mut s = a_shift();
         s.bydel = "0301".into();
-        assert_eq!(field_of(shift(&s)), "bydel");
+        assert_eq!(field_of(shift(&s, &p())), "bydel");
     }
 
     #[test]
@@ -301,25 +405,25 @@ mod tests {
                 youth_count: count,
                 ..an_encounter()
             };
-            assert_eq!(encounter(&e).is_ok(), ok, "youth_count {count}");
+            assert_eq!(encounter(&e, &p()).is_ok(), ok, "youth_count {count}");
         }
         let mut e = an_encounter();
         e.topics.push(Topic::School);
-        let err = encounter(&e).expect_err("duplicate topic");
+        let err = encounter(&e, &p()).expect_err("duplicate topic");
         assert!(err.to_string().contains("School"), "{err}");
         let mut e = an_encounter();
         e.actions = vec![Action::Information, Action::Information];
-        assert_eq!(field_of(encounter(&e)), "actions");
+        assert_eq!(field_of(encounter(&e, &p())), "actions");
         let mut e = an_encounter();
         e.note = Some("hun heter ola@eksempel.no".into());
-        match encounter(&e) {
+        match encounter(&e, &p()) {
             Err(Error::PersonalData { field, finding }) => {
                 assert_eq!((field, finding.kind), ("note", FindingKind::Email));
             }
             other => panic!("{other:?}"),
         }
         e.note = Some("a".repeat(1001));
-        assert_eq!(field_of(encounter(&e)), "note");
+        assert_eq!(field_of(encounter(&e, &p())), "note");
     }
 
     #[test]
@@ -331,10 +435,14 @@ mod tests {
             service: ReferralService::ALL[0],
             status: ReferralStatus::ALL[0],
             note: Some("+47 22 33 44 55".into()),
+            not_a_person: Vec::new(),
         };
-        assert_eq!(field_of(referral(&r)), "note");
+        assert_eq!(field_of(referral(&r, &p())), "note");
         let fields = r.to_fields();
-        assert_eq!(field_of(record(RecordKind::Referral, &fields)), "note");
+        assert_eq!(
+            field_of(record(RecordKind::Referral, &fields, &p())),
+            "note"
+        );
     }
 
     #[test]
@@ -342,26 +450,26 @@ mod tests {
         let mut fields = an_encounter().to_fields();
         fields.remove("bydel");
         assert!(matches!(
-            record(RecordKind::Encounter, &fields),
+            record(RecordKind::Encounter, &fields, &p()),
             Err(Error::Malformed { .. })
         ));
         let mut tomb = Fields::new();
         tomb.insert(DELETED.into(), serde_json::Value::Bool(true));
-        assert!(record(RecordKind::Encounter, &tomb).is_ok());
+        assert!(record(RecordKind::Encounter, &tomb, &p()).is_ok());
         tomb.insert("note".into(), "98765432".into());
-        assert_eq!(field_of(record(RecordKind::Encounter, &tomb)), "note");
+        assert_eq!(field_of(record(RecordKind::Encounter, &tomb, &p())), "note");
         let e = Encounter {
             youth_count: 0,
             ..an_encounter()
         };
         let mut fields = e.to_fields();
         assert_eq!(
-            field_of(record(RecordKind::Encounter, &fields)),
+            field_of(record(RecordKind::Encounter, &fields, &p())),
             "youth_count"
         );
         fields.insert(DELETED.into(), serde_json::Value::Bool(true));
         assert_eq!(
-            field_of(record(RecordKind::Encounter, &fields)),
+            field_of(record(RecordKind::Encounter, &fields, &p())),
             "youth_count"
         );
     }

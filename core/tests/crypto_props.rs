@@ -310,6 +310,7 @@ fn realistic_changes(device: DeviceId, n: usize) -> Vec<Change> {
                 actions: g.some(Action::ALL, 2),
                 residence: g.pick(Residence::ALL),
                 note: g.next().is_multiple_of(5).then(|| g.pick(NOTES).to_owned()),
+                not_a_person: Vec::new(),
             };
             Change {
                 kind: RecordKind::Encounter,

@@ -37,6 +37,7 @@ fn encounter(shift: ShiftId, at: UnixMs, i: usize) -> Encounter {
         note: i
             .is_multiple_of(4)
             .then(|| "snakket om skole og fritid, avtalt ny prat neste uke".to_owned()),
+        not_a_person: Vec::new(),
     }
 }
 

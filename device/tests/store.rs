@@ -240,8 +240,8 @@ fn every_operation_leaves_one_outbox_change_per_changed_record() {
     let change = last_change(&f.store);
     assert_eq!(
         change.fields.keys().collect::<Vec<_>>(),
-        ["note"],
-        "only the changed field"
+        ["not_a_person", "note"],
+        "only the changed field, with the text's confirmations (one stamp for both)"
     );
     assert!(
         !f.store
@@ -440,6 +440,7 @@ fn pulled_changes_merge_field_by_field() {
         closed_ms: None,
         status: ShiftStatus::Open,
         reflection: None,
+        not_a_person: Vec::new(),
     };
     use feltlogg_core::record::Record;
     f.store

@@ -207,6 +207,7 @@ fn insert_shift(
         closed_ms: Some(start + 5 * HOUR),
         status,
         reflection: Some("Rolig kveld.".into()),
+        not_a_person: Vec::new(),
     };
     put(out, unit, shift.id.uuid(), &shift, hlc);
     for _ in 0..2 {
@@ -234,6 +235,7 @@ fn insert_shift(
             actions: vec![Action::Conversation, pick(rng, Action::ALL)],
             residence: pick(rng, Residence::ALL),
             note: None,
+            not_a_person: Vec::new(),
         };
         put(out, unit, e.id.uuid(), &e, hlc);
         if rng.gen_bool(0.1) {
@@ -244,6 +246,7 @@ fn insert_shift(
                 service: pick(rng, ReferralService::ALL),
                 status: pick(rng, ReferralStatus::ALL),
                 note: None,
+                not_a_person: Vec::new(),
             };
             put(out, unit, r.id.uuid(), &r, hlc);
         }

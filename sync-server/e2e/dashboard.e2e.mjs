@@ -5,7 +5,10 @@
 // direct URL and forged form post); an admin revokes a device and its next
 // push is refused; a quarter is exported in all three formats and checked
 // against SQL, including a suppressed cell; the key-figures page draws its
-// charts; axe-core checks every page. Screenshots: artifacts/dashboard/.
+// charts; an artist a worker confirmed as "not a person" is marked on its
+// shift, listed on /review/screen and added to the unit's words in one
+// click, the lead curates the unit's words and a lead of another unit
+// cannot; axe-core checks every page. Screenshots: artifacts/dashboard/.
 //
 // Run: cargo build -p feltlogg-server && node sync-server/e2e/dashboard.e2e.mjs
 
@@ -363,6 +366,71 @@ await step("the scan lists the demo's legacy note, the lead redacts it, the audi
   check(actions.includes("note_redact") && targets.includes(`encounter/${noteId}`), "the audit log shows the redaction");
   const page = await adm.content();
   check(!page.includes("Berggren"), "the audit log never holds the text");
+});
+
+// Issue 15: the unit's own words and "Dette er ikke en person".
+await step("an artist a worker confirmed is marked on its shift, listed, and added to the unit's words in one click", async () => {
+  const seeded = sql(db, `SELECT id, shift_id, json_extract(fields, '$.not_a_person'), json_extract(fields, '$.note') FROM encounters WHERE unit_id = '${unitA}' AND json_array_length(json_extract(fields, '$.not_a_person')) > 0`);
+  check(seeded.length === 1, `the demo seeds one confirmed name in unit A, found ${seeded.length}`);
+  const [[id, shiftId, confirmed, note]] = seeded;
+  const [{ start, end }] = JSON.parse(confirmed);
+  const word = Array.from(note).slice(start, end).join("");
+  await lead.goto(`${base}/shifts/${shiftId}`);
+  check((await lead.locator("mark.confirmed").first().textContent()) === word, `the confirmed ${word} is marked on the shift`);
+  check((await lead.locator("mark.confirmed + .tag").first().textContent()).includes("ikke en person"), "and says so in words");
+  await audit(lead, "shift-confirmed");
+  await lead.goto(`${base}/review/screen`);
+  const button = lead.locator(`#add-word-${id}-note-${start}`);
+  check((await button.count()) === 1, "listed with its one-click button");
+  await audit(lead, "scan-confirmed");
+  const b = await other.goto(`${base}/review/screen`);
+  check(b.status() === 200 && (await other.locator(`#add-word-${id}-note-${start}`).count()) === 0, "lead B does not see A's confirmation");
+  await Promise.all([lead.waitForURL(/msg=word_added/), button.click()]);
+  check((await lead.locator(`#add-word-${id}-note-${start}`).count()) === 0, "no longer listed");
+  const words = sql(db, `SELECT word FROM unit_words WHERE unit_id = '${unitA}'`).map((r) => r[0]);
+  check(words.includes(word), `unit A's words ${JSON.stringify(words)}`);
+  const announced = sql(db, `SELECT count(*) FROM changelog WHERE unit_id = '${unitA}' AND entry = 'directory'`)[0][0];
+  check(Number(announced) >= 1, "the phones are told");
+});
+
+await step("team lead A curates the unit's words; lead B cannot; only admins keep the municipality's", async () => {
+  await lead.goto(`${base}/words`);
+  await Promise.all([lead.waitForURL(new RegExp(`/words/${unitA}`)), lead.click(`a[href="/words/${unitA}"]`)]);
+  await audit(lead, "words");
+  await lead.fill("#word", "Blå Kors");
+  await Promise.all([lead.waitForURL(/msg=added/), lead.click("#word-add")]);
+  check((await lead.locator("#words-table").textContent()).includes("Blå Kors"), "the new word is listed");
+  await lead.fill("#word", "ring 912 34 567");
+  const [refused] = await Promise.all([lead.waitForResponse((r) => r.url().endsWith("/add")), lead.click("#word-add")]);
+  check(refused.status() === 400, `a phone number as a word answered ${refused.status()}`);
+  await audit(lead, "words-refused");
+  await lead.check("#confirmations-off");
+  await Promise.all([lead.waitForURL(/msg=setting_saved/), lead.click("#setting-save")]);
+  check(sql(db, `SELECT not_a_person FROM units WHERE id = '${unitA}'`)[0][0] === "0", "the setting is off");
+  const r = await other.goto(`${base}/words/${unitA}`);
+  check(r.status() === 404, `B opened A's words: ${r.status()}`);
+  await other.goto(`${base}/words`);
+  check((await other.locator(`a[href="/words/${unitA}"]`).count()) === 0, "A's list is not offered to B");
+  const csrf = await csrfOf(other);
+  const before = sql(db, `SELECT count(*) FROM unit_words WHERE unit_id = '${unitA}'`)[0][0];
+  for (const [action, form] of [["add", { word: "Kiwi" }], ["setting", { confirmations: "on" }]]) {
+    const forged = await other.request.post(`${base}/words/${unitA}/${action}`, { form: { csrf, ...form }, maxRedirects: 0 });
+    check(forged.status() === 404, `B's forged ${action} answered ${forged.status()}`);
+  }
+  check(sql(db, `SELECT count(*) FROM unit_words WHERE unit_id = '${unitA}'`)[0][0] === before, "A's words unchanged");
+  check(sql(db, `SELECT not_a_person FROM units WHERE id = '${unitA}'`)[0][0] === "0", "A's setting unchanged");
+  await other.goto(`${base}/words/municipality`);
+  check((await other.locator("#word-add").count()) === 0, "a lead gets no form for the municipality's words");
+  const leadPost = await other.request.post(`${base}/words/municipality/add`, { form: { csrf, word: "Uteseksjonen" }, maxRedirects: 0 });
+  check(leadPost.status() === 403, `a lead's post to the municipality's words answered ${leadPost.status()}`);
+  await adm.goto(`${base}/words/municipality`);
+  await adm.fill("#word", "Uteseksjonen");
+  await Promise.all([adm.waitForURL(/msg=added/), adm.click("#word-add")]);
+  await audit(adm, "words-municipality");
+  check(sql(db, "SELECT count(*) FROM unit_words WHERE unit_id IS NULL")[0][0] === "1", "the municipality's word is kept");
+  await adm.goto(`${base}/admin/audit`);
+  const actions = await adm.locator("tbody td:nth-child(3)").allTextContents();
+  check(actions.includes("word_add") && actions.includes("words_setting"), "the audit log shows the words' changes");
 });
 
 await browser.close();

@@ -10,9 +10,10 @@ use crate::db::{decisions, records, users};
 use crate::error::ApiError;
 use feltlogg_core::change::{Change, RecordState};
 use feltlogg_core::hlc::Hlc;
+use feltlogg_core::ids::UnitId;
 use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_core::record::{Fields, RecordKind};
-use feltlogg_core::screen::find_personal_data;
+use feltlogg_core::screen::{AllowedWords, Finding, find_personal_data_with};
 use feltlogg_core::sync::{Decision, SignedDecision, SigningKey, sign_decision};
 use feltlogg_core::{ApiErrorCode, Role, ShiftStatus, rules};
 use rusqlite::{Connection, TransactionBehavior};
@@ -53,12 +54,16 @@ pub fn decide_shift(
 ) -> Result<SignedDecision, ApiError> {
     let (to, comment) = match verdict {
         Verdict::Approve => (ShiftStatus::Approved, None),
-        Verdict::Return { comment } => (ShiftStatus::Returned, Some(check_comment(&comment)?)),
+        Verdict::Return { comment } => (ShiftStatus::Returned, Some(check_length(&comment)?)),
     };
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let shift = records::load(&tx, RecordKind::Shift, shift_id.uuid())?
         .ok_or_else(|| ApiError::NotFound(format!("no shift with id {shift_id}")))?;
     check_may_decide(&tx, by, shift.unit_id)?;
+    if let Some(comment) = &comment {
+        let unit = crate::unit_words::policy(&tx, shift.unit_id)?;
+        check_screened(comment, unit.policy().allowed)?;
+    }
     let from = shift
         .state
         .fields
@@ -129,13 +134,15 @@ pub fn decide_shift(
 }
 
 /// What the anonymity screen finds in a return comment as the dashboard
-/// and `decide_shift` read it (trimmed): spans in characters of the
+/// and `decide_shift` read it (trimmed, with the shift's unit's words
+/// `allowed`; a lead confirms nothing): spans in characters of the
 /// trimmed text.
-pub fn return_comment_findings(comment: &str) -> Vec<feltlogg_core::screen::Finding> {
-    find_personal_data(comment.trim())
+pub fn return_comment_findings(comment: &str, allowed: &AllowedWords) -> Vec<Finding> {
+    find_personal_data_with(comment.trim(), allowed)
 }
 
-fn check_comment(comment: &str) -> Result<String, ApiError> {
+/// The comment trimmed, within 1 to [`MAX_COMMENT_CHARS`] characters.
+fn check_length(comment: &str) -> Result<String, ApiError> {
     let comment = comment.trim();
     let n = comment.chars().count();
     if n == 0 || n > MAX_COMMENT_CHARS {
@@ -146,8 +153,13 @@ fn check_comment(comment: &str) -> Result<String, ApiError> {
             ),
         });
     }
-    // A comment reaches the workers' phones: the same screen as their notes.
-    if let Some(finding) = find_personal_data(comment).into_iter().next() {
+    Ok(comment.to_owned())
+}
+
+/// A comment reaches the workers' phones: the same screen as their notes,
+/// with the unit's words.
+fn check_screened(comment: &str, allowed: &AllowedWords) -> Result<(), ApiError> {
+    if let Some(finding) = return_comment_findings(comment, allowed).into_iter().next() {
         return Err(ApiError::Invalid {
             field: "comment",
             problem: format!(
@@ -156,15 +168,11 @@ fn check_comment(comment: &str) -> Result<String, ApiError> {
             ),
         });
     }
-    Ok(comment.to_owned())
+    Ok(())
 }
 
 /// Admins decide on every unit's shifts; team leads on their units' only.
-fn check_may_decide(
-    tx: &Connection,
-    by: UserId,
-    unit: feltlogg_core::ids::UnitId,
-) -> Result<(), ApiError> {
+fn check_may_decide(tx: &Connection, by: UserId, unit: UnitId) -> Result<(), ApiError> {
     let user =
         users::get(tx, by)?.ok_or_else(|| ApiError::NotFound(format!("no user with id {by}")))?;
     let allowed = user.active

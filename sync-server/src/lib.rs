@@ -21,6 +21,7 @@
 //! - [`sync_pull`]: cutting a sealed pull page.
 //! - [`sync_recover`]: losses phones report after a restore.
 //! - [`decide`]: a team lead approves or returns a shift, signed.
+//! - [`unit_words`]: a unit's own words and "not a person" setting, and its screen policy.
 //! - [`backup`]: a consistent copy while serving, and restore with a new epoch.
 //! - [`demo`]: a fresh database filled with a synthetic year.
 //! - [`export`]: totals per bydel and period, suppressed, as CSV/.xlsx;
@@ -47,6 +48,7 @@ pub mod screen_scan;
 pub mod sync_apply;
 pub mod sync_pull;
 pub mod sync_recover;
+pub mod unit_words;
 pub mod web;
 
 pub use error::ApiError;

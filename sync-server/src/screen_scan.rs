@@ -12,6 +12,10 @@
 //! change. It works on approved shifts too: the lock is for device edits.
 //! Return comments are listed but not redacted here: they travel inside
 //! signed decisions, which a phone keeps as signed.
+//!
+//! Each text is screened with its unit's words, and a name finding a
+//! worker confirmed as "not a person" is listed as confirmed: the lead
+//! redacts it or adds the word to the unit's words (`unit_words`).
 
 use crate::db::changelog;
 use crate::db::encounter_facts::LazyCodes;
@@ -23,10 +27,14 @@ use crate::error::ApiError;
 use feltlogg_core::ApiErrorCode;
 use feltlogg_core::change::Change;
 use feltlogg_core::ids::{UnitId, UserId};
-use feltlogg_core::record::{Fields, RecordKind};
-use feltlogg_core::screen::{Finding, FindingKind, find_personal_data, redact_within};
+use feltlogg_core::record::{Fields, NOT_A_PERSON, RecordKind, not_a_person_of, with_confirmed};
+use feltlogg_core::screen::{
+    Finding, FindingKind, Span, effective_confirmations, find_personal_data_with, redact_within,
+};
 use feltlogg_core::validate;
+use feltlogg_core::words::UnitPolicy;
 use rusqlite::{Connection, TransactionBehavior};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A stored text the screen flags, with what it found.
@@ -34,8 +42,12 @@ use uuid::Uuid;
 pub struct Flagged {
     /// The text and where it lives.
     pub stored: StoredText,
-    /// What the screen found, by character span, ordered by start.
+    /// What the screen found (with the unit's words), by character span,
+    /// ordered by start.
     pub findings: Vec<Finding>,
+    /// The name findings among them a worker confirmed as "not a person"
+    /// (the unit allowing confirmations), by span.
+    pub confirmed: Vec<Span>,
 }
 
 impl Flagged {
@@ -44,6 +56,11 @@ impl Flagged {
     pub fn redactable(&self) -> bool {
         matches!(self.stored.source, Source::Record(_))
     }
+
+    /// Whether `f` is a name finding the worker confirmed.
+    pub fn is_confirmed(&self, f: &Finding) -> bool {
+        self.confirmed.contains(&Span::from(f))
+    }
 }
 
 /// Every stored text in `units` (all for `None`) that the screen flags.
@@ -51,13 +68,36 @@ impl Flagged {
 /// # Errors
 /// [`ApiError::Internal`] when the database cannot be read.
 pub fn scan(conn: &Connection, units: UnitFilter<'_>) -> Result<Vec<Flagged>, ApiError> {
-    Ok(notes::free_texts(conn, units)?
+    let mut policies: HashMap<UnitId, UnitPolicy> = HashMap::new();
+    let mut out = Vec::new();
+    for stored in notes::free_texts(conn, units)? {
+        let policy = match policies.entry(stored.unit_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(crate::unit_words::policy(conn, stored.unit_id)?)
+            }
+        };
+        let p = policy.policy();
+        let findings = find_personal_data_with(&stored.text, p.allowed);
+        if findings.is_empty() {
+            continue;
+        }
+        let confirmed = effective_confirmations(&findings, &p, &stored.confirmed);
+        out.push(Flagged {
+            stored,
+            findings,
+            confirmed,
+        });
+    }
+    Ok(out)
+}
+
+/// The flagged texts a worker confirmed a name in: what the lead checks.
+pub fn confirmed_only(flagged: Vec<Flagged>) -> Vec<Flagged> {
+    flagged
         .into_iter()
-        .filter_map(|stored| {
-            let findings = find_personal_data(&stored.text);
-            (!findings.is_empty()).then_some(Flagged { stored, findings })
-        })
-        .collect())
+        .filter(|f| !f.confirmed.is_empty())
+        .collect()
 }
 
 /// A finding kind's stable name (`name`, `phone` …): its serde name, the
@@ -71,13 +111,14 @@ pub fn kind_name(kind: FindingKind) -> String {
 
 /// The scan as printed by `feltlogg-server scan-notes`: one line per
 /// finding, `kind id field finding start..end` (character offsets from 0,
-/// end exclusive). Never the text itself.
+/// end exclusive), `confirmed` after a name a worker confirmed as not a
+/// person. Never the text itself.
 pub fn report_lines(flagged: &[Flagged]) -> Vec<String> {
     flagged
         .iter()
         .flat_map(|f| {
             f.findings.iter().map(move |x| {
-                format!(
+                let line = format!(
                     "{:<14} {} {:<10} {:<11} {}..{}",
                     f.stored.source.as_str(),
                     f.stored.id,
@@ -85,19 +126,15 @@ pub fn report_lines(flagged: &[Flagged]) -> Vec<String> {
                     kind_name(x.kind),
                     x.start,
                     x.end
-                )
+                );
+                if f.is_confirmed(x) {
+                    format!("{line} confirmed")
+                } else {
+                    line
+                }
             })
         })
         .collect()
-}
-
-/// The free-text fields a record kind has (what may be redacted).
-fn text_fields(kind: RecordKind) -> &'static [&'static str] {
-    match kind {
-        RecordKind::Shift => &["area_note", "reflection"],
-        RecordKind::Encounter | RecordKind::Referral => &["note"],
-        RecordKind::ShiftMember => &[],
-    }
 }
 
 /// Who asks for a redaction, for the authorisation check and the audit log.
@@ -125,8 +162,10 @@ pub struct Redaction {
 }
 
 /// Replaces every span the screen finds in `field` of record `kind`/`id`
-/// with its placeholder, as a server change, and writes the audit entry
-/// (kind, span and field only: never the text), all in one transaction.
+/// (with its unit's words; confirmed names too) with its placeholder, as
+/// a server change that also drops the field's "not a person"
+/// confirmations, and writes the audit entry (kind, span and field only:
+/// never the text), all in one transaction.
 ///
 /// # Errors
 /// [`ApiError::Invalid`] for a field the kind has no free text in;
@@ -141,6 +180,7 @@ pub fn redact_field(
     by: &Redactor<'_>,
     now_ms: i64,
 ) -> Result<Redaction, ApiError> {
+    let text_fields = validate::text_fields;
     let Some(&field) = text_fields(kind).iter().find(|f| **f == field) else {
         return Err(ApiError::Invalid {
             field: "field",
@@ -160,7 +200,8 @@ pub fn redact_field(
     }
     let current = stored.state.fields.get(field);
     let text = current.and_then(|s| s.value.as_str()).unwrap_or("");
-    let findings = find_personal_data(text);
+    let policy = crate::unit_words::policy(&tx, stored.unit_id)?;
+    let findings = find_personal_data_with(text, policy.policy().allowed);
     if findings.is_empty() {
         return Err(ApiError::Conflict {
             code: ApiErrorCode::NothingToRedact,
@@ -182,11 +223,22 @@ pub fn redact_field(
             validate::max_chars(field).unwrap_or(usize::MAX),
         )),
     );
+    // The text and its confirmations share one stamp (see core's
+    // `changed_fields`): the redacted text has no confirmed names left.
+    let values = stored.state.values();
+    let kept = with_confirmed(&not_a_person_of(&values), field, &[]);
+    if values.contains_key(NOT_A_PERSON) || !kept.is_empty() {
+        fields.insert(NOT_A_PERSON.to_owned(), serde_json::to_value(&kept)?);
+    }
+    let newest = [field, NOT_A_PERSON]
+        .iter()
+        .filter_map(|k| stored.state.fields.get(*k).map(|s| s.hlc))
+        .max();
     let change = Change {
         kind,
         id,
         fields,
-        hlc: server_stamp(current.map(|s| s.hlc), now_ms),
+        hlc: server_stamp(newest, now_ms),
     };
     let mut state = stored.state;
     state.merge(&change);

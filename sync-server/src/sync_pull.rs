@@ -1,6 +1,7 @@
 //! Cutting a pull page: what changed for the device's unit after its cursor
 //! (the server change seq, never a time), sealed for the device and signed
-//! with the server key.
+//! with the server key. The unit's directory and its words (with the "not
+//! a person" setting) go together: on a pull from 0 and after either changed.
 
 use crate::auth;
 use crate::db::changelog::{self, PullEntry};
@@ -70,6 +71,7 @@ pub fn pull(
         revoked: false,
         epoch: settings::epoch(&tx)?,
         high_water: Some(device.high_water),
+        words: None,
     };
     let mut directory_changed = after == 0;
     // Every entry of a record reads it as it is now: send it once a page.
@@ -88,6 +90,7 @@ pub fn pull(
     }
     if directory_changed {
         page.directory = Some(users::directory(&tx, device.unit_id)?);
+        page.words = Some(crate::unit_words::of_unit(&tx, device.unit_id)?);
     }
     if after == 0 {
         page.areas = Some(areas::list(&tx)?);

@@ -78,6 +78,7 @@ impl Fixture {
             closed_ms: Some(start + 4 * HOUR),
             status,
             reflection: None,
+            not_a_person: Vec::new(),
         };
         self.put(s.id.uuid(), &s, &[]);
         for _ in 0..workers {
@@ -115,6 +116,7 @@ impl Fixture {
             actions: vec![Action::Conversation],
             residence: Residence::ThisBydel,
             note: None,
+            not_a_person: Vec::new(),
         };
         self.put(e.id.uuid(), &e, &[]);
         e
@@ -128,6 +130,7 @@ impl Fixture {
             service: ReferralService::Nav,
             status: ReferralStatus::Made,
             note: None,
+            not_a_person: Vec::new(),
         };
         self.put(r.id.uuid(), &r, &[]);
     }

@@ -158,6 +158,7 @@ fn seal_device(
         closed_ms: None,
         status: ShiftStatus::Open,
         reflection: None,
+        not_a_person: Vec::new(),
     };
     let mut changes = vec![whole_record_change(&shift, &mut clock, start)];
     for w in &unit.workers[..2] {
@@ -234,6 +235,7 @@ fn encounter(shift: ShiftId, at: i64, i: usize) -> Encounter {
         note: i
             .is_multiple_of(10)
             .then(|| "Snakket om sommerjobb og skolestart".to_owned()),
+        not_a_person: Vec::new(),
     }
 }
 

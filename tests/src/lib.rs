@@ -331,6 +331,7 @@ pub fn new_encounter(shift: ShiftId, at: i64) -> Encounter {
         actions: vec![Action::Conversation],
         residence: Residence::ThisBydel,
         note: None,
+        not_a_person: Vec::new(),
     }
 }
 

@@ -49,6 +49,7 @@ const PAGES = [
     if (!said.includes("telefonnummer")) throw new Error(`refusal does not name the finding: ${said}`);
     await expectMarks(p, "#note-flagged", ["912 34 567"]);
     await expectFocusedFix(p, "#note-fix", "Bytt ut med [telefon]");
+    if (await p.$("#note-not-person")) throw new Error("a phone number offers \"Dette er ikke en person\"");
   }],
   ["encounter-refused-several", "enrolled", "#/shift/s-open/encounter/new", async (p) => {
     // The emoji is two UTF-16 units but one character: the marks must still
@@ -57,6 +58,52 @@ const PAGES = [
     await p.click("#save-encounter");
     await expectMarks(p, "#note-flagged", ["Ola", "912 34 567"]);
     await expectFocusedFix(p, "#note-fix", "Bytt ut alle 2 markerte");
+    if (await p.$("#note-not-person")) throw new Error("a name beside a phone number offers \"Dette er ikke en person\"");
+  }],
+  ["encounter-live-marks", "enrolled", "#/shift/s-open/encounter/new", async (p) => {
+    // Before anyone presses save: the screen's finds, marked and in words.
+    await p.type("#note", "Ola (15) sa «ring meg på 912 34 567»");
+    await p.waitForSelector("#note-live-text:not([hidden]) mark");
+    await expectMarks(p, "#note-live-text", ["Ola", "912 34 567"]);
+    await expectMarksInWords(p, "#note-live-text");
+    const said = await p.textContent("#note-live");
+    if (!said.includes("et navn og et telefonnummer")) throw new Error(`live line does not name the finds: ${said}`);
+    if ((await p.getAttribute("#note-live", "role")) !== "status") throw new Error("the live line is not a status region");
+    const described = (await p.getAttribute("#note", "aria-describedby")) ?? "";
+    if (!described.split(" ").includes("note-live")) throw new Error(`the note is not described by its live line: ${described}`);
+    if (await p.$("#note-error mark")) throw new Error("a refusal before save");
+    await p.fill("#note", "tre jenter i parken");
+    await p.waitForFunction(() => document.querySelector("#note-live")?.textContent?.includes("finner ikke noe"));
+    if (await p.$("#note-live-text mark")) throw new Error("the marks stay on a clean text");
+  }],
+  ["encounter-not-a-person", "enrolled", "#/shift/s-open/encounter/new", async (p) => {
+    // Only a name: the big fix stays the default, "Dette er ikke en person" is the smaller second.
+    await p.fill("#note", "Ola (15) var med i dag");
+    await p.click("#save-encounter");
+    await expectMarks(p, "#note-flagged", ["Ola"]);
+    await expectFocusedFix(p, "#note-fix", "Bytt ut med [navn]");
+    await expectSmallerSecond(p, "#note-fix", "#note-not-person", "Dette er ikke en person");
+  }],
+  ["encounter-not-a-person-saved", "enrolled", "#/shift/s-open/encounter/new", async (p) => {
+    await p.fill("#note", "Ola (15) var med i dag");
+    await p.click("#save-encounter");
+    await p.click("#note-not-person");
+    await p.waitForFunction(() => window.confirmedSaves.length === 1);
+    const s = await p.evaluate(() => window.confirmedSaves[0]);
+    if (s.field !== "note" || s.text !== "Ola (15) var med i dag" || JSON.stringify(s.spans) !== JSON.stringify([{ start: 0, end: 3 }])) {
+      throw new Error(`saved with confirmation: ${JSON.stringify(s)}`);
+    }
+    await p.waitForSelector("#screen-title");
+  }],
+  ["close-not-a-person", "enrolled", "#/shift/s-open/close", async (p) => {
+    await p.fill("#reflection", "Bra kveld på Ola");
+    await p.click("#close-submit");
+    await expectFocusedFix(p, "#reflection-fix", "Bytt ut med [navn]");
+    await expectSmallerSecond(p, "#reflection-fix", "#reflection-not-person", "Dette er ikke en person");
+    await p.click("#reflection-not-person");
+    await p.waitForFunction(() => window.confirmedSaves.length === 1);
+    const s = await p.evaluate(() => window.confirmedSaves[0]);
+    if (s.field !== "reflection" || JSON.stringify(s.spans) !== JSON.stringify([{ start: 13, end: 16 }])) throw new Error(`saved: ${JSON.stringify(s)}`);
   }],
   ["encounter-fixed", "enrolled", "#/shift/s-open/encounter/new", async (p) => {
     await p.fill("#note", "Ola (15) sa «ring meg på 912 34 567» før han gikk");
@@ -143,6 +190,32 @@ async function expectMarks(p, sel, spans) {
   const got = marks.map((m) => m.text);
   if (JSON.stringify(got) !== JSON.stringify(spans)) throw new Error(`marks ${JSON.stringify(got)}, expected ${JSON.stringify(spans)}`);
   if (marks.some((m) => m.w === 0)) throw new Error("a mark is not visible");
+}
+
+/** Every mark says what it is in words (for screen readers) and has a
+ * border, so it does not rest on colour alone. */
+async function expectMarksInWords(p, sel) {
+  const marks = await p.$$eval(`${sel} mark`, (ms) =>
+    ms.map((m) => ({
+      words: m.nextElementSibling?.classList.contains("visually-hidden") ? m.nextElementSibling.textContent : "",
+      border: parseFloat(getComputedStyle(m).borderTopWidth),
+    })),
+  );
+  if (marks.some((m) => !m.words.trim())) throw new Error("a mark has no words for screen readers");
+  if (marks.some((m) => !(m.border > 0))) throw new Error("a mark has no border: colour alone");
+}
+
+/** The second choice: labelled `label`, smaller than the fix, not focused, not primary. */
+async function expectSmallerSecond(p, fixSel, sel, label) {
+  const text = (await p.textContent(sel))?.trim();
+  if (text !== label) throw new Error(`second button says ${JSON.stringify(text)}, expected ${JSON.stringify(label)}`);
+  const [fix, second] = await Promise.all([fixSel, sel].map((s) => p.$eval(s, (b) => {
+    const r = b.getBoundingClientRect();
+    return { w: r.width, h: r.height, primary: b.classList.contains("primary") };
+  })));
+  if (!(second.h < fix.h && second.w < fix.w)) throw new Error(`second button ${JSON.stringify(second)} is not smaller than the fix ${JSON.stringify(fix)}`);
+  if (second.primary) throw new Error("the second button is styled as the default");
+  if (await p.evaluate((s) => document.activeElement === document.querySelector(s), sel)) throw new Error(`${sel} holds focus`);
 }
 
 /** One fix button, labelled `label`, holding focus. */

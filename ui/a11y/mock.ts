@@ -3,7 +3,7 @@
 // accessibility check; `?scenario=fresh` starts unenrolled.
 
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { AppError, Encounter, Flag, Referral, Screened, Shift, ShiftView } from "../src/bindings";
+import type { AppError, Encounter, Flag, Referral, Screened, Shift, ShiftView, Span } from "../src/bindings";
 
 const now = Date.now();
 const H = 3_600_000;
@@ -72,11 +72,25 @@ function screenText(text: string, lang: string): Screened {
     redacted = redacted.replace(needle, words[lang] ?? words.nb);
   }
   findings.sort((a, b) => a.start - b.start);
-  return { findings, redacted };
+  // As core: confirmable when every finding is a name (the unit allows it).
+  const may_confirm = findings.length > 0 && findings.every((f) => f.kind === "name");
+  return { findings, redacted, may_confirm };
 }
-function screened(field: string, text: unknown): void {
-  const f = screenText(typeof text === "string" ? text : "", "nb").findings[0];
+/** Refuses the first finding a confirmation does not lift: only a name
+ * with exactly a confirmed span is lifted, as core's `blocking`. */
+function screened(field: string, text: unknown, confirmed: unknown = []): void {
+  const spans = Array.isArray(confirmed) ? (confirmed as Span[]) : [];
+  const lifted = (f: Flag) => f.kind === "name" && spans.some((s) => s.start === f.start && s.end === f.end);
+  const f = screenText(typeof text === "string" ? text : "", "nb").findings.find((x) => !lifted(x));
   if (f) fail("personal_data", `${field}: found`, { field, finding: { kind: f.kind, start: f.start, end: f.end } });
+}
+
+/** Each save that went through with confirmed spans, for the scenarios. */
+const confirmedSaves: { field: string; text: string; spans: Span[] }[] = [];
+(window as unknown as { confirmedSaves: typeof confirmedSaves }).confirmedSaves = confirmedSaves;
+function saved(field: string, text: unknown, spans: unknown): void {
+  screened(field, text, spans);
+  if (Array.isArray(spans) && spans.length) confirmedSaves.push({ field, text: String(text), spans: spans as Span[] });
 }
 
 /** The notes update_referral accepted, for the scenario to check. */
@@ -104,23 +118,25 @@ mockIPC((cmd, args) => {
     case "home":
       return { open_shift: summary("s-open"), shifts: [summary("s-open"), summary("s-returned"), summary("s-approved")] };
     case "close_shift":
-      screened("reflection", a.reflection);
+      saved("reflection", a.reflection, a.notAPerson);
       return view(String(a.shiftId));
     case "shift_view":
     case "check_in":
     case "check_out":
       return view(String(a.shiftId));
     case "start_shift":
-      screened("area_note", a.areaNote);
+      saved("area_note", a.areaNote, a.notAPerson);
       return fail("need_two_to_start", "a shift needs two different workers");
-    case "add_encounter":
-      screened("note", (a.input as { note?: unknown } | undefined)?.note);
+    case "add_encounter": {
+      const input = (a.input ?? {}) as { note?: unknown; not_a_person?: unknown };
+      saved("note", input.note, input.not_a_person);
       return "e-new";
+    }
     case "add_referral":
-      screened("note", a.note);
+      saved("note", a.note, a.notAPerson);
       return "r-new";
     case "update_referral":
-      screened("note", a.note);
+      saved("note", a.note, a.notAPerson);
       fixedReferralNotes.push(String(a.note));
       return true;
     case "screen_text":

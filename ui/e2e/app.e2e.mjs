@@ -16,6 +16,8 @@ const PINS = { Ali: "246810", Bo: "135790", Cem: "112358" };
 const NAMED_NOTE = "Ola (15) sa at han ikke har sovet hjemme i helgen";
 const FIXED_NOTE = "[navn] (15) sa at han ikke har sovet hjemme i helgen";
 const NAMED_REFLECTION = "Bra kveld. Ola vil at vi ringer 912 34 567 i morgen.";
+// An artist the screen takes for a person: the worker confirms it is not one.
+const ARTIST_NOTE = "Snakket om konserten til Aurora";
 const FIXED_REFLECTION = "Bra kveld. [navn] vil at vi ringer [telefon] i morgen.";
 const figures = {};
 
@@ -227,6 +229,13 @@ async function run() {
     await click(d, "#new-encounter");
     await d.wait(wdUntil.elementLocated(By.css("#note")), 10000);
     await type(d, "#note", NAMED_NOTE);
+    // Before save: the live marks (after the typing pauses) show the name,
+    // marked and in words, and nothing is refused yet.
+    await waitText(d, "#note-live", "et navn");
+    const live = await Promise.all((await d.findElements(By.css("#note-live-text mark"))).map((m) => m.getText()));
+    if (live.join("|") !== "Ola") throw new Error(`live marks ${JSON.stringify(live)}, expected ["Ola"]`);
+    if ((await d.findElements(By.css("#note-error p"))).length) throw new Error("refused before save");
+    await s.screenshot("encounter-live-marks");
     await click(d, "#save-encounter");
     await waitText(d, "#note-error", "et navn");
     // Exactly the name is marked, visibly; one fix button, which has focus.
@@ -241,6 +250,11 @@ async function run() {
     if ((await d.executeScript("return document.activeElement && document.activeElement.id")) !== "note-fix") {
       throw new Error("the fix button does not have focus");
     }
+    // Only a name: the smaller "Dette er ikke en person" beside the fix.
+    const second = await css(d, "#note-not-person");
+    if ((await second.getText()) !== "Dette er ikke en person") throw new Error(`second button says ${await second.getText()}`);
+    const [big, small] = await Promise.all([fix.getRect(), second.getRect()]);
+    if (!(small.height < big.height && small.width < big.width)) throw new Error(`"not a person" ${JSON.stringify(small)} is not smaller than the fix ${JSON.stringify(big)}`);
     await s.screenshot("encounter-name-refused");
     await click(d, "#note-fix");
     const noteValue = () => d.executeScript("return document.getElementById('note').value");
@@ -253,6 +267,17 @@ async function run() {
     if ((await saveAndTime(d, 4)) < 0) throw new Error("the fixed encounter did not appear in the list");
     const n = (await d.findElements(By.css("[data-encounter-id]"))).length;
     if (n !== 4) throw new Error(`expected 4 encounters (the refused save wrote nothing), found ${n}`);
+  });
+  await s.step("an artist the screen takes for a name is confirmed as not a person and saved", async () => {
+    const before = (await d.findElements(By.css("[data-encounter-id]"))).length;
+    await click(d, "#new-encounter");
+    await d.wait(wdUntil.elementLocated(By.css("#note")), 10000);
+    await type(d, "#note", ARTIST_NOTE);
+    await click(d, "#save-encounter");
+    await waitText(d, "#note-error", "et navn");
+    await click(d, "#note-not-person");
+    await screen(d, "shift");
+    await until(async () => (await d.findElements(By.css("[data-encounter-id]"))).length === before + 1, 10000, "the confirmed encounter in the list");
   });
   await s.step("an encounter logged by mistake is deleted, after a second tap", async () => {
     const ids = async () => Promise.all((await d.findElements(By.css("[data-encounter-id]"))).map((e) => e.getAttribute("data-encounter-id")));
@@ -289,7 +314,7 @@ async function run() {
   });
   await s.step("close the shift with its summary", async () => {
     await click(d, "#close-shift");
-    await waitText(d, "#sum-encounters", "4");
+    await waitText(d, "#sum-encounters", "5");
     await waitText(d, "#sum-referrals", "1");
     await s.screenshot("close-summary");
     await click(d, "#close-submit");
@@ -299,13 +324,20 @@ async function run() {
     await click(d, "#sync-now");
     await until(async () => (await css(d, "#sync").getAttribute("data-pending")) === "0", 20000, "nothing pending");
     await s.screenshot("synced");
-    // The server holds the four, and the deleted one as deleted; the fixed
-    // note arrived as fixed, and the name nowhere.
+    // The server holds the five, and the deleted one as deleted; the fixed
+    // note arrived as fixed, the name nowhere, and the artist with its span
+    // confirmed (the server accepted exactly that span).
     const live = sqlValue(server.db, `SELECT count(*) FROM encounters WHERE shift_id = '${shiftId}' AND deleted = 0`);
     const gone = sqlValue(server.db, `SELECT count(*) FROM encounters WHERE shift_id = '${shiftId}' AND deleted = 1`);
-    if (live !== "4" || gone !== "1") throw new Error(`server has ${live} live and ${gone} deleted encounters`);
-    const notes = sqlValue(server.db, `SELECT json_extract(fields, '$.note') FROM encounters WHERE shift_id = '${shiftId}' AND json_extract(fields, '$.note') IS NOT NULL`);
-    if (notes !== FIXED_NOTE) throw new Error(`server holds notes ${JSON.stringify(notes)}`);
+    if (live !== "5" || gone !== "1") throw new Error(`server has ${live} live and ${gone} deleted encounters`);
+    const notes = sqlValue(server.db, `SELECT group_concat(json_extract(fields, '$.note'), '|') FROM (SELECT fields FROM encounters WHERE shift_id = '${shiftId}' AND json_extract(fields, '$.note') IS NOT NULL ORDER BY json_extract(fields, '$.at_ms'))`);
+    if (notes !== `${FIXED_NOTE}|${ARTIST_NOTE}`) throw new Error(`server holds notes ${JSON.stringify(notes)}`);
+    const confirmed = sqlValue(server.db, `SELECT json_extract(fields, '$.not_a_person') FROM encounters WHERE json_extract(fields, '$.note') = '${ARTIST_NOTE}'`);
+    const spans = JSON.parse(confirmed);
+    const artistWord = spans.length === 1 ? Array.from(ARTIST_NOTE).slice(spans[0].start, spans[0].end).join("") : "";
+    if (spans[0]?.field !== "note" || artistWord !== "Aurora") throw new Error(`server holds confirmations ${confirmed}`);
+    const refused = sqlValue(server.db, "SELECT count(*) FROM refusals");
+    if (refused !== "0") throw new Error(`the server refused ${refused} change(s)`);
   });
   await s.step("approve on the server, pull, shift is approved and read-only", async () => {
     serverCli(server.db, ["shift", "approve", "--shift", shiftId, "--by", server.lead]);

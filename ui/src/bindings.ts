@@ -26,22 +26,25 @@ export const commands = {
 	/**  One shift, for the shift screen. */
 	shiftView: (shiftId: ShiftId) => typedError<ShiftView, AppError>(__TAURI_INVOKE("shift_view", { shiftId })),
 	/**
-	 *  Starts a shift with two or more workers, each with their PIN.
+	 *  Starts a shift with two or more workers, each with their PIN;
+	 *  `not_a_person` holds the name spans of the area note the workers
+	 *  confirmed are no person (empty for none).
 	 * 
 	 *  # Errors
 	 *  `need_two_to_start`, `pin`, `pin_locked`, `already_on_open_shift`,
 	 *  `personal_data` (in the area note), `invalid`.
 	 */
-	startShift: (bydel: string, areaNote: string, workers: WorkerPin[]) => typedError<ShiftId, AppError>(__TAURI_INVOKE("start_shift", { bydel, areaNote, workers })),
+	startShift: (bydel: string, areaNote: string, notAPerson: Span[], workers: WorkerPin[]) => typedError<ShiftId, AppError>(__TAURI_INVOKE("start_shift", { bydel, areaNote, notAPerson, workers })),
 	/**  Checks a worker in on an open shift, with their PIN. */
 	checkIn: (shiftId: ShiftId, workerId: UserId, pin: string) => typedError<ShiftView, AppError>(__TAURI_INVOKE("check_in", { shiftId, workerId, pin })),
 	/**  Checks a worker out; logging pauses when fewer than two remain. */
 	checkOut: (shiftId: ShiftId, workerId: UserId) => typedError<ShiftView, AppError>(__TAURI_INVOKE("check_out", { shiftId, workerId })),
 	/**
 	 *  Closes a shift (or closes a corrected, returned one again), with the
-	 *  pair's optional reflection.
+	 *  pair's optional reflection and the name spans of it they confirmed are
+	 *  no person (`not_a_person`, counted in the reflection as sent).
 	 */
-	closeShift: (shiftId: ShiftId, reflection: string | null) => typedError<ShiftView, AppError>(__TAURI_INVOKE("close_shift", { shiftId, reflection })),
+	closeShift: (shiftId: ShiftId, reflection: string | null, notAPerson: Span[]) => typedError<ShiftView, AppError>(__TAURI_INVOKE("close_shift", { shiftId, reflection, notAPerson })),
 	/**
 	 *  Logs an encounter now.
 	 * 
@@ -51,7 +54,8 @@ export const commands = {
 	 */
 	addEncounter: (input: EncounterInput) => typedError<EncounterId, AppError>(__TAURI_INVOKE("add_encounter", { input })),
 	/**
-	 *  Saves an edited encounter (whole record); true when anything changed.
+	 *  Saves an edited encounter (whole record, its `not_a_person` spans
+	 *  meant for the note as sent); true when anything changed.
 	 * 
 	 *  # Errors
 	 *  As [`add_encounter`].
@@ -60,18 +64,24 @@ export const commands = {
 	/**  Deletes an encounter and its referrals. */
 	deleteEncounter: (encounterId: EncounterId) => typedError<null, AppError>(__TAURI_INVOKE("delete_encounter", { encounterId })),
 	/**
-	 *  Refers the youth(s) of an encounter to a service.
+	 *  Refers the youth(s) of an encounter to a service, with the name spans
+	 *  of the note the worker confirmed are no person.
 	 * 
 	 *  # Errors
 	 *  `need_two_to_log`, `shift_locked`, `personal_data`, `not_found`.
 	 */
-	addReferral: (encounterId: EncounterId, service: ReferralService, note: string | null) => typedError<ReferralId, AppError>(__TAURI_INVOKE("add_referral", { encounterId, service, note })),
-	/**  Moves a referral on (made, followed up, declined) and sets its note. */
-	updateReferral: (referralId: ReferralId, status: ReferralStatus, note: string | null) => typedError<boolean, AppError>(__TAURI_INVOKE("update_referral", { referralId, status, note })),
+	addReferral: (encounterId: EncounterId, service: ReferralService, note: string | null, notAPerson: Span[]) => typedError<ReferralId, AppError>(__TAURI_INVOKE("add_referral", { encounterId, service, note, notAPerson })),
 	/**
-	 *  What the anonymity screen finds in `text` and the text with each finding
-	 *  replaced by a neutral placeholder in `lang` (`nb` or `en`): the refused
-	 *  note's highlight and its one-tap fix. Saves nothing.
+	 *  Moves a referral on (made, followed up, declined) and sets its note;
+	 *  `not_a_person` gives the note's confirmed name spans anew (`None`
+	 *  keeps those of an unchanged note).
+	 */
+	updateReferral: (referralId: ReferralId, status: ReferralStatus, note: string | null, notAPerson: Span[] | null) => typedError<boolean, AppError>(__TAURI_INVOKE("update_referral", { referralId, status, note, notAPerson })),
+	/**
+	 *  What the anonymity screen finds in `text` (with the unit's words) and
+	 *  the text with each finding replaced by a neutral placeholder in `lang`
+	 *  (`nb` or `en`): the live marks while typing, the refused note's
+	 *  highlight and its one-tap fix. Saves nothing.
 	 * 
 	 *  # Errors
 	 *  `invalid` when `lang` is neither `nb` nor `en`.
@@ -174,6 +184,8 @@ export type Encounter = {
 	residence: Residence,
 	/**  Optional note: free text, screened. */
 	note: string | null,
+	/**  Name findings in the note that a worker confirmed are no person. */
+	not_a_person?: NotAPerson[],
 };
 
 /**  An anonymised encounter (kontakt). */
@@ -206,6 +218,11 @@ export type EncounterInput = {
 	residence: Residence,
 	/**  Optional note, screened before saving. */
 	note: string | null,
+	/**
+	 *  The name spans of the note the worker confirmed are no person
+	 *  (empty for none).
+	 */
+	not_a_person: Span[],
 };
 
 /**  An encounter with its referrals. */
@@ -336,6 +353,22 @@ export type MemberView = {
 	checked_out_ms: number | null,
 };
 
+/**
+ *  A span of one of a record's free-text fields that a worker confirmed
+ *  is not a person ("Dette er ikke en person": a shop, a club, an artist
+ *  the screen took for a name). It lifts a `Name` finding with exactly
+ *  this span and nothing else (see [`crate::screen::blocking`]); the
+ *  server checks it again and shows it to the team lead.
+ */
+export type NotAPerson = {
+	/**  The free-text field: `area_note`, `reflection` or `note`. */
+	field: string,
+	/**  First character (Unicode scalar values, not bytes), from 0. */
+	start: number,
+	/**  One past the last character. */
+	end: number,
+};
+
 /**  Where an encounter took place, coarsely: never coordinates. */
 export type PlaceType = "street_square" | "shopping_centre" | "transport_hub" | "park" | "school_area" | "youth_club" | "party_event" | "digital" | "other";
 
@@ -364,6 +397,8 @@ export type Referral = {
 	status: ReferralStatus,
 	/**  Optional note: free text, screened. */
 	note: string | null,
+	/**  Name findings in the note that a worker confirmed are no person. */
+	not_a_person?: NotAPerson[],
 };
 
 /**  A referral (formidling) made from an encounter. */
@@ -449,6 +484,11 @@ export type Screened = {
 	 *  kept as written.
 	 */
 	redacted: string,
+	/**
+	 *  Whether the worker may confirm the findings as "not a person" and
+	 *  save: every finding is a name and the unit allows confirmations.
+	 */
+	may_confirm: boolean,
 };
 
 /**  A field shift (vakt): two or more workers out together. */
@@ -469,6 +509,11 @@ export type Shift = {
 	status: ShiftStatus,
 	/**  The pair's short reflection at closing: free text, screened. */
 	reflection: string | null,
+	/**
+	 *  Name findings in the area note or reflection that a worker
+	 *  confirmed are no person (see [`NotAPerson`]).
+	 */
+	not_a_person?: NotAPerson[],
 };
 
 /**  A field shift (vakt). */
@@ -503,6 +548,18 @@ export type ShiftView = {
 	comment: string | null,
 	/**  Whether encounters can be added or edited (open or returned). */
 	editable: boolean,
+};
+
+/**
+ *  A span of a text that a worker confirmed is not a person: character
+ *  (not byte) offsets of the text as typed, end exclusive, as a
+ *  [`Finding`] has them.
+ */
+export type Span = {
+	/**  First character, counted from 0. */
+	start: number,
+	/**  One past the last character. */
+	end: number,
 };
 
 /**  The figures shown when closing and on the home screen. */

@@ -1,17 +1,20 @@
 // The anonymity screen's refusal, made fixable: the refused text with each
 // finding marked, what was found in words, and one large button that
 // replaces what was found with neutral placeholders ([navn], [telefon] …)
-// and keeps the rest. What counts as personal data and the placeholder
-// words come from core through the `screen_text` command; nothing here
-// decides either. No button lets flagged text through: the fix puts the
-// fixed text back for the worker to save, and every save is screened again
-// (an old referral note's fix saves the fixed note through the same
-// screened command).
+// and keeps the rest. When the screen finds nothing but names and the unit
+// allows it, a smaller "Dette er ikke en person" saves the text as written
+// with those name spans confirmed (the store and the server judge the
+// confirmation again; numbers, e-mail, handles and addresses never get the
+// button). What counts as personal data and the placeholder words come
+// from core through the `screen_text` command; nothing here decides
+// either. The fix puts the fixed text back for the worker to save, and
+// every save is screened again (an old referral note's fix saves the fixed
+// note through the same screened command).
 
 import { api } from "./api";
-import type { AppError, Flag } from "./bindings";
+import type { AppError, Flag, Span } from "./bindings";
 import { h, replace, type Child } from "./dom";
-import { errorText, FINDING_WORDS } from "./errors";
+import { errorText, FINDING_WORDS, toAppError } from "./errors";
 import { has, lang, t } from "./i18n";
 import { alertBox } from "./widgets";
 
@@ -32,6 +35,9 @@ export type Refused = {
   done?: HTMLElement;
   /** Puts the fixed text where the worker will save it again. */
   apply: (fixed: string) => void | Promise<void>;
+  /** Saves `text` with its name `spans` confirmed as "not a person";
+   * without it the refusal offers only the fix. */
+  confirm?: (text: string, spans: Span[]) => Promise<void>;
 };
 
 /** A text field's fix: the fixed text goes back in the field, which gets
@@ -50,19 +56,22 @@ export function fixedStatus(id: string): HTMLDivElement {
   return alertBox("ok", `${id}-fixed`);
 }
 
-/** The refused text as nodes: each finding in a `<mark>`, followed by
- * words for screen readers (a mark alone is not announced). Offsets are
+/** The text as nodes: each finding in a `<mark>`, followed by words for
+ * screen readers (a mark alone is not announced); a span in `confirmed`
+ * is marked as confirmed "not a person", in words too. Offsets are
  * Unicode scalar values, as core counts them, so the text is split by
  * code point, not by UTF-16 unit. */
-function marked(text: string, findings: Flag[]): Child[] {
+export function marked(text: string, findings: Flag[], confirmed: Span[] = []): Child[] {
   const chars = Array.from(text);
   const out: Child[] = [];
   let at = 0;
   for (const f of findings) {
     if (f.start < at || f.end > chars.length || f.end <= f.start) continue;
+    const isConfirmed = confirmed.some((c) => c.start === f.start && c.end === f.end);
     out.push(chars.slice(at, f.start).join(""));
-    out.push(h("mark", { "data-kind": f.kind }, chars.slice(f.start, f.end).join("")));
-    out.push(h("span", { class: "visually-hidden" }, t("fix.marked", { what: t(FINDING_WORDS[f.kind].noun) })));
+    out.push(h("mark", { "data-kind": f.kind, "data-confirmed": isConfirmed ? "true" : null }, chars.slice(f.start, f.end).join("")));
+    const words = isConfirmed ? t("live.confirmed") : t("fix.marked", { what: t(FINDING_WORDS[f.kind].noun) });
+    out.push(h("span", { class: "visually-hidden" }, words));
     at = f.end;
   }
   out.push(chars.slice(at).join(""));
@@ -70,7 +79,7 @@ function marked(text: string, findings: Flag[]): Child[] {
 }
 
 /** "et navn og et telefonnummer": each kind found, once, in list form. */
-function whatWasFound(findings: Flag[]): string {
+export function whatWasFound(findings: Flag[]): string {
   const kinds = [...new Set(findings.map((f) => f.kind))];
   const words = kinds.map((k) => t(FINDING_WORDS[k].what));
   return new Intl.ListFormat(lang() === "nb" ? "nb" : "en", { type: "conjunction" }).format(words);
@@ -82,8 +91,11 @@ function whatWasFound(findings: Flag[]): string {
  * cannot be asked or finds nothing now. */
 export async function showRefusal(r: Refused): Promise<void> {
   let findings: Flag[] = [];
+  let mayConfirm = false;
   try {
-    findings = (await api.screenText(r.text, lang())).findings;
+    const s = await api.screenText(r.text, lang());
+    findings = s.findings;
+    mayConfirm = s.may_confirm;
   } catch {
     // The sentence below still says what and where.
   }
@@ -114,6 +126,42 @@ export async function showRefusal(r: Refused): Promise<void> {
     h("p", { class: "flagged", id: `${r.id}-flagged`, "aria-label": t("fix.text"), role: "group" }, marked(r.text, findings)),
     h("p", { class: "fix-keep" }, t("fix.keep")),
     fix,
+    r.confirm && mayConfirm ? notAPerson(r, fix) : null,
   );
   fix.focus();
+}
+
+/** The smaller second choice beside the fix: save the text as written,
+ * its names confirmed as "not a person". The text is screened again when
+ * tapped (the worker may have edited it): only names, still allowed, or
+ * the refusal is shown anew. */
+function notAPerson(r: Refused, fix: HTMLButtonElement): Child[] {
+  const hintId = `${r.id}-not-person-hint`;
+  const button = h("button", { type: "button", class: "small not-person", id: `${r.id}-not-person`, "aria-describedby": hintId }, t("fix.not_person"));
+  button.addEventListener("click", async () => {
+    const confirm = r.confirm;
+    if (!confirm) return;
+    const text = r.current?.() ?? r.text;
+    button.disabled = true;
+    fix.disabled = true;
+    try {
+      const s = await api.screenText(text, lang());
+      if (!s.may_confirm) {
+        await showRefusal({ ...r, text });
+        return;
+      }
+      r.box.replaceChildren();
+      await confirm(text, s.findings.map((f) => ({ start: f.start, end: f.end })));
+    } catch (e) {
+      const app = toAppError(e);
+      if (app.kind === "personal_data") {
+        await showRefusal({ ...r, text, error: app });
+        return;
+      }
+      button.disabled = false;
+      fix.disabled = false;
+      replace(r.box, errorText(app));
+    }
+  });
+  return [h("p", { class: "hint", id: hintId }, t("fix.not_person_hint")), button];
 }

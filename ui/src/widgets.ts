@@ -47,7 +47,10 @@ export function field(labelText: string, control: HTMLElement, hint?: string, ex
   const id = control.id || uid("f");
   control.id = id;
   const hintId = hint ? `${id}-hint` : undefined;
-  if (hintId) control.setAttribute("aria-describedby", hintId);
+  // The hint first, then whatever the control is described by already
+  // (its live marks, say).
+  const described = [hintId, control.getAttribute("aria-describedby")].filter(Boolean).join(" ");
+  if (described) control.setAttribute("aria-describedby", described);
   return h(
     "div",
     {},

@@ -14,6 +14,7 @@ use crate::codes::RefusalCode;
 use crate::directory::WorkerEntry;
 use crate::ids::DeviceId;
 use crate::record::RecordKind;
+use crate::words::UnitWords;
 use flate2::Compression;
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
@@ -66,6 +67,11 @@ pub struct PullPage {
     /// from a server that predates it.
     #[serde(default)]
     pub high_water: Option<u64>,
+    /// The unit's words and its "not a person" setting, sent with the
+    /// directory (on a pull from 0 and whenever either changed). `None`
+    /// from a server that predates them, and on pages where neither changed.
+    #[serde(default)]
+    pub words: Option<UnitWords>,
 }
 
 /// A change the server refused: kept with its reason, never dropped.

@@ -13,6 +13,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0002_sync.sql")),
     M::up(include_str!("../../migrations/0003_refusal_code.sql")),
     M::up(include_str!("../../migrations/0004_retention.sql")),
+    M::up(include_str!("../../migrations/0005_unit_words.sql")),
 ];
 
 /// The schema migrations, for `open` and for tests that validate them.

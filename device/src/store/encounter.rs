@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
 const COLS: &str = "id, shift_id, at_ms, bydel, place_type, youth_count, age_group, gender, \
-                    contact_kind, topics, actions, residence, note, deleted, clocks";
+                    contact_kind, topics, actions, residence, note, deleted, clocks, not_a_person";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Stored<Encounter>> {
     Ok(Stored {
@@ -29,6 +29,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Stored<Encounter>> {
             actions: json(row, 10)?,
             residence: wire(row, 11, Residence::parse)?,
             note: opt(row, 12)?,
+            not_a_person: json(row, 15)?,
         },
         deleted: row.get(13)?,
         clocks: json::<Clocks>(row, 14)?,
@@ -50,7 +51,7 @@ impl Table for Encounter {
         let r = &s.rec;
         let mut stmt = conn.prepare_cached(&format!(
             "INSERT OR REPLACE INTO encounter ({COLS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
         ))?;
         stmt.execute(params![
             r.id.to_string(),
@@ -68,6 +69,7 @@ impl Table for Encounter {
             r.note,
             s.deleted,
             s.clocks.to_json()?,
+            serde_json::to_string(&r.not_a_person)?,
         ])?;
         Ok(())
     }

@@ -1,25 +1,41 @@
 //! Logging operations: encounters and referrals. Each checks the shift's
 //! status (approved is final), the pairing rule and the record's own
-//! validation (including the anonymity screen) before anything is written.
+//! validation (including the anonymity screen, with the unit's words and
+//! the worker's "not a person" confirmations) before anything is written.
 
 use super::error::Result;
 use super::shift_ops::status_of;
 use super::{Store, member, referral, require};
 use feltlogg_core::ids::{EncounterId, ReferralId};
-use feltlogg_core::record::{Encounter, Record, RecordKind, Referral, UnixMs, changed_fields};
+use feltlogg_core::record::{
+    Encounter, NotAPerson, Record, RecordKind, Referral, UnixMs, changed_fields, confirmed_in,
+    with_confirmed,
+};
+use feltlogg_core::screen::{Policy, Span};
 use feltlogg_core::{Error, ReferralService, ReferralStatus, rules, validate};
+
+/// The confirmations of a record with one free text, `note`, that still
+/// match a name in it (see [`validate::kept_confirmations`]).
+fn kept(note: Option<&str>, list: &[NotAPerson], policy: &Policy<'_>) -> Vec<NotAPerson> {
+    validate::kept_confirmations(&[("note", note)], list, policy)
+}
 
 impl Store {
     /// Logs an encounter on a shift. Its id is new (`EncounterId::new()`);
-    /// an id already stored is refused by the database.
+    /// an id already stored is refused by the database. Its
+    /// `not_a_person` spans lift the name findings they match exactly
+    /// (when the unit allows it); the others are dropped.
     ///
     /// # Errors
     /// [`Error::NeedTwoToLog`] when fewer than two workers are checked in at
     /// its time, [`Error::ShiftLocked`] for an approved shift,
     /// [`Error::PersonalData`] / [`Error::Invalid`] from validation,
     /// [`super::StoreError::NotFound`] for an unknown shift. Nothing is written then.
-    pub fn add_encounter(&mut self, e: Encounter, now: UnixMs) -> Result<EncounterId> {
-        validate::encounter(&e)?;
+    pub fn add_encounter(&mut self, mut e: Encounter, now: UnixMs) -> Result<EncounterId> {
+        let words = self.screen_policy();
+        let policy = words.policy();
+        e.not_a_person = kept(e.note.as_deref(), &e.not_a_person, &policy);
+        validate::encounter(&e, &policy)?;
         self.check_area("bydel", &e.bydel)?;
         let id = e.id;
         let mut w = self.write(now)?;
@@ -36,9 +52,10 @@ impl Store {
         Ok(id)
     }
 
-    /// Edits an encounter: `updated` is the whole record as it should be.
-    /// Only the fields that differ are written and sent. Returns whether
-    /// anything changed.
+    /// Edits an encounter: `updated` is the whole record as it should be,
+    /// its `not_a_person` spans meant for its note as it now reads (a span
+    /// that no longer matches a name there is dropped). Only the fields
+    /// that differ are written and sent. Returns whether anything changed.
     ///
     /// # Errors
     /// [`Error::ShiftLocked`] for an approved shift, [`Error::Invalid`] when
@@ -46,7 +63,11 @@ impl Store {
     /// where fewer than two were checked in, validation errors,
     /// [`super::StoreError::NotFound`].
     pub fn edit_encounter(&mut self, updated: &Encounter, now: UnixMs) -> Result<bool> {
-        validate::encounter(updated)?;
+        let words = self.screen_policy();
+        let policy = words.policy();
+        let mut updated = updated.clone();
+        updated.not_a_person = kept(updated.note.as_deref(), &updated.not_a_person, &policy);
+        validate::encounter(&updated, &policy)?;
         self.check_area("bydel", &updated.bydel)?;
         let mut w = self.write(now)?;
         let old = require::<Encounter>(&w.tx, "encounter", updated.id.uuid())?;
@@ -70,7 +91,7 @@ impl Store {
         if old.rec.at_ms != updated.at_ms {
             rules::check_can_log(&member::for_shift(&w.tx, updated.shift_id)?, updated.at_ms)?;
         }
-        let changed = w.update(old, updated.clone())?;
+        let changed = w.update(old, updated)?;
         w.commit()?;
         Ok(changed)
     }
@@ -105,6 +126,24 @@ impl Store {
         note: Option<&str>,
         now: UnixMs,
     ) -> Result<ReferralId> {
+        self.add_referral_confirmed(encounter, service, note, &[], now)
+    }
+
+    /// [`Store::add_referral`] with the name spans of `note` the worker
+    /// confirmed as "not a person".
+    ///
+    /// # Errors
+    /// As [`Store::add_referral`].
+    pub fn add_referral_confirmed(
+        &mut self,
+        encounter: EncounterId,
+        service: ReferralService,
+        note: Option<&str>,
+        confirmed: &[Span],
+        now: UnixMs,
+    ) -> Result<ReferralId> {
+        let words = self.screen_policy();
+        let policy = words.policy();
         let mut w = self.write(now)?;
         let e = require::<Encounter>(&w.tx, "encounter", encounter.uuid())?;
         let r = Referral {
@@ -114,8 +153,9 @@ impl Store {
             service,
             status: ReferralStatus::Suggested,
             note: note.map(str::to_owned),
+            not_a_person: kept(note, &with_confirmed(&[], "note", confirmed), &policy),
         };
-        validate::referral(&r)?;
+        validate::referral(&r, &policy)?;
         let status = status_of(&w.tx, r.shift_id)?;
         let fields = r.to_fields();
         rules::check_editable(
@@ -143,12 +183,38 @@ impl Store {
         note: Option<&str>,
         now: UnixMs,
     ) -> Result<bool> {
+        self.update_referral_confirmed(id, status, note, None, now)
+    }
+
+    /// [`Store::update_referral`] with the name spans of `note` the worker
+    /// confirmed as "not a person" (`None`: those confirmed before stay
+    /// while the note is unchanged, and go with a changed note).
+    ///
+    /// # Errors
+    /// As [`Store::update_referral`].
+    pub fn update_referral_confirmed(
+        &mut self,
+        id: ReferralId,
+        status: ReferralStatus,
+        note: Option<&str>,
+        confirmed: Option<&[Span]>,
+        now: UnixMs,
+    ) -> Result<bool> {
+        let words = self.screen_policy();
+        let policy = words.policy();
         let mut w = self.write(now)?;
         let old = require::<Referral>(&w.tx, "referral", id.uuid())?;
         let mut new = old.rec.clone();
         new.status = status;
         new.note = note.map(str::to_owned);
-        validate::referral(&new)?;
+        let spans = match confirmed {
+            Some(spans) => spans.to_vec(),
+            None if new.note == old.rec.note => confirmed_in(&new.not_a_person, "note"),
+            None => Vec::new(),
+        };
+        new.not_a_person = with_confirmed(&new.not_a_person, "note", &spans);
+        new.not_a_person = kept(note, &new.not_a_person, &policy);
+        validate::referral(&new, &policy)?;
         let diff = changed_fields(Some(&old.rec.to_fields()), &new.to_fields());
         let shift_status = status_of(&w.tx, new.shift_id)?;
         rules::check_editable(

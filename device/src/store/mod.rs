@@ -11,7 +11,8 @@
 //! deterministic; the id of every record is a fresh UUIDv7.
 //!
 //! Rules are `feltlogg_core`'s: the store calls them before it writes, and
-//! writes nothing when one refuses.
+//! writes nothing when one refuses. Free text is screened with the unit's
+//! words and "not a person" setting as the last pull sent them.
 
 mod areas;
 mod clocks;
@@ -33,6 +34,7 @@ mod shift_ops;
 mod sync_ops;
 mod sync_state;
 mod table;
+mod unit_words;
 
 pub use clocks::Clocks;
 pub use error::{Result, StoreError};
@@ -44,8 +46,10 @@ use feltlogg_core::directory::WorkerEntry;
 use feltlogg_core::hlc::Clock;
 use feltlogg_core::ids::{DeviceId, EncounterId, ShiftId, UnitId};
 use feltlogg_core::record::{Encounter, Referral, Shift, ShiftMember, UnixMs, changed_fields};
+use feltlogg_core::words::{UnitPolicy, UnitWords};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::Path;
+use std::sync::Arc;
 use table::{Stored, Table};
 
 /// How far back [`Store::list_shifts_today`] looks.
@@ -69,6 +73,9 @@ struct Enrolment {
 pub struct Store {
     conn: Connection,
     enrolment: Option<Enrolment>,
+    /// The unit's screen, read once at open and on every pull that
+    /// carries new words (shared, so a save can hold it while it writes).
+    words: Arc<UnitPolicy>,
 }
 
 impl Store {
@@ -86,7 +93,12 @@ impl Store {
             unit,
             clock: Clock::resume(last),
         });
-        Ok(Self { conn, enrolment })
+        let words = unit_words::get(&conn)?.unwrap_or_default();
+        Ok(Self {
+            conn,
+            enrolment,
+            words: Arc::new(UnitPolicy::new(&words)),
+        })
     }
 
     /// First-run setup after enrolment: stores the device's identity. Until
@@ -159,6 +171,31 @@ impl Store {
     /// [`StoreError::Db`].
     pub fn areas(&self) -> Result<Vec<Area>> {
         areas::all(&self.conn)
+    }
+
+    /// Replaces the unit's words and "not a person" setting (on pull); the
+    /// next save screens with them.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`].
+    pub fn replace_unit_words(&mut self, words: &UnitWords) -> Result<()> {
+        unit_words::replace(&self.conn, words)?;
+        self.words = Arc::new(UnitPolicy::new(words));
+        Ok(())
+    }
+
+    /// The unit's words and setting as last pulled (none and on, before).
+    ///
+    /// # Errors
+    /// [`StoreError::Db`], [`StoreError::Corrupt`] for an unreadable row.
+    pub fn unit_words(&self) -> Result<UnitWords> {
+        Ok(unit_words::get(&self.conn)?.unwrap_or_default())
+    }
+
+    /// The unit's screen as every save here uses it: what the app's live
+    /// marks and its refusal read, so they never disagree with the save.
+    pub fn screen_policy(&self) -> Arc<UnitPolicy> {
+        Arc::clone(&self.words)
     }
 
     /// Shifts started in the last 24 hours before `now`, plus every shift

@@ -9,7 +9,8 @@ use feltlogg_core::{ReferralService, ReferralStatus};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
-const COLS: &str = "id, encounter_id, shift_id, service, status, note, deleted, clocks";
+const COLS: &str =
+    "id, encounter_id, shift_id, service, status, note, deleted, clocks, not_a_person";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Stored<Referral>> {
     Ok(Stored {
@@ -20,6 +21,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Stored<Referral>> {
             service: wire(row, 3, ReferralService::parse)?,
             status: wire(row, 4, ReferralStatus::parse)?,
             note: opt(row, 5)?,
+            not_a_person: json(row, 8)?,
         },
         deleted: row.get(6)?,
         clocks: json::<Clocks>(row, 7)?,
@@ -40,7 +42,7 @@ impl Table for Referral {
     fn save(conn: &Connection, s: &Stored<Self>) -> Result<()> {
         let r = &s.rec;
         let mut stmt = conn.prepare_cached(&format!(
-            "INSERT OR REPLACE INTO referral ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            "INSERT OR REPLACE INTO referral ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
         ))?;
         stmt.execute(params![
             r.id.to_string(),
@@ -51,6 +53,7 @@ impl Table for Referral {
             r.note,
             s.deleted,
             s.clocks.to_json()?,
+            serde_json::to_string(&r.not_a_person)?,
         ])?;
         Ok(())
     }

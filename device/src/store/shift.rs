@@ -9,8 +9,8 @@ use feltlogg_core::record::{Shift, UnixMs};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
-const COLS: &str =
-    "id, unit_id, bydel, area_note, started_ms, closed_ms, status, reflection, deleted, clocks";
+const COLS: &str = "id, unit_id, bydel, area_note, started_ms, closed_ms, status, reflection, deleted, clocks, \
+     not_a_person";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Stored<Shift>> {
     Ok(Stored {
@@ -23,6 +23,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Stored<Shift>> {
             closed_ms: opt(row, 5)?,
             status: wire(row, 6, ShiftStatus::parse)?,
             reflection: opt(row, 7)?,
+            not_a_person: json(row, 10)?,
         },
         deleted: row.get(8)?,
         clocks: json::<Clocks>(row, 9)?,
@@ -42,7 +43,7 @@ impl Table for Shift {
     fn save(conn: &Connection, s: &Stored<Self>) -> Result<()> {
         let r = &s.rec;
         let mut stmt = conn.prepare_cached(&format!(
-            "INSERT OR REPLACE INTO shift ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            "INSERT OR REPLACE INTO shift ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
         ))?;
         stmt.execute(params![
             r.id.to_string(),
@@ -55,6 +56,7 @@ impl Table for Shift {
             r.reflection,
             s.deleted,
             s.clocks.to_json()?,
+            serde_json::to_string(&r.not_a_person)?,
         ])?;
         Ok(())
     }

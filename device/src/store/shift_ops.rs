@@ -4,7 +4,8 @@ use super::error::{Result, StoreError};
 use super::{Store, areas, directory, member, pins, require, shift};
 use feltlogg_core::ShiftStatus;
 use feltlogg_core::ids::{MemberId, ShiftId, UserId};
-use feltlogg_core::record::{RecordKind, Shift, ShiftMember, UnixMs};
+use feltlogg_core::record::{RecordKind, Shift, ShiftMember, UnixMs, with_confirmed};
+use feltlogg_core::screen::{Policy, Span};
 use feltlogg_core::secret::{SecretError, check_pin_format, verify_secret};
 use feltlogg_core::{Error, rules, validate};
 use std::collections::BTreeSet;
@@ -67,7 +68,25 @@ impl Store {
         workers: &[(UserId, &str)],
         now: UnixMs,
     ) -> Result<ShiftId> {
+        self.start_shift_confirmed(bydel, area_note, &[], workers, now)
+    }
+
+    /// [`Store::start_shift`] with the name spans of `area_note` the
+    /// workers confirmed as "not a person".
+    ///
+    /// # Errors
+    /// As [`Store::start_shift`].
+    pub fn start_shift_confirmed(
+        &mut self,
+        bydel: &str,
+        area_note: &str,
+        confirmed: &[Span],
+        workers: &[(UserId, &str)],
+        now: UnixMs,
+    ) -> Result<ShiftId> {
         let unit = self.unit()?;
+        let words = self.screen_policy();
+        let policy = words.policy();
         let ids: Vec<UserId> = workers.iter().map(|(w, _)| *w).collect();
         rules::check_start(&ids)?;
         let mut seen = BTreeSet::new();
@@ -77,7 +96,7 @@ impl Store {
             }
             .into());
         }
-        let new = Shift {
+        let mut new = Shift {
             id: ShiftId::new(),
             unit_id: unit,
             bydel: bydel.to_owned(),
@@ -86,8 +105,10 @@ impl Store {
             closed_ms: None,
             status: ShiftStatus::Open,
             reflection: None,
+            not_a_person: with_confirmed(&[], "area_note", confirmed),
         };
-        validate::shift(&new)?;
+        new.not_a_person = kept(&new, &policy);
+        validate::shift(&new, &policy)?;
         self.check_area("bydel", bydel)?;
         for (worker, pin) in workers {
             self.verify_pin(*worker, pin, now)?;
@@ -181,6 +202,24 @@ impl Store {
         reflection: Option<&str>,
         now: UnixMs,
     ) -> Result<()> {
+        self.close_shift_confirmed(shift, reflection, &[], now)
+    }
+
+    /// [`Store::close_shift`] with the name spans of `reflection` the
+    /// workers confirmed as "not a person" (a reflection not given keeps
+    /// what was confirmed in the one before).
+    ///
+    /// # Errors
+    /// As [`Store::close_shift`].
+    pub fn close_shift_confirmed(
+        &mut self,
+        shift: ShiftId,
+        reflection: Option<&str>,
+        confirmed: &[Span],
+        now: UnixMs,
+    ) -> Result<()> {
+        let words = self.screen_policy();
+        let policy = words.policy();
         let mut w = self.write(now)?;
         let old = require::<Shift>(&w.tx, "shift", shift.uuid())?;
         rules::check_transition(old.rec.status, ShiftStatus::Closed)?;
@@ -192,8 +231,10 @@ impl Store {
         new.closed_ms = new.closed_ms.or(Some(end));
         if let Some(r) = reflection {
             new.reflection = Some(r.to_owned());
+            new.not_a_person = with_confirmed(&new.not_a_person, "reflection", confirmed);
         }
-        validate::shift(&new)?;
+        new.not_a_person = kept(&new, &policy);
+        validate::shift(&new, &policy)?;
         for m in member::stored_for_shift(&w.tx, shift)? {
             if m.rec.checked_out_ms.is_none() {
                 let mut out = m.rec.clone();
@@ -219,6 +260,15 @@ impl Store {
         }
         .into())
     }
+}
+
+/// The shift's confirmations that still match a name in its texts.
+fn kept(s: &Shift, policy: &Policy<'_>) -> Vec<feltlogg_core::record::NotAPerson> {
+    let texts = [
+        ("area_note", Some(s.area_note.as_str())),
+        ("reflection", s.reflection.as_deref()),
+    ];
+    validate::kept_confirmations(&texts, &s.not_a_person, policy)
 }
 
 fn new_member(shift: ShiftId, worker: UserId, now: UnixMs) -> ShiftMember {

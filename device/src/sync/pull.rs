@@ -153,7 +153,7 @@ impl SyncClient {
             }
         }
         let mut store = lock(store);
-        // Refusals and directory first: they are idempotent, so a crash
+        // Refusals, directory and words first: they are idempotent, so a crash
         // before the page commits only repeats them on the next pull.
         store.record_refusals(&page.refused)?;
         if let Some(dir) = &page.directory {
@@ -161,6 +161,10 @@ impl SyncClient {
         }
         if let Some(areas) = &page.areas {
             store.replace_areas(areas)?;
+        }
+        // The unit's words and setting: the next save screens with them.
+        if let Some(words) = &page.words {
+            store.replace_unit_words(words)?;
         }
         // The team lead's comment is shown with a returned shift; a later
         // approval without one clears it.

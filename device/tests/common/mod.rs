@@ -94,6 +94,7 @@ pub fn encounter(shift: ShiftId, at: UnixMs, note: Option<&str>) -> Encounter {
         actions: vec![Action::ALL[0]],
         residence: Residence::ThisBydel,
         note: note.map(str::to_owned),
+        not_a_person: Vec::new(),
     }
 }
 

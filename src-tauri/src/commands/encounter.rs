@@ -4,7 +4,8 @@ use crate::error::CmdResult;
 use crate::state::AppState;
 use crate::store::now_ms;
 use feltlogg_core::ids::{EncounterId, ReferralId, ShiftId};
-use feltlogg_core::record::Encounter;
+use feltlogg_core::record::{Encounter, NotAPerson, confirmed_in, with_confirmed};
+use feltlogg_core::screen::Span;
 use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, PlaceType, ReferralService, ReferralStatus, Residence,
     Topic,
@@ -38,10 +39,15 @@ pub struct EncounterInput {
     pub residence: Residence,
     /// Optional note, screened before saving.
     pub note: Option<String>,
+    /// The name spans of the note the worker confirmed are no person
+    /// (empty for none).
+    pub not_a_person: Vec<Span>,
 }
 
-fn clean(note: Option<String>) -> Option<String> {
-    note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty())
+/// The note trimmed, with its confirmations moved to count in it.
+fn clean_confirmed(note: Option<String>, list: &[NotAPerson]) -> (Option<String>, Vec<NotAPerson>) {
+    let (note, spans) = super::trimmed(note, &confirmed_in(list, "note"));
+    (note, with_confirmed(list, "note", &spans))
 }
 
 /// Logs an encounter now.
@@ -57,6 +63,7 @@ pub async fn add_encounter(
 ) -> CmdResult<EncounterId> {
     state
         .change_store(move |s| {
+            let (note, spans) = super::trimmed(input.note, &input.not_a_person);
             let new = Encounter {
                 id: EncounterId::new(),
                 shift_id: input.shift_id,
@@ -70,14 +77,16 @@ pub async fn add_encounter(
                 topics: input.topics,
                 actions: input.actions,
                 residence: input.residence,
-                note: clean(input.note),
+                note,
+                not_a_person: with_confirmed(&[], "note", &spans),
             };
             Ok(s.add_encounter(new, now_ms())?)
         })
         .await
 }
 
-/// Saves an edited encounter (whole record); true when anything changed.
+/// Saves an edited encounter (whole record, its `not_a_person` spans
+/// meant for the note as sent); true when anything changed.
 ///
 /// # Errors
 /// As [`add_encounter`].
@@ -87,7 +96,7 @@ pub async fn edit_encounter(state: State<'_, AppState>, encounter: Encounter) ->
     state
         .change_store(move |s| {
             let mut e = encounter;
-            e.note = clean(e.note);
+            (e.note, e.not_a_person) = clean_confirmed(e.note, &e.not_a_person);
             Ok(s.edit_encounter(&e, now_ms())?)
         })
         .await
@@ -105,7 +114,8 @@ pub async fn delete_encounter(
         .await
 }
 
-/// Refers the youth(s) of an encounter to a service.
+/// Refers the youth(s) of an encounter to a service, with the name spans
+/// of the note the worker confirmed are no person.
 ///
 /// # Errors
 /// `need_two_to_log`, `shift_locked`, `personal_data`, `not_found`.
@@ -116,16 +126,21 @@ pub async fn add_referral(
     encounter_id: EncounterId,
     service: ReferralService,
     note: Option<String>,
+    not_a_person: Vec<Span>,
 ) -> CmdResult<ReferralId> {
     state
         .change_store(move |s| {
-            let note = clean(note);
-            Ok(s.add_referral(encounter_id, service, note.as_deref(), now_ms())?)
+            let (note, spans) = super::trimmed(note, &not_a_person);
+            let id =
+                s.add_referral_confirmed(encounter_id, service, note.as_deref(), &spans, now_ms())?;
+            Ok(id)
         })
         .await
 }
 
-/// Moves a referral on (made, followed up, declined) and sets its note.
+/// Moves a referral on (made, followed up, declined) and sets its note;
+/// `not_a_person` gives the note's confirmed name spans anew (`None`
+/// keeps those of an unchanged note).
 #[tauri::command]
 #[specta::specta]
 pub async fn update_referral(
@@ -133,11 +148,14 @@ pub async fn update_referral(
     referral_id: ReferralId,
     status: ReferralStatus,
     note: Option<String>,
+    not_a_person: Option<Vec<Span>>,
 ) -> CmdResult<bool> {
     state
         .change_store(move |s| {
-            let note = clean(note);
-            Ok(s.update_referral(referral_id, status, note.as_deref(), now_ms())?)
+            let given = not_a_person.is_some();
+            let (note, spans) = super::trimmed(note, &not_a_person.unwrap_or_default());
+            let spans = given.then_some(spans.as_slice());
+            Ok(s.update_referral_confirmed(referral_id, status, note.as_deref(), spans, now_ms())?)
         })
         .await
 }

@@ -1,15 +1,20 @@
-//! The anonymity screen's one-tap fix. When a save is refused for personal
-//! data, the UI asks what the refused text holds and how it reads with
-//! every finding replaced by its neutral placeholder. Both answers come
-//! from `core` (the same screen the store ran, the same placeholder words
-//! the server uses), so the UI never spells a rule or a placeholder itself.
+//! The anonymity screen's live marks and one-tap fix. While the worker
+//! types (and when a save is refused for personal data), the UI asks what
+//! the text holds and how it reads with every finding replaced by its
+//! neutral placeholder. Both answers come from `core` with the unit's
+//! words (the same screen and policy the store runs, the same placeholder
+//! words the server uses), so the UI never spells a rule or a placeholder
+//! itself, and the marks never disagree with the save.
 //!
-//! Nothing here saves anything: the worker saves the fixed text again and
+//! Nothing here saves anything: the worker saves the fixed text again (or
+//! confirms its names as "not a person", which only the store judges) and
 //! the store screens it again. No path lets flagged text through.
 
 use crate::error::{AppError, CmdResult, ErrorKind};
-use feltlogg_core::screen::{self, FindingKind};
+use crate::state::AppState;
+use feltlogg_core::screen::{self, FindingKind, Policy};
 use serde::Serialize;
+use tauri::State;
 
 /// The UI's languages: the placeholders come in these.
 const LANGS: [&str; 2] = ["nb", "en"];
@@ -35,13 +40,19 @@ pub struct Screened {
     /// The text with each finding replaced by its placeholder and the rest
     /// kept as written.
     pub redacted: String,
+    /// Whether the worker may confirm the findings as "not a person" and
+    /// save: every finding is a name and the unit allows confirmations.
+    pub may_confirm: bool,
 }
 
-/// Screens `text` and redacts it, with placeholders in `lang` ("en" for
-/// English, bokmål otherwise).
-pub fn screened(text: &str, lang: &str) -> Screened {
-    let found = screen::find_personal_data(text);
+/// Screens `text` under the unit's `policy` and redacts it, with
+/// placeholders in `lang` ("en" for English, bokmål otherwise).
+pub fn screened(text: &str, lang: &str, policy: &Policy<'_>) -> Screened {
+    let found = screen::find_personal_data_with(text, policy.allowed);
     let redacted = screen::redact(text, &found, lang);
+    let may_confirm = policy.confirmations
+        && !found.is_empty()
+        && found.iter().all(|f| f.kind == FindingKind::Name);
     let findings = found
         .into_iter()
         .map(|f| Flag {
@@ -51,19 +62,34 @@ pub fn screened(text: &str, lang: &str) -> Screened {
             placeholder: f.kind.placeholder(lang).to_owned(),
         })
         .collect();
-    Screened { findings, redacted }
+    Screened {
+        findings,
+        redacted,
+        may_confirm,
+    }
 }
 
-/// What the anonymity screen finds in `text` and the text with each finding
-/// replaced by a neutral placeholder in `lang` (`nb` or `en`): the refused
-/// note's highlight and its one-tap fix. Saves nothing.
+/// What the anonymity screen finds in `text` (with the unit's words) and
+/// the text with each finding replaced by a neutral placeholder in `lang`
+/// (`nb` or `en`): the live marks while typing, the refused note's
+/// highlight and its one-tap fix. Saves nothing.
 ///
 /// # Errors
 /// `invalid` when `lang` is neither `nb` nor `en`.
 #[tauri::command]
 #[specta::specta]
-pub fn screen_text(text: String, lang: String) -> CmdResult<Screened> {
-    if !LANGS.contains(&lang.as_str()) {
+pub async fn screen_text(
+    state: State<'_, AppState>,
+    text: String,
+    lang: String,
+) -> CmdResult<Screened> {
+    check_lang(&lang)?;
+    let policy = state.with_store(|s| Ok(s.screen_policy())).await?;
+    Ok(screened(&text, &lang, &policy.policy()))
+}
+
+fn check_lang(lang: &str) -> CmdResult<()> {
+    if !LANGS.contains(&lang) {
         let mut e = AppError::new(
             ErrorKind::Invalid,
             format!("language {lang:?} has no placeholders; give \"nb\" or \"en\""),
@@ -71,12 +97,40 @@ pub fn screen_text(text: String, lang: String) -> CmdResult<Screened> {
         e.field = Some("lang".into());
         return Err(e);
     }
-    Ok(screened(&text, &lang))
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use feltlogg_core::words::{UnitPolicy, UnitWords};
+
+    fn screened(text: &str, lang: &str) -> Screened {
+        super::screened(text, lang, &Policy::default_for_unit())
+    }
+
+    #[test]
+    fn only_names_may_be_confirmed_and_only_where_the_unit_allows() {
+        let name = "snakket med Amir (14) om jobb";
+        assert!(screened(name, "nb").may_confirm);
+        assert!(!screened("ring 91234567", "nb").may_confirm);
+        assert!(!screened(&format!("{name}, ring 91234567"), "nb").may_confirm);
+        assert!(!screened("tre jenter i parken", "nb").may_confirm);
+        let off = UnitPolicy::new(&UnitWords {
+            words: vec![],
+            confirmations: false,
+        });
+        assert!(!super::screened(name, "nb", &off.policy()).may_confirm);
+        let word = UnitPolicy::new(&UnitWords {
+            words: vec!["Amir".into()],
+            confirmations: true,
+        });
+        assert!(
+            super::screened(name, "nb", &word.policy())
+                .findings
+                .is_empty()
+        );
+    }
 
     #[test]
     fn finds_spans_and_fixes_the_text_keeping_the_rest() {
@@ -146,10 +200,10 @@ mod tests {
 
     #[test]
     fn an_unknown_language_is_refused_by_name() {
-        let e = screen_text("ring 91234567".into(), "de".into()).expect_err("de");
+        let e = check_lang("de").expect_err("de");
         assert_eq!(e.kind, ErrorKind::Invalid);
         assert!(e.message.contains("\"de\""), "{}", e.message);
-        assert!(screen_text("ring 91234567".into(), "en".into()).is_ok());
+        assert!(check_lang("en").is_ok());
     }
 
     #[test]

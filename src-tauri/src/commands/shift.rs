@@ -7,6 +7,7 @@ use crate::store::{Store, now_ms};
 use feltlogg_core::area::Area;
 use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_core::record::{Encounter, Referral, Shift, ShiftMember, UnixMs};
+use feltlogg_core::screen::Span;
 use feltlogg_core::{ShiftStatus, rules};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -164,7 +165,9 @@ pub async fn shift_view(state: State<'_, AppState>, shift_id: ShiftId) -> CmdRes
     state.with_store(move |s| view(s, shift_id)).await
 }
 
-/// Starts a shift with two or more workers, each with their PIN.
+/// Starts a shift with two or more workers, each with their PIN;
+/// `not_a_person` holds the name spans of the area note the workers
+/// confirmed are no person (empty for none).
 ///
 /// # Errors
 /// `need_two_to_start`, `pin`, `pin_locked`, `already_on_open_shift`,
@@ -175,6 +178,7 @@ pub async fn start_shift(
     state: State<'_, AppState>,
     bydel: String,
     area_note: String,
+    not_a_person: Vec<Span>,
     workers: Vec<WorkerPin>,
 ) -> CmdResult<ShiftId> {
     state
@@ -183,7 +187,7 @@ pub async fn start_shift(
                 .iter()
                 .map(|w| (w.worker_id, w.pin.as_str()))
                 .collect();
-            Ok(s.start_shift(&bydel, &area_note, &pairs, now_ms())?)
+            Ok(s.start_shift_confirmed(&bydel, &area_note, &not_a_person, &pairs, now_ms())?)
         })
         .await
 }
@@ -222,21 +226,20 @@ pub async fn check_out(
 }
 
 /// Closes a shift (or closes a corrected, returned one again), with the
-/// pair's optional reflection.
+/// pair's optional reflection and the name spans of it they confirmed are
+/// no person (`not_a_person`, counted in the reflection as sent).
 #[tauri::command]
 #[specta::specta]
 pub async fn close_shift(
     state: State<'_, AppState>,
     shift_id: ShiftId,
     reflection: Option<String>,
+    not_a_person: Vec<Span>,
 ) -> CmdResult<ShiftView> {
     state
         .change_store(move |s| {
-            let reflection = reflection
-                .as_deref()
-                .map(str::trim)
-                .filter(|r| !r.is_empty());
-            s.close_shift(shift_id, reflection, now_ms())?;
+            let (reflection, spans) = super::trimmed(reflection, &not_a_person);
+            s.close_shift_confirmed(shift_id, reflection.as_deref(), &spans, now_ms())?;
             view(s, shift_id)
         })
         .await

@@ -46,7 +46,8 @@ pub enum RefEntry {
     Decision,
     /// `refusals.id`, reported to the device that sent the change.
     Refusal,
-    /// The unit's worker directory changed (no reference).
+    /// The unit's worker directory, or its words or "not a person"
+    /// setting, changed (no reference): the page then carries both.
     Directory,
 }
 

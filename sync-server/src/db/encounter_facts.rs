@@ -182,6 +182,7 @@ mod tests {
                         actions,
                         residence,
                         note: None,
+                        not_a_person: Vec::new(),
                     }
                 },
             )

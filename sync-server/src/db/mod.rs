@@ -25,6 +25,7 @@ pub mod review;
 pub mod server_key;
 pub mod sessions;
 pub mod settings;
+pub mod unit_words;
 pub mod units;
 pub mod users;
 pub mod vocab_codes;
@@ -69,7 +70,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../../migrations/0007_changelog_points_at_records.sql"
     )),
-    // 0008 belongs to work merged apart from this one; it goes before 0009.
+    M::up(include_str!("../../migrations/0008_unit_words.sql")),
     M::up(include_str!("../../migrations/0009_feedback.sql")),
 ];
 

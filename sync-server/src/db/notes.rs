@@ -1,11 +1,13 @@
 //! The free text stored on the server, read for the old-data scan
 //! (`screen_scan`): a shift's area note and reflection, an encounter's and
 //! a referral's note, and a team lead's return comment (inside its signed
-//! decision). Only non-empty texts are returned.
+//! decision), each with the spans a worker confirmed in it as "not a
+//! person". Only non-empty texts are returned.
 
 use super::review::UnitFilter;
 use feltlogg_core::ids::UnitId;
-use feltlogg_core::record::RecordKind;
+use feltlogg_core::record::{NotAPerson, RecordKind, confirmed_in};
+use feltlogg_core::screen::Span;
 use rusqlite::{Connection, params};
 use uuid::Uuid;
 
@@ -45,6 +47,9 @@ pub struct StoredText {
     pub field: &'static str,
     /// The text as stored.
     pub text: String,
+    /// The spans of it a worker confirmed as "not a person" (as stored:
+    /// whether each still matches a name finding is the screen's to say).
+    pub confirmed: Vec<Span>,
 }
 
 /// Each table's free-text fields. Fixed strings, so no SQL comes from input.
@@ -63,7 +68,8 @@ pub fn free_texts(conn: &Connection, units: UnitFilter<'_>) -> rusqlite::Result<
     let mut out = Vec::new();
     for (kind, table, shift_col, field) in RECORD_TEXTS {
         let sql = format!(
-            "SELECT id, unit_id, {shift_col}, json_extract(fields, '$.{field}') AS t FROM {table}
+            "SELECT id, unit_id, {shift_col}, json_extract(fields, '$.{field}') AS t,
+                    json_extract(fields, '$.not_a_person') FROM {table}
               WHERE (?1 IS NULL OR unit_id IN (SELECT value FROM json_each(?1)))
                 AND typeof(t) = 'text' AND t != ''
               ORDER BY id"
@@ -80,6 +86,7 @@ pub fn free_texts(conn: &Connection, units: UnitFilter<'_>) -> rusqlite::Result<
                     .and_then(|s| Uuid::parse_str(&s).ok()),
                 field,
                 text: r.get(3)?,
+                confirmed: confirmed_col(r.get(4)?, field),
             })
         })?;
         for row in rows {
@@ -88,6 +95,15 @@ pub fn free_texts(conn: &Connection, units: UnitFilter<'_>) -> rusqlite::Result<
     }
     out.extend(return_comments(conn, filter.as_deref())?);
     Ok(out)
+}
+
+/// The spans confirmed in `field`, from a record's `not_a_person` JSON
+/// (none when it has none or it does not read).
+fn confirmed_col(json: Option<String>, field: &str) -> Vec<Span> {
+    let list: Vec<NotAPerson> = json
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
+    confirmed_in(&list, field)
 }
 
 fn return_comments(conn: &Connection, filter: Option<&str>) -> rusqlite::Result<Vec<StoredText>> {
@@ -107,6 +123,7 @@ fn return_comments(conn: &Connection, filter: Option<&str>) -> rusqlite::Result<
             shift_id: Some(shift),
             field: "comment",
             text: r.get(3)?,
+            confirmed: Vec::new(),
         })
     })?;
     rows.collect()

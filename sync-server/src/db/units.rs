@@ -47,3 +47,33 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
         bydel: r.get(2)?,
     })
 }
+
+/// Whether `unit`'s workers may confirm a name finding as "not a person"
+/// (on for a unit that has set nothing, or that is unknown).
+pub fn confirmations(conn: &Connection, unit: UnitId) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT not_a_person FROM units WHERE id = ?1")?
+        .query_row([unit.to_string()], |r| r.get::<_, bool>(0))
+        .optional()?
+        .unwrap_or(true))
+}
+
+/// Turns `unit`'s "not a person" confirmations on or off; `false` when
+/// there is no such unit.
+pub fn set_confirmations(conn: &Connection, unit: UnitId, on: bool) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "UPDATE units SET not_a_person = ?2 WHERE id = ?1",
+        params![unit.to_string(), on],
+    )?;
+    Ok(n == 1)
+}
+
+/// The units with the given ids, by name.
+pub fn with_ids(conn: &Connection, ids: &[UnitId]) -> rusqlite::Result<Vec<Unit>> {
+    let json = super::review::filter_json(Some(ids));
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, bydel FROM units WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY name",
+    )?;
+    let rows = stmt.query_map([json], row)?;
+    rows.collect()
+}

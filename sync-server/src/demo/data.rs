@@ -338,6 +338,7 @@ pub(super) fn encounter(
         actions,
         residence,
         note,
+        not_a_person: Vec::new(),
     }
 }
 
@@ -388,6 +389,7 @@ pub(super) fn referral(rng: &mut StdRng, e: &Encounter, age_days: i64) -> Referr
         service,
         status,
         note: None,
+        not_a_person: Vec::new(),
     }
 }
 

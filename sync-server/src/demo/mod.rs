@@ -8,8 +8,9 @@
 //! again), and a few changes refused (late edits to approved shifts, an
 //! encounter logged after a partner checked out), and a few "legacy"
 //! notes with a name or a handle, stored as if before the stricter
-//! anonymity screen, for the old-data scan to find (`legacy.rs`), and a
-//! year of youth feedback on printed cards (`feedback.rs`).
+//! anonymity screen, for the old-data scan to find (`legacy.rs`), a
+//! year of youth feedback on printed cards (`feedback.rs`), and per
+//! unit an artist a worker confirmed as "not a person" (`confirmed.rs`).
 //!
 //! Nothing else is written around the server: every record goes through the
 //! real push path (sealed batches into [`crate::sync_apply::push`], which
@@ -18,6 +19,7 @@
 //! data. The same seed gives the same records, times and totals (user and
 //! device ids, keys and hash salts are random).
 
+pub mod confirmed;
 mod data;
 mod feedback;
 pub mod legacy;
@@ -139,6 +141,9 @@ pub struct DemoReport {
     /// Free texts stored as if before the stricter screen, for the
     /// old-data scan to find (see `legacy`).
     pub legacy_notes: i64,
+    /// Notes with a name a worker confirmed as "not a person" (see
+    /// `confirmed`).
+    pub confirmed_notes: i64,
     /// Youth feedback answers stored on printed cards.
     pub feedback_answers: i64,
 }
@@ -194,6 +199,7 @@ pub fn fill(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoReport, Dem
         .collect::<Result<Vec<_>, _>>()?;
     year::run(conn, &mut rng, &units, &mut phones, opts)?;
     let legacy_notes = legacy::seed(conn, &units, &mut phones, opts.now_ms)?;
+    let confirmed_notes = confirmed::seed(conn, &units, &mut phones, opts.now_ms)?;
     let feedback_answers = feedback::seed(conn, &mut rng, &units, year_start, opts.now_ms)?;
     let enrol_unit = units[1].plan.name.to_owned();
     let enrol_code = admin::make_enrol_code(conn, &units[1].id.to_string(), 24 * 60, opts.now_ms)?;
@@ -217,6 +223,7 @@ pub fn fill(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoReport, Dem
         referrals: count("SELECT count(*) FROM referrals WHERE deleted = 0")?,
         refused: count("SELECT count(*) FROM refusals")?,
         legacy_notes,
+        confirmed_notes,
         feedback_answers,
     })
 }

@@ -111,6 +111,7 @@ fn shift(
         closed_ms: None,
         status: ShiftStatus::Open,
         reflection: None,
+        not_a_person: Vec::new(),
     };
     change(phone, open.id.uuid(), None, &open, start);
     let size = if rng.gen_bool(0.2) { 3 } else { 2 };

@@ -7,15 +7,19 @@
 
 use crate::db::encounter_facts::LazyCodes;
 use crate::db::records::{self, Stored};
+use feltlogg_core::ids::UnitId;
 use feltlogg_core::record::{Fields, RecordKind, ShiftMember};
+use feltlogg_core::words::UnitPolicy;
 use rusqlite::Connection;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
 
-/// Per-batch cache of shifts, their members, and each kind's field names.
+/// Per-batch cache of shifts, their members, each kind's field names, and
+/// the device's unit's screen policy.
 #[derive(Debug, Default)]
 pub(super) struct BatchCache {
+    policy: Option<UnitPolicy>,
     shifts: HashMap<Uuid, Option<Stored>>,
     members: HashMap<Uuid, Vec<ShiftMember>>,
     known: HashMap<RecordKind, BTreeSet<String>>,
@@ -31,6 +35,20 @@ impl BatchCache {
             Entry::Vacant(e) => e.insert(records::load(tx, RecordKind::Shift, id)?),
         };
         Ok(stored.as_ref())
+    }
+
+    /// The screen policy of `unit` (a batch comes from one device, so one
+    /// unit), read from its words and setting the first time.
+    pub(super) fn policy(
+        &mut self,
+        tx: &Connection,
+        unit: UnitId,
+    ) -> rusqlite::Result<&UnitPolicy> {
+        let policy = match self.policy.take() {
+            Some(p) => p,
+            None => crate::unit_words::policy(tx, unit)?,
+        };
+        Ok(self.policy.insert(policy))
     }
 
     /// The members of shift `id`, as [`records::members_of_shift`] would

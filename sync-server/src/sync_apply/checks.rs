@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use feltlogg_core::change::{Change, RecordState};
 use feltlogg_core::ids::{ShiftId, UserId};
 use feltlogg_core::record::{Encounter, Fields, Record, RecordKind, Referral, Shift, ShiftMember};
+use feltlogg_core::screen::Policy;
 use feltlogg_core::{Error as CoreError, RefusalCode, ShiftStatus, rules, validate};
 use rusqlite::Connection;
 use std::borrow::Cow;
@@ -210,7 +211,11 @@ fn check_merged<'a>(
         RecordKind::Encounter => Encounter::from_fields(&values).ok(),
         _ => None,
     };
-    if let Err(e) = validate_record(change.kind, &values, encounter.as_ref()) {
+    // The unit's words and setting: a name finding is lifted only by a
+    // word on its list, or by a confirmation of exactly its span in the
+    // change when the unit allows them; nothing else ever is.
+    let policy = cache.policy(tx, device.unit_id)?.policy();
+    if let Err(e) = validate_record(change.kind, &values, encounter.as_ref(), &policy) {
         return Ok(Err(refused_core(&e)));
     }
     let outcome = if after.is_deleted() {
@@ -230,9 +235,10 @@ fn validate_record(
     kind: RecordKind,
     values: &Fields,
     encounter: Option<&Encounter>,
+    policy: &Policy<'_>,
 ) -> Result<(), CoreError> {
-    match encounter.map(validate::encounter) {
-        Some(Err(CoreError::Malformed { .. })) | None => validate::record(kind, values),
+    match encounter.map(|e| validate::encounter(e, policy)) {
+        Some(Err(CoreError::Malformed { .. })) | None => validate::record(kind, values, policy),
         Some(verdict) => verdict,
     }
 }
@@ -419,6 +425,7 @@ mod tests {
             actions: vec![Action::Conversation],
             residence: Residence::ThisBydel,
             note: None,
+            not_a_person: Vec::new(),
         }
     }
 
@@ -456,8 +463,9 @@ mod tests {
         let mut refused = 0;
         for values in &cases {
             let parsed = Encounter::from_fields(values).ok();
-            let ours = validate_record(RecordKind::Encounter, values, parsed.as_ref());
-            let core = validate::record(RecordKind::Encounter, values);
+            let policy = Policy::default_for_unit();
+            let ours = validate_record(RecordKind::Encounter, values, parsed.as_ref(), &policy);
+            let core = validate::record(RecordKind::Encounter, values, &policy);
             refused += usize::from(core.is_err());
             assert_eq!(
                 ours.map_err(|e| e.to_string()),

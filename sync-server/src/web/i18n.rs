@@ -12,6 +12,8 @@ use std::collections::HashMap;
 use crate::export::labels::Label;
 use feltlogg_core::RefusalCode;
 
+mod words;
+
 /// The page language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -124,7 +126,10 @@ pub fn vocab(lang: Lang, label: Label) -> &'static str {
 /// (`web::feedback::texts`), kept apart so neither grows past a screenful
 /// of concerns.
 fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    TEXTS.iter().chain(super::feedback::texts::TEXTS)
+    TEXTS
+        .iter()
+        .chain(super::feedback::texts::TEXTS)
+        .chain(words::TEXTS)
 }
 
 /// (key, bokmål, English).

@@ -67,6 +67,7 @@ pub fn page(v: &Viewer, path: &str, title: &str, body: &str) -> Html<String> {
         ("/review/refusals", "nav.refusals"),
         ("/export", "nav.export"),
         ("/figures", "nav.figures"),
+        ("/words", "nav.words"),
         ("/feedback", "nav.feedback"),
     ];
     if v.role == Role::Admin {

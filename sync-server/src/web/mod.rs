@@ -10,6 +10,7 @@
 //!   return, bulk approve, refused changes.
 //! - [`people`]: units, users, enrolment codes, devices (admins).
 //! - [`figures`]: exports and the key-figures page with SVG charts.
+//! - [`words`]: the unit's own words and its "not a person" setting.
 //! - [`audit`]: the audit log (admins; read-only).
 //! - [`feedback`]: the youths' feedback: printing cards, the results.
 //! - [`youth`]: the youths' public form (`/u/{code}`), no sign-in.
@@ -31,6 +32,7 @@ pub mod i18n;
 pub mod layout;
 pub mod people;
 pub mod review;
+pub mod words;
 pub mod youth;
 
 use crate::AppState;
@@ -75,6 +77,12 @@ pub fn routes() -> Router<AppState> {
         .route("/review/refusals", get(review::refusals))
         .route("/review/screen", get(review::scan_page))
         .route("/review/screen/redact", post(review::redact_text))
+        .route("/review/screen/add-word", post(review::add_word))
+        .route("/words", get(words::index))
+        .route("/words/{list}", get(words::list_page))
+        .route("/words/{list}/add", post(words::add))
+        .route("/words/{list}/remove", post(words::remove))
+        .route("/words/{list}/setting", post(words::setting))
         .route("/shifts/{id}", get(review::shift_page))
         .route("/shifts/{id}/approve", post(review::approve))
         .route("/shifts/{id}/return", post(review::return_shift))

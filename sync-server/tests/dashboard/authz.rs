@@ -4,8 +4,10 @@
 
 use crate::screen::{PHONE_NOTE, note_of, noted_encounter};
 use crate::util::{EVERYONE, Env, Resp, Who};
+use crate::words::confirmed_encounter;
 use axum::http::StatusCode;
 use feltlogg_core::ShiftStatus;
+use feltlogg_server::db::{unit_words, units};
 
 /// What a route may do for a role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +71,8 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
     let target_user = env.extra_worker(env.unit_a, &format!("x{}", uuid::Uuid::now_v7().simple()));
     let (device, _) = env.device(env.unit_a);
     let (_, noted) = noted_encounter(env, env.unit_a, PHONE_NOTE, false);
+    let words = WordTargets::new(env, route);
+    let audited_before = words_audited(env);
     let card = crate::feedback::card(env, env.unit_a);
     let printed_before = env.audit_count("feedback_cards_print");
     let resp = match route {
@@ -222,7 +226,10 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
             env.send(req.body(axum::body::Body::from(body)).expect("request"))
                 .await
         }
-        other => panic!("no case for route {other}"),
+        other => match words.request(env, s, other).await {
+            Some(resp) => resp,
+            None => panic!("no case for route {other}"),
+        },
     };
     let want = expect(rule, who);
     let ok = match want {
@@ -266,6 +273,105 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
         route.contains("redact") && may_decide,
         "{route} as {who:?}: note"
     );
+    // A list of words changes (audited) exactly when the route changes one
+    // and lets this viewer in.
+    let writes_words = route.starts_with("POST /words/") || route.contains("add-word");
+    assert_eq!(
+        words_audited(env) > audited_before,
+        writes_words && want == Expect::Allow,
+        "{route} as {who:?}: words"
+    );
+}
+
+/// How many changes to a list of words (or its setting) the audit log holds.
+fn words_audited(env: &Env) -> i64 {
+    ["word_add", "word_remove", "words_setting"]
+        .iter()
+        .map(|a| env.audit_count(a))
+        .sum()
+}
+
+/// What the words routes act on, fresh for each check: no words on unit
+/// A's list but one to remove, one on the municipality's, A's setting on,
+/// and an encounter of A with a confirmed name.
+struct WordTargets {
+    unit_word: i64,
+    municipality_word: i64,
+    confirmed: Option<(feltlogg_core::ids::EncounterId, feltlogg_core::screen::Span)>,
+}
+
+impl WordTargets {
+    fn new(env: &Env, route: &str) -> Self {
+        let tag = uuid::Uuid::now_v7().simple().to_string();
+        env.db(|c| c.execute("DELETE FROM unit_words", []));
+        env.db(|c| units::set_confirmations(c, env.unit_a, true));
+        env.db(|c| unit_words::insert(c, Some(env.unit_a), &format!("Ord{tag}"), "test", 0));
+        env.db(|c| unit_words::insert(c, None, &format!("Felles{tag}"), "test", 0));
+        let id_of = |unit| env.db(|c| unit_words::list(c, unit))[0].id;
+        let confirmed = route
+            .contains("add-word")
+            .then(|| confirmed_encounter(env, env.unit_a))
+            .map(|(_, e, span)| (e, span));
+        Self {
+            unit_word: id_of(Some(env.unit_a)),
+            municipality_word: id_of(None),
+            confirmed,
+        }
+    }
+
+    async fn request(&self, env: &Env, s: Option<&(String, String)>, route: &str) -> Option<Resp> {
+        let a = env.unit_a;
+        let (unit_word, shared) = (
+            self.unit_word.to_string(),
+            self.municipality_word.to_string(),
+        );
+        Some(match route {
+            "GET /words" => env.get(s, "/words").await,
+            "GET /words/{unit}" => env.get(s, &format!("/words/{a}")).await,
+            "GET /words/municipality" => env.get(s, "/words/municipality").await,
+            "POST /words/{unit}/add" => {
+                env.post(s, &format!("/words/{a}/add"), &[("word", "Kiwi")])
+                    .await
+            }
+            "POST /words/{unit}/remove" => {
+                env.post(s, &format!("/words/{a}/remove"), &[("id", &unit_word)])
+                    .await
+            }
+            "POST /words/{unit}/setting" => {
+                env.post(
+                    s,
+                    &format!("/words/{a}/setting"),
+                    &[("confirmations", "off")],
+                )
+                .await
+            }
+            "POST /words/municipality/add" => {
+                env.post(s, "/words/municipality/add", &[("word", "Uteseksjonen")])
+                    .await
+            }
+            "POST /words/municipality/remove" => {
+                env.post(s, "/words/municipality/remove", &[("id", &shared)])
+                    .await
+            }
+            "POST /review/screen/add-word" => {
+                let (encounter, span) = self.confirmed?;
+                let (id, start, end) = (
+                    encounter.to_string(),
+                    span.start.to_string(),
+                    span.end.to_string(),
+                );
+                let form = [
+                    ("kind", "encounter"),
+                    ("id", id.as_str()),
+                    ("field", "note"),
+                    ("start", start.as_str()),
+                    ("end", end.as_str()),
+                ];
+                env.post(s, "/review/screen/add-word", &form).await
+            }
+            _ => return None,
+        })
+    }
 }
 
 /// Every dashboard route with who may use it.
@@ -279,6 +385,15 @@ const ROUTES: &[(&str, Rule)] = &[
     ("GET /review/refusals", Rule::Leads),
     ("GET /review/screen", Rule::Leads),
     ("POST /review/screen/redact", Rule::UnitA),
+    ("POST /review/screen/add-word", Rule::UnitA),
+    ("GET /words", Rule::Leads),
+    ("GET /words/{unit}", Rule::UnitA),
+    ("GET /words/municipality", Rule::Leads),
+    ("POST /words/{unit}/add", Rule::UnitA),
+    ("POST /words/{unit}/remove", Rule::UnitA),
+    ("POST /words/{unit}/setting", Rule::UnitA),
+    ("POST /words/municipality/add", Rule::Admins),
+    ("POST /words/municipality/remove", Rule::Admins),
     ("POST /review/bulk-approve", Rule::Leads),
     ("GET /shifts/{id}", Rule::UnitA),
     ("POST /shifts/{id}/approve", Rule::UnitA),
@@ -376,6 +491,8 @@ async fn posts_without_the_csrf_token_are_refused() {
         "/feedback/cards".to_owned(),
         "/admin/feedback-threshold".to_owned(),
         "/logout".to_owned(),
+        format!("/words/{}/add", env.unit_a),
+        "/words/municipality/add".to_owned(),
     ] {
         for csrf in ["", "wrong-token"] {
             let r = env
@@ -390,6 +507,7 @@ async fn posts_without_the_csrf_token_are_refused() {
     }
     assert_eq!(env.status(shift), Some(ShiftStatus::Closed));
     assert_eq!(env.audit_count("export"), 0);
+    assert_eq!(words_audited(&env), 0);
     assert_eq!(env.audit_count("feedback_cards_print"), 0);
     assert_eq!(env.audit_count("setting_change"), 0);
 }

@@ -2,7 +2,9 @@
 //! lead of unit A, team lead of unit B, admin), sign-in with its CSRF
 //! cookie and growing delay, decisions, exports scoped to the viewer, the
 //! audit log, the anonymity screen's return-comment fix and old-data
-//! scan, the youths' feedback cards, form and results. Real router (tower `oneshot`), real SQLite in a temp dir.
+//! scan, the youths' feedback cards, form and results, the unit's words
+//! and confirmed "not a person" names. Real router (tower `oneshot`),
+//! real SQLite in a temp dir.
 
 mod authz;
 mod feedback;
@@ -12,3 +14,4 @@ mod restored;
 mod screen;
 mod signin;
 mod util;
+mod words;

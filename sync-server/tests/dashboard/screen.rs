@@ -302,8 +302,8 @@ async fn the_scan_lists_the_viewers_flagged_notes_and_redacts_one_on_an_approved
     assert_eq!(by_server.len(), 1, "{record:?}");
     assert_eq!(
         by_server[0].fields.keys().collect::<Vec<_>>(),
-        ["note"],
-        "only the note is the server's write"
+        ["not_a_person", "note"],
+        "only the note (with its confirmations, none left) is the server's write"
     );
     // A phone pulling from the start (a new phone, or every phone after a
     // restore) never receives the note as it was before the redaction.

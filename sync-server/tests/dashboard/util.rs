@@ -253,6 +253,7 @@ impl Env {
             closed_ms: Some(closed),
             status: ShiftStatus::Closed,
             reflection: Some("God kveld".into()),
+            not_a_person: Vec::new(),
         };
         let mut recs: Vec<(uuid::Uuid, RecordState)> = vec![(shift.id.uuid(), state_of(&shift))];
         for w in workers {
@@ -280,6 +281,7 @@ impl Env {
                 actions: vec![Action::Conversation],
                 residence: Residence::ThisBydel,
                 note: None,
+                not_a_person: Vec::new(),
             };
             recs.push((e.id.uuid(), state_of(&e)));
         }

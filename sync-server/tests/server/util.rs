@@ -275,6 +275,7 @@ pub fn shift(unit: UnitId) -> Shift {
         closed_ms: None,
         status: ShiftStatus::Open,
         reflection: None,
+        not_a_person: Vec::new(),
     }
 }
 
@@ -303,6 +304,7 @@ pub fn encounter(shift: ShiftId) -> Encounter {
         actions: vec![Action::Conversation],
         residence: Residence::ThisBydel,
         note: None,
+        not_a_person: Vec::new(),
     }
 }
 

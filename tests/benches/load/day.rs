@@ -45,6 +45,7 @@ pub fn day(
         closed_ms: None,
         status: ShiftStatus::Open,
         reflection: None,
+        not_a_person: Vec::new(),
     };
     let mut first = vec![whole_record_change(&shift, &mut clock, start)];
     let members: Vec<ShiftMember> = pair
@@ -124,6 +125,7 @@ fn encounter(shift: ShiftId, at: i64, rng: &mut impl Rng) -> Encounter {
         note: rng
             .gen_ratio(1, 10)
             .then(|| "Snakket om sommerjobb og skolestart".to_owned()),
+        not_a_person: Vec::new(),
     }
 }
 
@@ -135,5 +137,6 @@ fn referral(e: &Encounter, rng: &mut impl Rng) -> Referral {
         service: pick(ReferralService::ALL, rng),
         status: ReferralStatus::Suggested,
         note: None,
+        not_a_person: Vec::new(),
     }
 }

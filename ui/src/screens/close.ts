@@ -4,7 +4,9 @@
 import { api } from "../api";
 import { h, replace } from "../dom";
 import { errorText, toAppError } from "../errors";
+import type { Span } from "../bindings";
 import { fixedStatus, intoField, showRefusal } from "../flagged";
+import { liveMarks } from "../live";
 import { t } from "../i18n";
 import { go } from "../main";
 import { alertBox, busy, field, title } from "../widgets";
@@ -13,6 +15,7 @@ export async function renderClose(main: HTMLElement, shiftId: string): Promise<v
   const v = await api.shiftView(shiftId);
   const s = v.summary;
   const reflection = h("textarea", { id: "reflection", name: "reflection", rows: "4" }, v.shift.reflection ?? "");
+  const live = liveMarks(reflection, "reflection");
   const error = alertBox("error", "close-error");
   const fixed = fixedStatus("reflection");
   const submit = h("button", { type: "submit", class: "primary big", id: "close-submit" }, t("close.submit"));
@@ -38,21 +41,28 @@ export async function renderClose(main: HTMLElement, shiftId: string): Promise<v
           error.textContent = "";
           fixed.textContent = "";
           const text = reflection.value.trim();
-          try {
-            await busy(submit, t("common.loading"), () => api.closeShift(shiftId, text || null));
+          const close = async (value: string, spans: Span[]) => {
+            await busy(submit, t("common.loading"), () => api.closeShift(shiftId, value || null, spans));
             go(`/shift/${shiftId}`);
+          };
+          try {
+            await close(text, []);
           } catch (e) {
             const app = toAppError(e);
             if (app.kind === "personal_data" && app.field === "reflection") {
               const current = () => reflection.value.trim();
-              await showRefusal({ box: error, id: "reflection", text, error: app, current, done: fixed, apply: intoField(reflection, fixed) });
+              const confirm = async (value: string, spans: Span[]) => {
+                reflection.value = value;
+                await close(value, spans);
+              };
+              await showRefusal({ box: error, id: "reflection", text, error: app, current, done: fixed, apply: intoField(reflection, fixed), confirm });
               return;
             }
             error.textContent = errorText(app);
           }
         },
       },
-      field(t("close.reflection"), reflection, t("enc.note_hint"), [error, fixed]),
+      field(t("close.reflection"), reflection, t("enc.note_hint"), [live, error, fixed]),
       submit,
     ),
   );

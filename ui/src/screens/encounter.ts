@@ -4,10 +4,11 @@
 // An existing encounter shows its referrals and can take a new one.
 
 import { api } from "../api";
-import type { Encounter, EncounterInput, EncounterView, ShiftView } from "../bindings";
+import type { Encounter, EncounterInput, EncounterView, ShiftView, Span } from "../bindings";
 import { h, replace } from "../dom";
 import { errorText, toAppError } from "../errors";
 import { fixedStatus, intoField, showRefusal } from "../flagged";
+import { liveMarks } from "../live";
 import { t, vocab } from "../i18n";
 import { go } from "../main";
 import { alertBox, busy, chips, chosen, field, title } from "../widgets";
@@ -16,7 +17,15 @@ import { referrals } from "./referral";
 
 const COUNTS = ["1", "2", "3", "4", "5"];
 
-type Draft = Omit<EncounterInput, "shift_id">;
+type Draft = Omit<EncounterInput, "shift_id" | "not_a_person">;
+
+/** Saves a draft with the note's spans confirmed as "not a person". */
+type Save = (d: Draft, notAPerson: Span[]) => Promise<void>;
+
+/** The note's confirmed spans of a stored encounter. */
+function noteSpans(e: Encounter): Span[] {
+  return (e.not_a_person ?? []).filter((c) => c.field === "note").map(({ start, end }) => ({ start, end }));
+}
 
 function defaults(v: ShiftView): Draft {
   const last = v.encounters.at(-1)?.encounter;
@@ -34,9 +43,14 @@ function defaults(v: ShiftView): Draft {
   };
 }
 
-function form(draft: Draft, readOnly: boolean, onSave: (d: Draft) => Promise<void>, saveLabel: string): HTMLFormElement {
+function form(draft: Draft, readOnly: boolean, onSave: Save, saveLabel: string, confirmedBefore: Span[] = []): HTMLFormElement {
+  // The spans confirmed for the note as it reads now: an edit of the note
+  // drops them (they counted in the old text).
+  let confirmed = confirmedBefore;
   const countMore = h("input", { type: "number", id: "count-more", min: "1", max: "50", inputmode: "numeric", value: draft.youth_count > 5 ? draft.youth_count : "" });
   const note = h("textarea", { id: "note", name: "note", rows: "3", "aria-describedby": "note-hint note-error note-fixed" }, draft.note ?? "");
+  note.addEventListener("input", () => (confirmed = []));
+  const live = liveMarks(note, "note", () => confirmed);
   const noteError = alertBox("error", "note-error");
   const noteFixed = fixedStatus("note");
   const error = alertBox("error", "encounter-error");
@@ -68,7 +82,7 @@ function form(draft: Draft, readOnly: boolean, onSave: (d: Draft) => Promise<voi
         };
         noteFixed.textContent = "";
         try {
-          await busy(save, t("common.loading"), () => onSave(d));
+          await busy(save, t("common.loading"), () => onSave(d, confirmed));
         } catch (e) {
           const app = toAppError(e);
           if (app.kind !== "personal_data") {
@@ -76,7 +90,14 @@ function form(draft: Draft, readOnly: boolean, onSave: (d: Draft) => Promise<voi
             return;
           }
           const current = () => note.value.trim();
-          await showRefusal({ box: noteError, id: "note", text: d.note ?? "", error: app, current, done: noteFixed, apply: intoField(note, noteFixed) });
+          // "Dette er ikke en person": the same draft, the note as it
+          // reads, its names confirmed.
+          const confirm = async (text: string, spans: Span[]) => {
+            note.value = text;
+            confirmed = spans;
+            await busy(save, t("common.loading"), () => onSave({ ...d, note: text || null }, spans));
+          };
+          await showRefusal({ box: noteError, id: "note", text: d.note ?? "", error: app, current, done: noteFixed, apply: intoField(note, noteFixed), confirm });
         }
       },
     },
@@ -92,6 +113,7 @@ function form(draft: Draft, readOnly: boolean, onSave: (d: Draft) => Promise<voi
     h("label", { class: "field", for: "note" }, t("enc.note"), " (", t("common.optional"), ")"),
     note,
     h("p", { class: "hint", id: "note-hint" }, t("enc.note_hint")),
+    readOnly ? null : live,
     noteError,
     noteFixed,
     error,
@@ -101,16 +123,17 @@ function form(draft: Draft, readOnly: boolean, onSave: (d: Draft) => Promise<voi
   return f;
 }
 
-function toEncounter(old: Encounter, d: Draft): Encounter {
-  return { ...old, ...d };
+function toEncounter(old: Encounter, d: Draft, spans: Span[]): Encounter {
+  const others = (old.not_a_person ?? []).filter((c) => c.field !== "note");
+  return { ...old, ...d, not_a_person: [...others, ...spans.map((s) => ({ field: "note", ...s }))] };
 }
 
 export async function renderEncounter(main: HTMLElement, shiftId: string, encounterId: string | null): Promise<void> {
   const v = await api.shiftView(shiftId);
   const back = h("button", { type: "button", class: "small", onclick: () => go(`/shift/${shiftId}`) }, t("common.back"));
   if (encounterId === null) {
-    const f = form(defaults(v), false, async (d) => {
-      await api.addEncounter({ shift_id: shiftId, ...d });
+    const f = form(defaults(v), false, async (d, spans) => {
+      await api.addEncounter({ shift_id: shiftId, ...d, not_a_person: spans });
       go(`/shift/${shiftId}`);
     }, t("enc.save"));
     replace(main, back, title(t("enc.title")), f);
@@ -119,10 +142,10 @@ export async function renderEncounter(main: HTMLElement, shiftId: string, encoun
   const ev: EncounterView | undefined = v.encounters.find((e) => e.encounter.id === encounterId);
   if (!ev) throw new Error(t("error.not_found"));
   const saved = alertBox("ok", "encounter-saved");
-  const f = form(ev.encounter, !v.editable, async (d) => {
-    await api.editEncounter(toEncounter(ev.encounter, d));
+  const f = form(ev.encounter, !v.editable, async (d, spans) => {
+    await api.editEncounter(toEncounter(ev.encounter, d, spans));
     saved.textContent = t("enc.saved");
-  }, t("enc.save_changes"));
+  }, t("enc.save_changes"), noteSpans(ev.encounter));
   replace(
     main,
     back,

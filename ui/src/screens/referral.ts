@@ -2,10 +2,11 @@
 // in an approved shift) and a form to refer to a service.
 
 import { api } from "../api";
-import type { EncounterView, ReferralStatus, ShiftView } from "../bindings";
+import type { EncounterView, ReferralStatus, ShiftView, Span } from "../bindings";
 import { h } from "../dom";
 import { errorText, toAppError } from "../errors";
 import { fixedStatus, intoField, showRefusal } from "../flagged";
+import { liveMarks } from "../live";
 import { t, vocab } from "../i18n";
 import { alertBox, busy, chips, chosen, field } from "../widgets";
 import { VOCAB } from "../vocab";
@@ -24,7 +25,7 @@ export function referrals(v: ShiftView, ev: EncounterView, reload: () => void): 
           onchange: async () => {
             const status = select.value as ReferralStatus;
             try {
-              await api.updateReferral(r.id, status, r.note);
+              await api.updateReferral(r.id, status, r.note, null);
               reload();
             } catch (e) {
               const app = toAppError(e);
@@ -41,7 +42,11 @@ export function referrals(v: ShiftView, ev: EncounterView, reload: () => void): 
                 text: r.note,
                 error: app,
                 apply: async (fixed) => {
-                  await api.updateReferral(r.id, status, fixed);
+                  await api.updateReferral(r.id, status, fixed, []);
+                  reload();
+                },
+                confirm: async (text, spans) => {
+                  await api.updateReferral(r.id, status, text, spans);
                   reload();
                 },
               });
@@ -54,6 +59,7 @@ export function referrals(v: ShiftView, ev: EncounterView, reload: () => void): 
     }),
   );
   const note = h("textarea", { id: "referral-note", rows: "2" });
+  const noteLive = liveMarks(note, "referral-note");
   const noteError = alertBox("error", "referral-note-error");
   const noteFixed = fixedStatus("referral-note");
   const submit = h("button", { type: "submit", class: "primary", id: "add-referral" }, t("ref.submit"));
@@ -68,11 +74,14 @@ export function referrals(v: ShiftView, ev: EncounterView, reload: () => void): 
         const service = chosen(add, "service")[0];
         if (!service) return;
         const text = note.value.trim();
-        try {
+        const refer = async (value: string, spans: Span[]) => {
           await busy(submit, t("common.loading"), () =>
-            api.addReferral(ev.encounter.id, service as (typeof VOCAB.service)[number], text || null),
+            api.addReferral(ev.encounter.id, service as (typeof VOCAB.service)[number], value || null, spans),
           );
           reload();
+        };
+        try {
+          await refer(text, []);
         } catch (err) {
           const app = toAppError(err);
           if (app.kind !== "personal_data") {
@@ -80,12 +89,16 @@ export function referrals(v: ShiftView, ev: EncounterView, reload: () => void): 
             return;
           }
           const current = () => note.value.trim();
-          await showRefusal({ box: noteError, id: "referral-note", text, error: app, current, done: noteFixed, apply: intoField(note, noteFixed) });
+          const confirm = async (value: string, spans: Span[]) => {
+            note.value = value;
+            await refer(value, spans);
+          };
+          await showRefusal({ box: noteError, id: "referral-note", text, error: app, current, done: noteFixed, apply: intoField(note, noteFixed), confirm });
         }
       },
     },
     chips({ name: "service", legend: t("ref.service"), group: "service", values: VOCAB.service, selected: [] }),
-    field(t("ref.note"), note, t("enc.note_hint"), [noteError, noteFixed]),
+    field(t("ref.note"), note, t("enc.note_hint"), [noteLive, noteError, noteFixed]),
     submit,
   );
   return h(

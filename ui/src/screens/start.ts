@@ -3,10 +3,11 @@
 // the store; this screen only shows its answer.
 
 import { api } from "../api";
-import type { Worker, WorkerPin } from "../bindings";
+import type { Span, Worker, WorkerPin } from "../bindings";
 import { h, replace } from "../dom";
 import { errorText, toAppError } from "../errors";
 import { fixedStatus, intoField, showRefusal } from "../flagged";
+import { liveMarks } from "../live";
 import { t } from "../i18n";
 import { go } from "../main";
 import { alertBox, busy, field, title } from "../widgets";
@@ -44,6 +45,7 @@ export async function renderStart(main: HTMLElement): Promise<void> {
     areas.map((a) => h("option", { value: a.code }, a.name)),
   );
   const area = h("input", { type: "text", name: "area_note", id: "area-note", autocomplete: "off" });
+  const areaLive = liveMarks(area, "area-note");
   const areaError = alertBox("error", "area-note-error");
   const areaFixed = fixedStatus("area-note");
   const slots = h("div", {}, workerSlot(1, workers), workerSlot(2, workers));
@@ -73,18 +75,23 @@ export async function renderStart(main: HTMLElement): Promise<void> {
           const pin = fs.querySelector("input")?.value ?? "";
           if (id) chosen.push({ worker_id: id, pin });
         });
-        try {
-          const shiftId = await busy(submit, t("common.loading"), () =>
-            api.startShift(bydel.value, areaNote, chosen),
-          );
+        const start = async (text: string, spans: Span[]) => {
+          const shiftId = await busy(submit, t("common.loading"), () => api.startShift(bydel.value, text, spans, chosen));
           go(`/shift/${shiftId}`);
+        };
+        try {
+          await start(areaNote, []);
         } catch (e) {
           const app = toAppError(e);
           if (app.kind === "personal_data") {
             // The area is screened before any PIN is checked: the PINs stay,
-            // so the fix is one tap and "Start vakt" again.
+            // so the fix (or "Dette er ikke en person") is one tap.
             const current = () => area.value.trim();
-            await showRefusal({ box: areaError, id: "area-note", text: areaNote, error: app, current, done: areaFixed, apply: intoField(area, areaFixed) });
+            const confirm = async (text: string, spans: Span[]) => {
+              area.value = text;
+              await start(text, spans);
+            };
+            await showRefusal({ box: areaError, id: "area-note", text: areaNote, error: app, current, done: areaFixed, apply: intoField(area, areaFixed), confirm });
             return;
           }
           error.textContent = errorText(app);
@@ -93,7 +100,7 @@ export async function renderStart(main: HTMLElement): Promise<void> {
       },
     },
     field(t("start.bydel"), bydel),
-    field(t("start.area"), area, t("start.area_hint"), [areaError, areaFixed]),
+    field(t("start.area"), area, t("start.area_hint"), [areaLive, areaError, areaFixed]),
     h("p", {}, t("start.rule")),
     slots,
     addWorker,

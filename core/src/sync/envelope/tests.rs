@@ -31,6 +31,7 @@ fn page(cursor: u64) -> PullPage {
         revoked: false,
         epoch: "e1".into(),
         high_water: Some(cursor),
+        words: Some(crate::words::UnitWords::default()),
     }
 }
 

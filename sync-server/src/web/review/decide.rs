@@ -115,12 +115,12 @@ async fn screened(
     comment: &str,
     form: &Form,
 ) -> Result<Option<Response>, WebError> {
-    let findings = return_comment_findings(comment);
+    let view = load_shift(state, v, id).await?;
+    let findings = return_comment_findings(comment, view.words.policy().allowed);
     let fix = form.text("fix") == "redact";
     if findings.is_empty() && !fix {
         return Ok(None);
     }
-    let view = load_shift(state, v, id).await?;
     let (status, error, draft) = if fix {
         let fixed = redact(comment, &findings, v.lang.code());
         let draft = ReturnDraft {

@@ -21,7 +21,7 @@ pub use decide::{approve, bulk_approve, return_shift};
 pub use queue::{queue, refusals};
 /// The flagged-span highlight, also used by the youths' form.
 pub(crate) use screen::marked;
-pub use screen::{redact as redact_text, scan_page};
+pub use screen::{add_word, redact as redact_text, scan_page};
 pub use shift_page::shift_page;
 
 use super::{Viewer, WebError};
@@ -43,6 +43,8 @@ struct ShiftView {
     referrals: Vec<feltlogg_core::record::Referral>,
     refusals: Vec<review::RefusalRow>,
     decisions: Vec<review::DecisionRow>,
+    /// The unit's screen: its words and "not a person" setting.
+    words: feltlogg_core::words::UnitPolicy,
 }
 
 /// Loads a shift if the viewer may see it; `None` otherwise (404 either
@@ -64,6 +66,7 @@ async fn load_shift(state: &AppState, v: &Viewer, id: ShiftId) -> Result<ShiftVi
                 referrals: review::referrals(c, id)?,
                 refusals: review::refusals(c, Some(&[head.unit_id]), Some(id), 200)?,
                 decisions: review::decisions(c, id)?,
+                words: crate::unit_words::policy(c, head.unit_id)?,
                 head,
             }))
         })

@@ -4,6 +4,10 @@
 //! old-data scan (`/review/screen`) lists stored free text the current
 //! screen flags in the viewer's units, each with a redact button.
 //!
+//! Names a worker confirmed as "not a person" are listed first, marked
+//! with words (not colour alone), each with a one-click "add the word to
+//! the unit's words" and the redact button.
+//!
 //! Server-rendered, no JavaScript (the CSP allows none): the fix button
 //! posts the form and the server answers with the comment redacted. No
 //! button lets flagged text through: sending re-screens it.
@@ -11,6 +15,7 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::screen_scan::{self, Flagged, Redactor, kind_name};
+use crate::unit_words::{self, ConfirmedSpan, Editor};
 use crate::web::html::{Form, csrf_input, esc};
 use crate::web::i18n::{Lang, t};
 use crate::web::{Viewer, WebError, layout, now};
@@ -18,7 +23,7 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::record::RecordKind;
-use feltlogg_core::screen::Finding;
+use feltlogg_core::screen::{Finding, Span};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -38,26 +43,59 @@ pub(super) struct ReturnDraft {
 /// `text` escaped, each found span in `<mark>` (spans in characters,
 /// ordered, not overlapping, as the screen reports them).
 pub(crate) fn marked(text: &str, findings: &[Finding]) -> String {
+    let spans: Vec<Span> = findings.iter().map(Span::from).collect();
+    marked_spans(text, &spans, &[], Lang::Nb)
+}
+
+/// `text` escaped with each of `spans` in `<mark>`; a span a worker
+/// `confirmed` as "not a person" is marked `confirmed` and followed by
+/// those words, so the mark does not rest on colour alone.
+pub(super) fn marked_spans(text: &str, spans: &[Span], confirmed: &[Span], lang: Lang) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     let mut at = 0;
-    for f in findings {
+    for f in spans {
         let (start, end) = (f.start.clamp(at, chars.len()), f.end.min(chars.len()));
         if start >= end {
             continue;
         }
         out.push_str(&esc(&chars[at..start].iter().collect::<String>()));
-        let _ = write!(
-            out,
-            "<mark>{}</mark>",
-            esc(&chars[start..end].iter().collect::<String>())
-        );
+        let word = esc(&chars[start..end].iter().collect::<String>());
+        if confirmed.contains(f) {
+            let _ = write!(
+                out,
+                "<mark class=\"confirmed\">{word}</mark> <small class=\"tag\">({})</small>",
+                t(lang, "confirmed.tag")
+            );
+        } else {
+            let _ = write!(out, "<mark>{word}</mark>");
+        }
         at = end;
     }
     out.push_str(&esc(&chars[at.min(chars.len())..]
         .iter()
         .collect::<String>()));
     out
+}
+
+/// A record's free text for the shift page, escaped, with each name a
+/// worker confirmed as "not a person" marked (as the unit's screen
+/// `policy` finds it now); `None` when nothing in it is confirmed.
+pub(super) fn confirmed_text(
+    lang: Lang,
+    text: &str,
+    field: &str,
+    not_a_person: &[feltlogg_core::record::NotAPerson],
+    policy: &feltlogg_core::words::UnitPolicy,
+) -> Option<String> {
+    let confirmed = feltlogg_core::record::confirmed_in(not_a_person, field);
+    if confirmed.is_empty() {
+        return None;
+    }
+    let p = policy.policy();
+    let found = feltlogg_core::screen::find_personal_data_with(text, p.allowed);
+    let kept = feltlogg_core::screen::effective_confirmations(&found, &p, &confirmed);
+    (!kept.is_empty()).then(|| marked_spans(text, &kept, &kept, lang))
 }
 
 /// What was found and where, in the viewer's language, as list items.
@@ -122,8 +160,11 @@ pub async fn scan_page(
     let mut body = match q.get("msg").map(String::as_str) {
         Some("redacted") => layout::notice(t(lang, "scan.redacted")),
         Some("nothing") => layout::notice(t(lang, "scan.nothing")),
+        Some("word_added") => layout::notice(t(lang, "confirmed.added")),
         _ => String::new(),
     };
+    body.push_str(&confirmed_section(&v, &flagged));
+    let _ = write!(body, "<h2>{}</h2>", t(lang, "scan.title"));
     let _ = write!(body, "<p>{}</p>", t(lang, "scan.intro"));
     if flagged.is_empty() {
         let _ = write!(body, "<p id=\"scan-empty\">{}</p>", t(lang, "scan.empty"));
@@ -143,6 +184,116 @@ pub async fn scan_page(
     ))
 }
 
+fn spans(findings: &[Finding]) -> Vec<Span> {
+    findings.iter().map(Span::from).collect()
+}
+
+/// Where a flagged text lives, as a link to its shift when it has one.
+fn place(lang: Lang, f: &Flagged) -> String {
+    let s = &f.stored;
+    let source = t(lang, &format!("scan.source.{}", s.source.as_str()));
+    match s.shift_id {
+        Some(shift) => format!("<a href=\"/shifts/{shift}\">{}</a>", esc(source)),
+        None => esc(source),
+    }
+}
+
+/// The names workers confirmed as "not a person", one row per span, each
+/// with the one-click "add to the unit's words" and the redact button.
+fn confirmed_section(v: &Viewer, flagged: &[Flagged]) -> String {
+    let lang = v.lang;
+    let mut out = format!(
+        "<h2 id=\"confirmed\">{}</h2><p>{}</p>",
+        t(lang, "confirmed.title"),
+        t(lang, "confirmed.intro")
+    );
+    let rows: Vec<(&Flagged, Span)> = flagged
+        .iter()
+        .flat_map(|f| f.confirmed.iter().map(move |s| (f, *s)))
+        .take(SCAN_LIMIT)
+        .collect();
+    if rows.is_empty() {
+        let _ = write!(
+            out,
+            "<p id=\"confirmed-empty\">{}</p>",
+            t(lang, "confirmed.none")
+        );
+        return out;
+    }
+    out.push_str("<table id=\"confirmed-table\"><thead><tr>");
+    for h in [
+        "scan.where",
+        "scan.field",
+        "scan.text",
+        "confirmed.word",
+        "scan.action",
+    ] {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", t(lang, h));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for (f, span) in rows {
+        let s = &f.stored;
+        let word: String = s
+            .text
+            .chars()
+            .skip(span.start)
+            .take(span.end - span.start)
+            .collect();
+        let add = format!(
+            "<form method=\"post\" action=\"/review/screen/add-word\" class=\"inline\">{}{}\
+             <input type=\"hidden\" name=\"start\" value=\"{}\"><input type=\"hidden\" name=\"end\" value=\"{}\">\
+             <button type=\"submit\" id=\"add-word-{}-{}-{}\">{}</button></form>",
+            csrf_input(&v.csrf),
+            record_inputs(f),
+            span.start,
+            span.end,
+            s.id,
+            s.field,
+            span.start,
+            esc(&t(lang, "confirmed.add").replace("{w}", &word)),
+        );
+        let _ = write!(
+            out,
+            "<tr data-id=\"{}\" data-field=\"{}\"><td>{}</td><td>{}</td><td class=\"marked\">{}</td><td>{}</td><td>{add} {}</td></tr>",
+            s.id,
+            s.field,
+            place(lang, f),
+            esc(t(lang, &format!("scan.field.{}", s.field))),
+            marked_spans(&s.text, &[span], &[span], lang),
+            esc(&word),
+            redact_form(v, f, "redact-confirmed"),
+        );
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+/// The hidden inputs naming a flagged record's field.
+fn record_inputs(f: &Flagged) -> String {
+    let s = &f.stored;
+    format!(
+        "<input type=\"hidden\" name=\"kind\" value=\"{}\"><input type=\"hidden\" name=\"id\" value=\"{}\">\
+         <input type=\"hidden\" name=\"field\" value=\"{}\">",
+        s.source.as_str(),
+        s.id,
+        s.field,
+    )
+}
+
+/// The redact button of a flagged record field (`id` prefix `prefix`).
+fn redact_form(v: &Viewer, f: &Flagged, prefix: &str) -> String {
+    let s = &f.stored;
+    format!(
+        "<form method=\"post\" action=\"/review/screen/redact\" class=\"inline\">{}{}\
+         <button type=\"submit\" class=\"secondary\" id=\"{prefix}-{}-{}\">{}</button></form>",
+        csrf_input(&v.csrf),
+        record_inputs(f),
+        s.id,
+        s.field,
+        t(v.lang, "scan.redact"),
+    )
+}
+
 fn scan_table(v: &Viewer, flagged: &[Flagged]) -> String {
     let lang = v.lang;
     let mut out = String::from("<table id=\"scan-table\"><thead><tr>");
@@ -158,25 +309,9 @@ fn scan_table(v: &Viewer, flagged: &[Flagged]) -> String {
     out.push_str("</tr></thead><tbody>");
     for f in flagged {
         let s = &f.stored;
-        let source = t(lang, &format!("scan.source.{}", s.source.as_str()));
-        let place = match s.shift_id {
-            Some(shift) => format!("<a href=\"/shifts/{shift}\">{}</a>", esc(source)),
-            None => esc(source),
-        };
+        let place = place(lang, f);
         let action = if f.redactable() {
-            format!(
-                "<form method=\"post\" action=\"/review/screen/redact\">{}\
-                 <input type=\"hidden\" name=\"kind\" value=\"{}\"><input type=\"hidden\" name=\"id\" value=\"{}\">\
-                 <input type=\"hidden\" name=\"field\" value=\"{}\">\
-                 <button type=\"submit\" id=\"redact-{}-{}\">{}</button></form>",
-                csrf_input(&v.csrf),
-                s.source.as_str(),
-                s.id,
-                s.field,
-                s.id,
-                s.field,
-                t(lang, "scan.redact"),
-            )
+            redact_form(v, f, "redact")
         } else {
             format!("<span class=\"muted\">{}</span>", t(lang, "scan.signed"))
         };
@@ -186,7 +321,7 @@ fn scan_table(v: &Viewer, flagged: &[Flagged]) -> String {
             s.id,
             s.field,
             esc(t(lang, &format!("scan.field.{}", s.field))),
-            marked(&s.text, &f.findings),
+            marked_spans(&s.text, &spans(&f.findings), &f.confirmed, lang),
             finding_items(lang, &f.findings),
         );
     }
@@ -224,6 +359,50 @@ pub async fn redact(
         Ok(_) => Ok(Redirect::to("/review/screen?msg=redacted").into_response()),
         Err(ApiError::NotFound(_)) => Err(WebError::NotFound(v.lang)),
         Err(ApiError::Conflict { .. }) => {
+            Ok(Redirect::to("/review/screen?msg=nothing").into_response())
+        }
+        Err(e) => Err(v.fail(e)),
+    }
+}
+
+/// `POST /review/screen/add-word` (`kind`, `id`, `field`, `start`, `end`):
+/// the word a worker confirmed as "not a person" goes on its unit's
+/// words in one click; audited.
+pub async fn add_word(
+    State(state): State<AppState>,
+    v: Viewer,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form = Form::parse(&body);
+    v.check_csrf(&form)?;
+    let not_found = || WebError::NotFound(v.lang);
+    let kind = RecordKind::parse(form.text("kind")).map_err(|_| not_found())?;
+    let id = uuid::Uuid::parse_str(form.text("id")).map_err(|_| not_found())?;
+    let start = form.text("start").parse().map_err(|_| not_found())?;
+    let end = form.text("end").parse().map_err(|_| not_found())?;
+    let field = form.text("field").to_owned();
+    let viewer = v.clone();
+    let done = state
+        .db
+        .call(move |c| {
+            let by = Editor {
+                user: Some(viewer.id),
+                username: &viewer.username,
+                units: viewer.filter(),
+            };
+            let at = ConfirmedSpan {
+                kind,
+                id,
+                field: &field,
+                span: Span { start, end },
+            };
+            unit_words::add_confirmed(c, &at, &by, now())
+        })
+        .await;
+    match done {
+        Ok(_) => Ok(Redirect::to("/review/screen?msg=word_added").into_response()),
+        Err(ApiError::NotFound(_)) => Err(WebError::NotFound(v.lang)),
+        Err(ApiError::Invalid { .. }) => {
             Ok(Redirect::to("/review/screen?msg=nothing").into_response())
         }
         Err(e) => Err(v.fail(e)),

@@ -1,7 +1,7 @@
 //! A shift's page: facts, workers, encounters, referrals, refused
 //! changes, decisions, and the approve and return forms.
 
-use super::screen::{ReturnDraft, return_field};
+use super::screen::{ReturnDraft, confirmed_text, return_field};
 use super::{ShiftView, load_shift, parse_shift};
 use crate::AppState;
 use crate::db::review;
@@ -13,7 +13,8 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use feltlogg_core::RefusalCode;
 use feltlogg_core::ids::ShiftId;
-use feltlogg_core::record::Encounter;
+use feltlogg_core::record::{Encounter, NotAPerson, not_a_person_of};
+use feltlogg_core::words::UnitPolicy;
 use std::fmt::Write as _;
 
 /// `GET /shifts/{id}`.
@@ -29,6 +30,25 @@ pub async fn shift_page(
 
 fn field_str<'a>(f: &'a feltlogg_core::record::Fields, k: &str) -> &'a str {
     f.get(k).and_then(|v| v.as_str()).unwrap_or("")
+}
+
+/// A free text escaped, its confirmed "not a person" names marked; `seen`
+/// notes that the page needs the legend.
+fn text_cell(
+    lang: Lang,
+    text: &str,
+    field: &str,
+    confirmed: &[NotAPerson],
+    policy: &UnitPolicy,
+    seen: &mut bool,
+) -> String {
+    match confirmed_text(lang, text, field, confirmed, policy) {
+        Some(marked) => {
+            *seen = true;
+            marked
+        }
+        None => esc(text),
+    }
 }
 
 fn field_ms(f: &feltlogg_core::record::Fields, k: &str) -> Option<i64> {
@@ -48,6 +68,15 @@ pub(super) fn render_shift(
     let started = time_opt(field_ms(f, "started_ms"));
     let title = t(lang, "shift.title").replace("{t}", &started);
     let mut body = error.map(layout::error).unwrap_or_default();
+    let confirmed = not_a_person_of(f);
+    let mut seen = false;
+    let mut text = |text: &str, field: &str, list: &[NotAPerson]| {
+        text_cell(lang, text, field, list, &s.words, &mut seen)
+    };
+    let area = text(field_str(f, "area_note"), "area_note", &confirmed);
+    let reflection = text(field_str(f, "reflection"), "reflection", &confirmed);
+    let encounters = encounters_table(lang, &s.encounters, &mut text);
+    let referrals = referrals_table(lang, s, &mut text);
     let status_text = match status {
         "open" | "closed" | "approved" | "returned" => t(lang, &format!("status.{status}")),
         _ => "–",
@@ -63,7 +92,7 @@ pub(super) fn render_shift(
         t(lang, "col.bydel"),
         esc(&s.head.bydel_name),
         t(lang, "shift.area"),
-        esc(field_str(f, "area_note")),
+        area,
         t(lang, "col.closed"),
         esc(&time_opt(field_ms(f, "closed_ms"))),
         t(lang, "col.hours"),
@@ -73,11 +102,19 @@ pub(super) fn render_shift(
             lang == Lang::Nb
         ),
         t(lang, "shift.reflection"),
-        esc(field_str(f, "reflection")),
+        reflection,
     );
+    if seen {
+        let _ = write!(
+            body,
+            "<p class=\"notice\" id=\"confirmed-legend\">{} <a href=\"/review/screen#confirmed\">{}</a></p>",
+            t(lang, "confirmed.legend"),
+            t(lang, "confirmed.title")
+        );
+    }
     body.push_str(&members_table(lang, &s.members));
-    body.push_str(&encounters_table(lang, &s.encounters));
-    body.push_str(&referrals_table(lang, s));
+    body.push_str(&encounters);
+    body.push_str(&referrals);
     body.push_str(&refusals_table(lang, &s.refusals, false));
     body.push_str(&decisions_list(lang, &s.decisions));
     if status == "closed" {
@@ -107,7 +144,10 @@ fn members_table(lang: Lang, members: &[review::MemberRow]) -> String {
     out
 }
 
-fn encounters_table(lang: Lang, list: &[Encounter]) -> String {
+/// Renders one free text: (text, field, the record's confirmations).
+type TextCell<'a> = dyn FnMut(&str, &str, &[NotAPerson]) -> String + 'a;
+
+fn encounters_table(lang: Lang, list: &[Encounter], text: &mut TextCell<'_>) -> String {
     let mut out = format!("<h2>{} ({})</h2>", t(lang, "shift.encounters"), list.len());
     if list.is_empty() {
         let _ = write!(
@@ -157,14 +197,14 @@ fn encounters_table(lang: Lang, list: &[Encounter]) -> String {
             esc(&topics.join(", ")),
             esc(&actions.join(", ")),
             esc(vocab(lang, labels::residence(e.residence))),
-            esc(e.note.as_deref().unwrap_or("")),
+            text(e.note.as_deref().unwrap_or(""), "note", &e.not_a_person),
         );
     }
     out.push_str("</tbody></table>");
     out
 }
 
-fn referrals_table(lang: Lang, s: &ShiftView) -> String {
+fn referrals_table(lang: Lang, s: &ShiftView, text: &mut TextCell<'_>) -> String {
     let mut out = format!(
         "<h2>{} ({})</h2>",
         t(lang, "shift.referrals"),
@@ -194,7 +234,7 @@ fn referrals_table(lang: Lang, s: &ShiftView) -> String {
             esc(&at.unwrap_or_default()),
             esc(vocab(lang, labels::service(r.service))),
             esc(vocab(lang, labels::referral_status(r.status))),
-            esc(r.note.as_deref().unwrap_or(""))
+            text(r.note.as_deref().unwrap_or(""), "note", &r.not_a_person)
         );
     }
     out.push_str("</tbody></table>");
