@@ -190,15 +190,12 @@ fn notes_written_after_the_fix() {
     );
 }
 
-/// Round 3 (issue 15): written by a new writer who had not read the
-/// screen, before the learned name recogniser, with kinds the screen did
-/// not know then (a birth date alone, vehicle registrations). Printed and
-/// held to floors of what the screen reaches on them.
-#[test]
-fn round3_written_before_the_model() {
-    let (per_kind, misses) = score_identifying(&["identifying_round3.txt"]);
-    let (flagged, total, false_positives) = score_harmless(&["harmless_round3.txt"]);
-    println!("round 3, written before the learned recogniser:");
+/// Prints a round's figures, misses and false positives; returns its
+/// recall and false-positive rate.
+fn report(title: &str, identifying: &str, harmless: &str) -> (f64, f64) {
+    let (per_kind, misses) = score_identifying(&[identifying]);
+    let (flagged, total, false_positives) = score_harmless(&[harmless]);
+    println!("{title}:");
     for (kind, (hit, n)) in &per_kind {
         println!("  {kind:<20} recall {:6.1} %  ({hit}/{n})", pct(*hit, *n));
     }
@@ -213,6 +210,20 @@ fn round3_written_before_the_model() {
     misses.iter().for_each(|m| println!("  {m}"));
     println!("false positives ({}):", false_positives.len());
     false_positives.iter().for_each(|m| println!("  {m}"));
+    (recall, fp)
+}
+
+/// Round 3 (issue 15): written by a new writer who had not read the
+/// screen, before the learned name recogniser, with kinds the screen did
+/// not know then (a birth date alone, vehicle registrations); then used
+/// to fix the screen. Held to floors of what the screen reaches on them.
+#[test]
+fn round3_written_before_the_model() {
+    let (recall, fp) = report(
+        "round 3, written before the learned recogniser",
+        "identifying_round3.txt",
+        "harmless_round3.txt",
+    );
     assert!(recall >= ROUND3_MIN_RECALL, "recall {recall:.1} %");
     assert!(fp <= ROUND3_MAX_FALSE_POSITIVE, "false positives {fp:.1} %");
 }
@@ -220,26 +231,14 @@ fn round3_written_before_the_model() {
 /// Round 4 (issue 15): written after the round-3 changes by another
 /// writer who had read neither the screen nor any earlier set, and never
 /// used to change the screen: the honest figure for text nobody tuned it
-/// for. Printed and held to floors of what it reached when first run.
+/// for. Held to floors of what it reached when first run.
 #[test]
 fn round4_written_after_the_model() {
-    let (per_kind, misses) = score_identifying(&["identifying_round4.txt"]);
-    let (flagged, total, false_positives) = score_harmless(&["harmless_round4.txt"]);
-    println!("round 4, written after the learned recogniser, never tuned on:");
-    for (kind, (hit, n)) in &per_kind {
-        println!("  {kind:<20} recall {:6.1} %  ({hit}/{n})", pct(*hit, *n));
-    }
-    let (hit, n) = per_kind
-        .values()
-        .fold((0, 0), |(a, b), (h, t)| (a + h, b + t));
-    let recall = pct(hit, n);
-    let fp = pct(flagged, total);
-    println!("  {:<20} recall {recall:6.1} %  ({hit}/{n})", "all");
-    println!("  harmless             false positives {fp:5.1} %  ({flagged}/{total})");
-    println!("misses ({}):", misses.len());
-    misses.iter().for_each(|m| println!("  {m}"));
-    println!("false positives ({}):", false_positives.len());
-    false_positives.iter().for_each(|m| println!("  {m}"));
+    let (recall, fp) = report(
+        "round 4, written after the learned recogniser, never tuned on",
+        "identifying_round4.txt",
+        "harmless_round4.txt",
+    );
     assert!(recall >= ROUND4_MIN_RECALL, "recall {recall:.1} %");
     assert!(fp <= ROUND4_MAX_FALSE_POSITIVE, "false positives {fp:.1} %");
 }
