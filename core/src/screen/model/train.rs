@@ -49,13 +49,6 @@ pub fn prepare(text: &str, names: &[(usize, usize)], bits: u32) -> Prepared {
     Prepared { rows, gold }
 }
 
-impl Prepared {
-    /// Whether any token is part of a name.
-    pub fn has_name(&self) -> bool {
-        self.gold.iter().any(|&y| y != O)
-    }
-}
-
 /// The perceptron's state: current weights and the running sums that
 /// give their average.
 #[derive(Debug)]
