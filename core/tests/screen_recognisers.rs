@@ -337,8 +337,31 @@ fn birth_dates_written_alone() {
         ("bursdag 14. mai 2010, fyller 16", "14. mai 2010"),
         ("fødselsdato: 2008-10-04", "2008-10-04"),
         ("born 15/08/2008", "15/08/2008"),
+        ("f.d. 21.01.2010", "21.01.2010"),
+        ("født den 12.03.2009", "12.03.2009"),
+        ("født 14. 5. 2010", "14. 5. 2010"),
+        ("født 12-03-2009", "12-03-2009"),
+        ("født 2. februar 2009, bor med faren", "2. februar 2009"),
     ] {
         one(text, K::BirthDate, span);
+    }
+    // Only "den" may stand between the birth word and the date; the
+    // separators must be a date's; the year has two or four digits; a
+    // year-month-day date has hyphens both times.
+    for text in [
+        "født, møte 12.03.2026",
+        "bursdag fest 12.03.2026",
+        "født 12:03:2009",
+        "født 12.03/2009",
+        "født 12.03.200",
+        "født 2008-10/04",
+        "født 14. mai 20100",
+        "født 32. mai 2010",
+    ] {
+        let birth = find_personal_data(text)
+            .iter()
+            .any(|f| f.kind == K::BirthDate);
+        assert!(!birth, "{text:?}: {:?}", found(text));
     }
     for text in [
         "møte 12.03.2026 med skolen",

@@ -78,16 +78,19 @@ pub(crate) fn find(chars: &[char], toks: &[Token]) -> Vec<(usize, usize)> {
 /// Whether one of [`BIRTH`] ends within two words before token `n`
 /// ("født 12.03", "født den 12.03", "f. 3/4-08", "fødselsdato: 2008-…").
 fn birth_word_before(chars: &[char], toks: &[Token], n: usize) -> bool {
+    let Some(prev) = n.checked_sub(1) else {
+        return false; // a date opening the text has no word before it
+    };
     let near = toks[..n].iter().rev().take(2);
+    let gap_before_date = &chars[toks[prev].end..toks[n].start];
+    let gap_ok = gap_before_date
+        .iter()
+        .all(|c| matches!(c, ' ' | '.' | ':' | ','));
     near.enumerate().any(|(k, t)| {
         let word = t.kind == TokKind::Word && BIRTH.contains(&t.lower.as_str());
         // "f.d." is tokenised "f", "d": read the two as one.
-        let fd = t.lower == "d" && n >= k + 2 && toks[n - k - 2].lower == "f";
-        (word || fd)
-            && (k == 0 || toks[n - 1].lower == "den" || fd)
-            && chars[t.end..toks[n].start]
-                .iter()
-                .all(|c| matches!(c, ' ' | '.' | ':' | ','))
+        let fd = k == 0 && t.lower == "d" && n >= 2 && toks[n - 2].lower == "f";
+        (word || fd) && (k == 0 || toks[prev].lower == "den") && gap_ok
     })
 }
 
@@ -126,12 +129,11 @@ fn date_at(chars: &[char], toks: &[Token], n: usize) -> Option<usize> {
         return day_month(d, m).then(|| toks[n + 2].end);
     }
     // "14. mai 2010"
-    if let Some(month) = toks
+    if toks
         .get(n + 1)
-        .filter(|t| MONTHS.contains(&t.lower.as_str()))
+        .is_some_and(|t| MONTHS.contains(&t.lower.as_str()))
     {
-        let y = num(n + 2).filter(|&y| year_ok(&toks[n + 2], y))?;
-        let _ = (month, y);
+        num(n + 2).filter(|&y| year_ok(&toks[n + 2], y))?;
         return (1..=31).contains(&a).then(|| toks[n + 2].end);
     }
     let (m, y) = (b?, c?);
