@@ -170,7 +170,7 @@ pub fn find_personal_data(text: &str) -> Vec<Finding> {
 /// `allowed` holds (the unit's and the municipality's) is not reported.
 /// Nothing else is ever lifted by the list.
 pub fn find_personal_data_with(text: &str, allowed: &AllowedWords) -> Vec<Finding> {
-    let mut found = find_all(text);
+    let mut found = find_all_by(text, NameSource::Both);
     if !allowed.is_empty() {
         found.retain(|f| {
             f.kind != FindingKind::Name || !allowed.allows(&slice_chars(text, f.start, f.end))
@@ -227,10 +227,6 @@ pub enum NameSource {
     Rules,
     /// The learned model alone.
     Model,
-}
-
-fn find_all(text: &str) -> Vec<Finding> {
-    find_all_by(text, NameSource::Both)
 }
 
 /// Every finding, with names from `source`: for the NorNE bench, which
