@@ -8,6 +8,7 @@
 
 use super::decision::SignedDecision;
 use super::error::SyncError;
+use super::revocation::SignedRevocation;
 use crate::area::Area;
 use crate::change::Change;
 use crate::codes::RefusalCode;
@@ -72,6 +73,12 @@ pub struct PullPage {
     /// from a server that predates them, and on pages where neither changed.
     #[serde(default)]
     pub words: Option<UnitWords>,
+    /// A revoked device's signed instruction (retire or lost); a page that
+    /// carries one carries nothing else. The phone acts on it only once it
+    /// verifies with the pinned key and names this device. `None` from a
+    /// server that predates it.
+    #[serde(default)]
+    pub revocation: Option<SignedRevocation>,
 }
 
 /// A change the server refused: kept with its reason, never dropped.

@@ -10,6 +10,7 @@
 //! - [`envelope`]: sealing and opening (HKDF-SHA256, AES-256-GCM, Ed25519);
 //!   the byte layout is documented there.
 //! - [`decision`]: shift approvals and returns signed by the server.
+//! - [`revocation`]: a revoked phone's signed instruction (retire, lost).
 //! - [`recovery`]: what a phone reports after the server went back to a backup.
 //! - [`error`]: [`SyncError`], with a stable [`SyncError::code`] for HTTP.
 //!
@@ -24,6 +25,7 @@ pub mod envelope;
 pub mod error;
 pub mod keys;
 pub mod recovery;
+pub mod revocation;
 
 pub use batch::{Ack, Batch, MAX_DECODED_LEN, PullPage, Refusal, decode, encode};
 pub use decision::{Decision, SignedDecision, sign_decision};
@@ -34,3 +36,4 @@ pub use envelope::{
 pub use error::SyncError;
 pub use keys::{DeviceKey, KeyId, SigningKey, VerifyingKey};
 pub use recovery::{LossReceipt, LossReport, SeqRange};
+pub use revocation::{Revocation, RevocationKind, SignedRevocation, sign_revocation};

@@ -32,6 +32,7 @@ fn page(cursor: u64) -> PullPage {
         epoch: "e1".into(),
         high_water: Some(cursor),
         words: Some(crate::words::UnitWords::default()),
+        revocation: None,
     }
 }
 
