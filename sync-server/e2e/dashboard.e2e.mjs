@@ -2,8 +2,8 @@
 // loopback port, driven in headless Debian Chromium (playwright-core never
 // downloads a browser). A team lead approves one shift and returns another;
 // a team lead of another unit cannot open, approve or export them (also by
-// direct URL and forged form post); an admin revokes a device and its next
-// push is refused; a quarter is exported in all three formats and checked
+// direct URL and forged form post); an admin reports one phone lost and
+// retires another, each after a confirmation page, with the audit rows; a quarter is exported in all three formats and checked
 // against SQL, including a suppressed cell; the key-figures page draws its
 // charts; an artist a worker confirmed as "not a person" is marked on its
 // shift, listed on /review/screen and added to the unit's words in one
@@ -175,27 +175,64 @@ await step("team lead B cannot open, approve or export unit A's shifts", async (
 });
 
 const adm = await newPage();
-await step("admin revokes a device and its next push is refused", async () => {
-  const { publicKey } = generateKeyPairSync("ed25519");
-  const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
-  const enrol = await fetch(`${base}/api/v1/devices/enrol`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ code: demo.enrolCode, device_public_key: raw.toString("base64").replace(/=+$/, ""), device_name: "E2E-telefon" }),
-  });
-  check(enrol.ok, `enrol: ${enrol.status} ${await enrol.clone().text()}`);
-  const { device_id: device, token } = await enrol.json();
-  const push = () => fetch(`${base}/api/v1/sync/push`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" }, body: Buffer.from("not an envelope") });
-  const before = await push();
-  check(before.status !== 403, `push before revocation refused as revoked: ${before.status}`);
+await step("admin reports one phone lost and retires another, each after a confirmation, both audited", async () => {
+  const enrolPhone = async (name) => {
+    const { publicKey } = generateKeyPairSync("ed25519");
+    const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
+    const code = name === "E2E-telefon" ? demo.enrolCode : await newEnrolCode();
+    const r = await fetch(`${base}/api/v1/devices/enrol`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code, device_public_key: raw.toString("base64").replace(/=+$/, ""), device_name: name }),
+    });
+    check(r.ok, `enrol ${name}: ${r.status} ${await r.clone().text()}`);
+    return r.json();
+  };
+  const push = (token) => fetch(`${base}/api/v1/sync/push`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" }, body: Buffer.from("not an envelope") });
+  const pull = (token) => fetch(`${base}/api/v1/sync/pull?after=0`, { headers: { authorization: `Bearer ${token}` } });
   await signIn(adm, admin);
+  const newEnrolCode = async () => {
+    await adm.goto(`${base}/admin/units`);
+    await adm.click("#make-code");
+    return (await adm.textContent("#enrol-code")).trim();
+  };
+  const lost = await enrolPhone("E2E-telefon");
+  const retired = await enrolPhone("E2E-telefon 2");
+  const before = await push(lost.token);
+  check(before.status !== 403, `push before revocation refused as revoked: ${before.status}`);
+
+  const revoke = async (device, kind, name) => {
+    await adm.goto(`${base}/admin/devices`);
+    await Promise.all([adm.waitForURL(/\/revoke\?kind=/), adm.click(`#device-${device} button[data-kind=${kind}]`)]);
+    await audit(adm, `admin-devices-confirm-${kind}`);
+    check((await adm.locator("h1").innerText()).includes(name), `the ${kind} confirmation names the phone`);
+    await Promise.all([adm.waitForURL(/msg=saved/), adm.click("#confirm")]);
+  };
   await adm.goto(`${base}/admin/devices`);
   await audit(adm, "admin-devices");
-  await Promise.all([adm.waitForURL(/msg=saved/), adm.click(`#device-${device} button`)]);
-  const after = await push();
+  await revoke(lost.device_id, "lost", "E2E-telefon");
+  await revoke(retired.device_id, "retire", "E2E-telefon 2");
+
+  const after = await push(lost.token);
   const body = await after.json();
-  check(after.status === 403 && body.code === "device_revoked", `push after revocation: ${after.status} ${JSON.stringify(body)}`);
-  check(sql(db, `SELECT count(*) FROM audit_log WHERE action = 'device_revoke' AND target = '${device}'`)[0][0] === "1", "audited");
+  check(after.status === 403 && body.code === "device_revoked", `push after lost: ${after.status} ${JSON.stringify(body)}`);
+  const instruction = await pull(lost.token);
+  check(instruction.status === 200 && instruction.headers.get("content-type") === "application/octet-stream",
+    `a lost phone still fetches its sealed instruction: ${instruction.status}`);
+  const last = await push(retired.token);
+  check(last.status === 400 && (await last.json()).code === "not_an_envelope", `a retired phone may still push its last batch: ${last.status}`);
+
+  for (const [device, kind] of [[lost.device_id, "lost"], [retired.device_id, "retire"]]) {
+    const rows = sql(db, `SELECT username, detail FROM audit_log WHERE action = 'device_revoke' AND target = '${device}'`);
+    check(rows.length === 1 && rows[0][0] === admin.username && rows[0][1] === `kind=${kind}`, `${kind} audited with who did it: ${JSON.stringify(rows)}`);
+    check(sql(db, `SELECT kind FROM revocations WHERE device_id = '${device}'`)[0]?.[0] === kind, `${kind} instruction stored`);
+  }
+  await adm.goto(`${base}/admin/devices`);
+  const lostRow = await adm.locator(`#device-${lost.device_id}`).innerText();
+  check(/meldt tapt/.test(lostRow) && /hentet beskjeden/.test(lostRow) && !/ikke hentet/.test(lostRow), `the lost phone's row says it fetched the instruction: ${lostRow}`);
+  check(await adm.locator(`#device-${lost.device_id} button`).count() === 0, "a lost phone offers nothing more");
+  check(await adm.locator(`#device-${retired.device_id} button[data-kind=lost]`).count() === 1, "a retired phone can still be reported lost");
+  await audit(adm, "admin-devices-revoked");
 });
 
 // The last full quarter: demo data covers the twelve months up to today.

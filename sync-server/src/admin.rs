@@ -4,12 +4,15 @@
 use crate::auth;
 use crate::db::changelog::{self, RefEntry};
 use crate::db::units::Unit;
-use crate::db::{areas, devices, enrol_codes, units, users};
+use crate::db::{areas, audit, devices, enrol_codes, revocations, units, users};
 use crate::error::ApiError;
 use feltlogg_core::ids::{DeviceId, UnitId, UserId};
 use feltlogg_core::secret::{check_pin_format, hash_secret};
+use feltlogg_core::sync::{
+    Revocation, RevocationKind, SignedRevocation, SigningKey, sign_revocation,
+};
 use feltlogg_core::{ApiErrorCode, Role};
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 /// Fewest characters in a password.
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -224,16 +227,65 @@ pub fn make_enrol_code(
     Ok(code)
 }
 
-/// Revokes a device: every later call from it fails with `device_revoked`.
+/// Revokes a device with a signed instruction, `retire` (it may still
+/// push what it has left, then wipes) or `lost` (it wipes at once), and
+/// writes the audit row (`device_revoke`, detail `kind=…`) in the same
+/// transaction. Its pulls from then on carry only the instruction. A
+/// retired phone may be reported lost later, never the other way.
 ///
 /// # Errors
-/// [`ApiError::NotFound`] for an unknown device.
-pub fn revoke_device(conn: &Connection, device: DeviceId, now_ms: i64) -> Result<(), ApiError> {
-    if devices::revoke(conn, device, now_ms)? {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound(format!("no device with id {device}")))
+/// [`ApiError::NotFound`] for an unknown device; [`ApiError::Conflict`]
+/// (`already_revoked`) when it is lost already, or retired and retired
+/// again.
+pub fn revoke_device(
+    conn: &mut Connection,
+    server_key: &SigningKey,
+    device: DeviceId,
+    kind: RevocationKind,
+    by: Option<UserId>,
+    username: &str,
+    now_ms: i64,
+) -> Result<SignedRevocation, ApiError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found = devices::get(&tx, device)?
+        .ok_or_else(|| ApiError::NotFound(format!("no device with id {device}")))?;
+    match (found.revocation, kind) {
+        (Some(RevocationKind::Lost), _)
+        | (Some(RevocationKind::Retire), RevocationKind::Retire) => {
+            return Err(ApiError::Conflict {
+                code: ApiErrorCode::AlreadyRevoked,
+                message: format!(
+                    "device {device} is already {}; nothing was changed",
+                    found.revocation.map_or("revoked", |k| match k {
+                        RevocationKind::Retire => "retired",
+                        RevocationKind::Lost => "reported lost",
+                    })
+                ),
+            });
+        }
+        _ => {}
     }
+    let revocation = Revocation {
+        device_id: device,
+        kind,
+        revoked_at_ms: now_ms,
+    };
+    let signed = sign_revocation(&revocation, server_key)
+        .map_err(|e| ApiError::Internal(format!("signing a revocation: {e}")))?;
+    devices::revoke(&tx, device, now_ms)?;
+    revocations::put(&tx, &signed, by, now_ms)?;
+    audit::insert(
+        &tx,
+        now_ms,
+        by,
+        username,
+        "device_revoke",
+        &device.to_string(),
+        &format!("kind={kind}"),
+    )?;
+    tx.commit()?;
+    tracing::info!(device = %device, kind = %kind, "device revoked");
+    Ok(signed)
 }
 
 /// A unit by id or name.

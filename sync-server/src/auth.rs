@@ -76,12 +76,21 @@ pub fn normalise_code(code: &str) -> String {
 /// [`ApiError::Unauthorized`] for an unknown token;
 /// [`ApiError::DeviceRevoked`] for a revoked device.
 pub fn device_for_token(conn: &Connection, token: &str) -> Result<Device, ApiError> {
-    let device =
-        devices::by_token_hash(conn, &sha256(token.as_bytes()))?.ok_or(ApiError::Unauthorized)?;
+    let device = any_device_for_token(conn, token)?;
     if device.revoked_ms.is_some() {
         return Err(ApiError::DeviceRevoked);
     }
     Ok(device)
+}
+
+/// The device a bearer token belongs to, revoked or not: for the sync
+/// calls that still serve a revoked phone (a retired one's last push, any
+/// one's signed instruction).
+///
+/// # Errors
+/// [`ApiError::Unauthorized`] for an unknown token.
+pub fn any_device_for_token(conn: &Connection, token: &str) -> Result<Device, ApiError> {
+    devices::by_token_hash(conn, &sha256(token.as_bytes()))?.ok_or(ApiError::Unauthorized)
 }
 
 #[cfg(test)]

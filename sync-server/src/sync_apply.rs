@@ -94,7 +94,10 @@ pub fn apply_alone(
 /// [`ApiError::Envelope`] for an envelope that fails to open (the
 /// [`SyncError`] says which check).
 pub fn open(conn: &Connection, token: &str, envelope: &[u8]) -> Result<Opened, ApiError> {
-    let device = auth::device_for_token(conn, token)?;
+    let device = auth::any_device_for_token(conn, token)?;
+    if !device.may_push() {
+        return Err(ApiError::DeviceRevoked);
+    }
     let header = peek_header(envelope)?;
     if header.direction != Direction::Push {
         return Err(SyncError::WrongDirection.into());
@@ -143,8 +146,11 @@ pub fn apply(
 ) -> Result<Ack, ApiError> {
     let header = &opened.header;
     let device = devices::get(tx, opened.device.id)?.ok_or(ApiError::Unauthorized)?;
-    if device.revoked_ms.is_some() {
+    if !device.may_push() {
         return Err(ApiError::DeviceRevoked);
+    }
+    if device.contact_is_stale(now_ms) {
+        devices::touch(tx, device.id, now_ms)?;
     }
     if device.key_id != header.key_id {
         // Re-keyed since the envelope was opened.

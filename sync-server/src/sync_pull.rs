@@ -2,12 +2,17 @@
 //! (the server change seq, never a time), sealed for the device and signed
 //! with the server key. The unit's directory and its words (with the "not
 //! a person" setting) go together: on a pull from 0 and after either changed.
+//! A phone revoked with a signed instruction (retire, lost) gets a page
+//! with that instruction and nothing else; one revoked without (before
+//! instructions existed) gets 403 `device_revoked`.
 
 use crate::auth;
 use crate::db::changelog::{self, PullEntry};
-use crate::db::{areas, settings, users};
+use crate::db::devices::{self, Device};
+use crate::db::{areas, revocations, settings, users};
 use crate::error::ApiError;
 use feltlogg_core::ApiErrorCode;
+use feltlogg_core::ids::DeviceId;
 use feltlogg_core::sync::{PullPage, SigningKey, seal_pull_page};
 use rusqlite::Connection;
 use std::collections::HashSet;
@@ -19,10 +24,21 @@ pub const PAGE_SIZE: usize = 1000;
 /// The error code of a pull cursor beyond the end of the server's log.
 pub const CURSOR_AHEAD: ApiErrorCode = ApiErrorCode::CursorAhead;
 
+/// A sealed page, and the device whose last contact is due to be noted
+/// (with [`touch`], in a write after this read).
+#[derive(Debug)]
+pub struct Pulled {
+    /// The sealed page.
+    pub sealed: Vec<u8>,
+    /// The device to [`touch`], when its last contact is stale.
+    pub touch: Option<DeviceId>,
+}
+
 /// Authenticates `token` and returns the sealed page after cursor `after`.
 ///
 /// # Errors
-/// [`ApiError::Unauthorized`], [`ApiError::DeviceRevoked`];
+/// [`ApiError::Unauthorized`]; [`ApiError::DeviceRevoked`] for a device
+/// revoked without an instruction;
 /// [`ApiError::Conflict`] `cursor_ahead` for a cursor past the log; internal
 /// errors for database or sealing failures.
 pub fn pull(
@@ -30,8 +46,58 @@ pub fn pull(
     token: &str,
     after: u64,
     server_key: &SigningKey,
-) -> Result<Vec<u8>, ApiError> {
-    let device = auth::device_for_token(conn, token)?;
+    now_ms: i64,
+) -> Result<Pulled, ApiError> {
+    let device = auth::any_device_for_token(conn, token)?;
+    let page = if device.revoked_ms.is_some() {
+        instruction_page(conn, &device, after)?
+    } else {
+        unit_page(conn, &device, after)?
+    };
+    let sealed = seal_pull_page(
+        &page,
+        device.key_id,
+        &device.device_key,
+        device.id,
+        server_key,
+    )
+    .map_err(|e| ApiError::Internal(format!("sealing a pull page: {e}")))?;
+    tracing::debug!(device = %device.id, after, cursor = page.cursor, more = page.more, "pull page cut");
+    Ok(Pulled {
+        sealed,
+        touch: device.contact_is_stale(now_ms).then_some(device.id),
+    })
+}
+
+/// Notes the device's last contact (see [`Pulled::touch`]).
+///
+/// # Errors
+/// Database errors.
+pub fn touch(conn: &Connection, device: DeviceId, now_ms: i64) -> Result<(), ApiError> {
+    Ok(devices::touch(conn, device, now_ms)?)
+}
+
+/// A revoked phone's page: its signed instruction and nothing of the unit.
+fn instruction_page(conn: &Connection, device: &Device, after: u64) -> Result<PullPage, ApiError> {
+    let signed = revocations::get(conn, device.id)?.ok_or(ApiError::DeviceRevoked)?;
+    Ok(PullPage {
+        cursor: after,
+        more: false,
+        changes: Vec::new(),
+        decisions: Vec::new(),
+        refused: Vec::new(),
+        directory: None,
+        areas: None,
+        revoked: true,
+        epoch: settings::epoch(conn)?,
+        high_water: Some(device.high_water),
+        words: None,
+        revocation: Some(signed),
+    })
+}
+
+/// What changed for the device's unit after `after`.
+fn unit_page(conn: &mut Connection, device: &Device, after: u64) -> Result<PullPage, ApiError> {
     // One read transaction: the page and the max seq come from one snapshot.
     let tx = conn.transaction()?;
     let log_end = changelog::max_seq(&tx)?;
@@ -72,6 +138,7 @@ pub fn pull(
         epoch: settings::epoch(&tx)?,
         high_water: Some(device.high_water),
         words: None,
+        revocation: None,
     };
     let mut directory_changed = after == 0;
     // Every entry of a record reads it as it is now: send it once a page.
@@ -96,14 +163,5 @@ pub fn pull(
         page.areas = Some(areas::list(&tx)?);
     }
     tx.commit()?;
-    let sealed = seal_pull_page(
-        &page,
-        device.key_id,
-        &device.device_key,
-        device.id,
-        server_key,
-    )
-    .map_err(|e| ApiError::Internal(format!("sealing a pull page: {e}")))?;
-    tracing::debug!(device = %device.id, after, cursor, more, "pull page cut");
-    Ok(sealed)
+    Ok(page)
 }

@@ -71,11 +71,22 @@ pub(super) async fn pull(
         ))
     })?;
     let key = state.server_key.clone();
-    let sealed = state
+    let now = now_ms();
+    let pulled = state
         .db
-        .call(move |conn| sync_pull::pull(conn, &token, q.after, &key))
+        .call(move |conn| sync_pull::pull(conn, &token, q.after, &key, now))
         .await?;
-    Ok(([(CONTENT_TYPE, "application/octet-stream")], sealed))
+    if let Some(device) = pulled.touch {
+        // The page is cut either way: a failure here only loses the time.
+        let noted = state
+            .db
+            .call_write(move |conn| sync_pull::touch(conn, device, now))
+            .await;
+        if let Err(e) = noted {
+            tracing::warn!(error = %e, "could not note a device's last contact");
+        }
+    }
+    Ok(([(CONTENT_TYPE, "application/octet-stream")], pulled.sealed))
 }
 
 /// `POST /api/v1/sync/lost`: what a phone lost, or holds that the server

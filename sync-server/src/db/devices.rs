@@ -1,7 +1,7 @@
 //! `devices`: enrolled phones, their keys, token hash and batch high-water.
 
 use feltlogg_core::ids::{DeviceId, UnitId};
-use feltlogg_core::sync::{DeviceKey, KeyId, VerifyingKey};
+use feltlogg_core::sync::{DeviceKey, KeyId, RevocationKind, VerifyingKey};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// A device as the sync endpoints need it.
@@ -21,6 +21,34 @@ pub struct Device {
     pub high_water: u64,
     /// When it was revoked, if it was.
     pub revoked_ms: Option<i64>,
+    /// Its signed instruction's kind, if it was revoked with one (a phone
+    /// revoked before instructions existed has none).
+    pub revocation: Option<RevocationKind>,
+    /// When it last reached the server (see [`touch`]).
+    pub last_contact_ms: Option<i64>,
+}
+
+/// How stale the last contact may get before a call writes it again: a
+/// phone pulls every minute, and a write per pull would queue every pull
+/// behind the pushes for a time shown to the minute.
+pub const CONTACT_GRAIN_MS: i64 = 5 * 60_000;
+
+impl Device {
+    /// Whether a call at `now_ms` should [`touch`] the last contact: it is
+    /// older than [`CONTACT_GRAIN_MS`], or older than the revocation (so
+    /// the admin sees at once that the phone came for its instruction).
+    pub fn contact_is_stale(&self, now_ms: i64) -> bool {
+        match self.last_contact_ms {
+            None => true,
+            Some(t) => now_ms - t >= CONTACT_GRAIN_MS || self.revoked_ms.is_some_and(|r| t < r),
+        }
+    }
+
+    /// Whether its pushes are taken: not revoked, or retired (what a
+    /// retired phone has left is still wanted before it wipes).
+    pub fn may_push(&self) -> bool {
+        self.revoked_ms.is_none() || self.revocation == Some(RevocationKind::Retire)
+    }
 }
 
 /// A device to enrol.
@@ -61,26 +89,31 @@ pub fn insert(conn: &Connection, d: &NewDevice<'_>, now_ms: i64) -> rusqlite::Re
     Ok(())
 }
 
-const COLUMNS: &str = "id, unit_id, public_key, device_key, key_id, high_water, revoked_ms";
+const SELECT: &str = "SELECT d.id, d.unit_id, d.public_key, d.device_key, d.key_id, d.high_water,
+            d.revoked_ms, r.kind, d.last_contact_ms
+       FROM devices d LEFT JOIN revocations r ON r.device_id = d.id";
 
 /// The device whose token hashes to `token_hash`.
 pub fn by_token_hash(conn: &Connection, token_hash: &[u8]) -> rusqlite::Result<Option<Device>> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM devices WHERE token_hash = ?1"),
-        [token_hash],
-        row,
-    )
-    .optional()
+    conn.prepare_cached(&format!("{SELECT} WHERE d.token_hash = ?1"))?
+        .query_row([token_hash], row)
+        .optional()
 }
 
 /// A device by id.
 pub fn get(conn: &Connection, id: DeviceId) -> rusqlite::Result<Option<Device>> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM devices WHERE id = ?1"),
-        [id.to_string()],
-        row,
-    )
-    .optional()
+    conn.prepare_cached(&format!("{SELECT} WHERE d.id = ?1"))?
+        .query_row([id.to_string()], row)
+        .optional()
+}
+
+/// Notes that the device reached the server at `now_ms`.
+pub fn touch(conn: &Connection, id: DeviceId, now_ms: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE devices SET last_contact_ms = max(coalesce(last_contact_ms, 0), ?2) WHERE id = ?1",
+    )?
+    .execute(params![id.to_string(), now_ms])?;
+    Ok(())
 }
 
 /// Moves the device's high-water mark to `seq`.
@@ -119,6 +152,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
         key_id: KeyId(u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0)),
         high_water: u64::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
         revoked_ms: r.get(6)?,
+        revocation: super::revocations::kind_of(r, 7)?,
+        last_contact_ms: r.get(8)?,
     })
 }
 
@@ -148,16 +183,25 @@ pub struct Listed {
     pub enrolled_ms: i64,
     /// Its last applied batch, Unix ms (pushes are what the server records).
     pub last_push_ms: Option<i64>,
+    /// That batch's seq (0 before the first).
+    pub high_water: u64,
+    /// When it last reached the server, Unix ms.
+    pub last_contact_ms: Option<i64>,
     /// Revoked, Unix ms.
     pub revoked_ms: Option<i64>,
+    /// Its signed instruction's kind, if revoked with one.
+    pub revocation: Option<RevocationKind>,
 }
 
 /// Every device, newest enrolment first.
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Listed>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.name, d.unit_id, u.name, d.enrolled_ms,
-                (SELECT max(b.received_ms) FROM batches b WHERE b.device_id = d.id), d.revoked_ms
-           FROM devices d JOIN units u ON u.id = d.unit_id ORDER BY d.enrolled_ms DESC, d.id",
+                (SELECT max(b.received_ms) FROM batches b WHERE b.device_id = d.id), d.revoked_ms,
+                d.high_water, d.last_contact_ms, r.kind
+           FROM devices d JOIN units u ON u.id = d.unit_id
+           LEFT JOIN revocations r ON r.device_id = d.id
+          ORDER BY d.enrolled_ms DESC, d.id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Listed {
@@ -168,6 +212,9 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Listed>> {
             enrolled_ms: r.get(4)?,
             last_push_ms: r.get(5)?,
             revoked_ms: r.get(6)?,
+            high_water: u64::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
+            last_contact_ms: r.get(8)?,
+            revocation: super::revocations::kind_of(r, 9)?,
         })
     })?;
     rows.collect()

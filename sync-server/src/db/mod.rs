@@ -22,6 +22,7 @@ pub mod notes;
 pub mod records;
 pub mod refusals;
 pub mod review;
+pub mod revocations;
 pub mod server_key;
 pub mod sessions;
 pub mod settings;
@@ -72,6 +73,7 @@ const MIGRATIONS: &[M<'static>] = &[
     )),
     M::up(include_str!("../../migrations/0008_unit_words.sql")),
     M::up(include_str!("../../migrations/0009_feedback.sql")),
+    M::up(include_str!("../../migrations/0010_revocations.sql")),
 ];
 
 /// How long a connection waits for another writer before giving up.

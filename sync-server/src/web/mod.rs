@@ -94,7 +94,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/reset", post(people::reset))
         .route("/admin/enrol-codes", post(people::enrol_code))
         .route("/admin/devices", get(people::devices))
-        .route("/admin/devices/{id}/revoke", post(people::revoke))
+        .route(
+            "/admin/devices/{id}/revoke",
+            get(people::confirm_revoke).post(people::revoke),
+        )
         .route("/admin/audit", get(audit::page))
         .route("/admin/threshold", post(figures::save_threshold))
         .route("/feedback", get(feedback::results))

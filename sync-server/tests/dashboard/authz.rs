@@ -173,9 +173,17 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
             .await
         }
         "GET /admin/devices" => env.get(s, "/admin/devices").await,
-        "POST /admin/devices/{id}/revoke" => {
-            env.post(s, &format!("/admin/devices/{device}/revoke"), &[])
+        "GET /admin/devices/{id}/revoke" => {
+            env.get(s, &format!("/admin/devices/{device}/revoke?kind=lost"))
                 .await
+        }
+        "POST /admin/devices/{id}/revoke" => {
+            env.post(
+                s,
+                &format!("/admin/devices/{device}/revoke"),
+                &[("kind", "lost")],
+            )
+            .await
         }
         "GET /admin/audit" => env.get(s, "/admin/audit").await,
         "POST /admin/threshold" => {
@@ -258,7 +266,7 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
         .is_some();
     assert_eq!(
         revoked,
-        want == Expect::Allow && route.contains("revoke"),
+        want == Expect::Allow && route == "POST /admin/devices/{id}/revoke",
         "{route} as {who:?}: device"
     );
     let printed = env.audit_count("feedback_cards_print") - printed_before;
@@ -411,6 +419,7 @@ const ROUTES: &[(&str, Rule)] = &[
     ("POST /admin/users/{id}/reset", Rule::Admins),
     ("POST /admin/enrol-codes", Rule::Admins),
     ("GET /admin/devices", Rule::Admins),
+    ("GET /admin/devices/{id}/revoke", Rule::Admins),
     ("POST /admin/devices/{id}/revoke", Rule::Admins),
     ("GET /admin/audit", Rule::Admins),
     ("POST /admin/threshold", Rule::Admins),

@@ -10,4 +10,5 @@ mod measure;
 mod pull;
 mod push;
 mod replay;
+mod revoke;
 mod util;

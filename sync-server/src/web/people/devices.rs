@@ -1,17 +1,20 @@
-//! Enrolled phones: when each last synced, and revoking one.
+//! Enrolled phones: when each last reached the server and sent a batch,
+//! and revoking one as retired (push what is left, then wipe) or lost
+//! (wipe at once), each after a confirmation page.
 
 use super::saved;
 use crate::AppState;
 use crate::admin;
-use crate::db::{audit, devices};
+use crate::db::devices::{self, Listed};
 use crate::error::ApiError;
 use crate::web::html::{Form, csrf_input, esc, time, time_opt};
-use crate::web::i18n::t;
+use crate::web::i18n::{Lang, t};
 use crate::web::{Viewer, WebError, layout, now};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::ids::DeviceId;
+use feltlogg_core::sync::RevocationKind;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -38,7 +41,8 @@ pub async fn devices(
         "col.name",
         "col.unit",
         "col.enrolled",
-        "col.last_push",
+        "col.last_contact",
+        "col.last_batch",
         "col.status",
         "col.actions",
     ] {
@@ -46,34 +50,17 @@ pub async fn devices(
     }
     body.push_str("</tr></thead><tbody>");
     for d in &list {
-        let (status, action) = match d.revoked_ms {
-            Some(ms) => (
-                t(lang, "people.revoked").replace("{t}", &time(ms)),
-                String::new(),
-            ),
-            None => (
-                t(lang, "people.in_use").to_owned(),
-                format!(
-                    "<form method=\"post\" action=\"/admin/devices/{}/revoke\" class=\"inline\">{}\
-                     <button type=\"submit\" class=\"danger\">{}</button></form>",
-                    d.id,
-                    csrf_input(&v.csrf),
-                    esc(&t(lang, "people.revoke").replace("{d}", &d.name))
-                ),
-            ),
-        };
-        let last = d
-            .last_push_ms
-            .map_or_else(|| t(lang, "people.never").to_owned(), time);
         let _ = write!(
             body,
-            "<tr id=\"device-{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{action}</td></tr>",
+            "<tr id=\"device-{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             d.id,
             esc(&d.name),
             esc(&d.unit),
             esc(&time_opt(Some(d.enrolled_ms))),
-            esc(&last),
-            esc(&status)
+            esc(&never_or(lang, d.last_contact_ms)),
+            esc(&last_batch(lang, d)),
+            esc(&status(lang, d)),
+            actions(lang, d)
         );
     }
     body.push_str("</tbody></table>");
@@ -85,7 +72,129 @@ pub async fn devices(
     ))
 }
 
-/// `POST /admin/devices/{id}/revoke`.
+fn never_or(lang: Lang, ms: Option<i64>) -> String {
+    ms.map_or_else(|| t(lang, "people.never").to_owned(), time)
+}
+
+fn last_batch(lang: Lang, d: &Listed) -> String {
+    match d.last_push_ms {
+        Some(ms) if d.high_water > 0 => t(lang, "devices.batch")
+            .replace("{n}", &d.high_water.to_string())
+            .replace("{t}", &time(ms)),
+        _ => t(lang, "people.never").to_owned(),
+    }
+}
+
+fn status(lang: Lang, d: &Listed) -> String {
+    let Some(at) = d.revoked_ms else {
+        return t(lang, "people.in_use").to_owned();
+    };
+    let key = match d.revocation {
+        Some(RevocationKind::Retire) => "devices.retired",
+        Some(RevocationKind::Lost) => "devices.lost_at",
+        None => "people.revoked",
+    };
+    let mut text = t(lang, key).replace("{t}", &time(at));
+    if d.revocation.is_some() {
+        let fetched = d.last_contact_ms.is_some_and(|c| c >= at);
+        text.push_str("; ");
+        text.push_str(t(
+            lang,
+            if fetched {
+                "devices.fetched"
+            } else {
+                "devices.not_fetched"
+            },
+        ));
+    }
+    text
+}
+
+/// The kinds of revocation a device can still be given: both while in use
+/// (or revoked before instructions existed), `lost` once retired.
+fn open_kinds(d: &Listed) -> &'static [RevocationKind] {
+    match d.revocation {
+        None => &RevocationKind::ALL,
+        Some(RevocationKind::Retire) => &[RevocationKind::Lost],
+        Some(RevocationKind::Lost) => &[],
+    }
+}
+
+/// Links (GET forms, so no script is needed) to the confirmation pages.
+fn actions(lang: Lang, d: &Listed) -> String {
+    let mut out = String::new();
+    for &kind in open_kinds(d) {
+        let _ = write!(
+            out,
+            "<form method=\"get\" action=\"/admin/devices/{}/revoke\" class=\"inline\">\
+             <input type=\"hidden\" name=\"kind\" value=\"{kind}\">\
+             <button type=\"submit\" class=\"danger\" data-kind=\"{kind}\">{}</button></form>",
+            d.id,
+            esc(&t(lang, label(kind)).replace("{d}", &d.name))
+        );
+    }
+    out
+}
+
+fn label(kind: RevocationKind) -> &'static str {
+    match kind {
+        RevocationKind::Retire => "devices.retire",
+        RevocationKind::Lost => "devices.lost",
+    }
+}
+
+fn parse_kind(v: &Viewer, text: Option<&str>) -> Result<RevocationKind, WebError> {
+    text.and_then(|k| RevocationKind::parse(k).ok())
+        .ok_or(WebError::NotFound(v.lang))
+}
+
+/// `GET /admin/devices/{id}/revoke?kind=retire|lost`: what will happen,
+/// and the button that does it.
+pub async fn confirm_revoke(
+    State(state): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Html<String>, WebError> {
+    v.require_admin()?;
+    let id: DeviceId = id.parse().map_err(|_| WebError::NotFound(v.lang))?;
+    let kind = parse_kind(&v, q.get("kind").map(String::as_str))?;
+    let list = state
+        .db
+        .call(|c| -> Result<_, ApiError> { Ok(devices::list(c)?) })
+        .await
+        .map_err(|e| v.fail(e))?;
+    let d = list
+        .into_iter()
+        .find(|d| d.id == id && open_kinds(d).contains(&kind))
+        .ok_or(WebError::NotFound(v.lang))?;
+    let lang = v.lang;
+    let (text, submit) = match kind {
+        RevocationKind::Retire => ("devices.confirm_retire", "devices.do_retire"),
+        RevocationKind::Lost => ("devices.confirm_lost", "devices.do_lost"),
+    };
+    let body = format!(
+        "<p>{}</p><dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>\
+         <form method=\"post\" action=\"/admin/devices/{id}/revoke\">{}\
+         <input type=\"hidden\" name=\"kind\" value=\"{kind}\">\
+         <button type=\"submit\" class=\"danger\" id=\"confirm\">{}</button> \
+         <a href=\"/admin/devices\">{}</a></form>",
+        esc(t(lang, text)),
+        t(lang, "col.unit"),
+        esc(&d.unit),
+        t(lang, "col.last_contact"),
+        esc(&never_or(lang, d.last_contact_ms)),
+        t(lang, "col.last_batch"),
+        esc(&last_batch(lang, &d)),
+        csrf_input(&v.csrf),
+        esc(t(lang, submit)),
+        t(lang, "devices.cancel")
+    );
+    let title = t(lang, "devices.confirm_title").replace("{d}", &d.name);
+    Ok(layout::page(&v, "/admin/devices", &title, &body))
+}
+
+/// `POST /admin/devices/{id}/revoke` with `kind=retire|lost`.
 pub async fn revoke(
     State(state): State<AppState>,
     v: Viewer,
@@ -94,27 +203,19 @@ pub async fn revoke(
 ) -> Result<Response, WebError> {
     v.require_admin()?;
     let id: DeviceId = id.parse().map_err(|_| WebError::NotFound(v.lang))?;
-    v.check_csrf(&Form::parse(&body))?;
+    let form = Form::parse(&body);
+    v.check_csrf(&form)?;
+    let kind = parse_kind(&v, form.get("kind"))?;
     let viewer = v.clone();
+    let key = state.server_key.clone();
     let done = state
         .db
-        .call(move |c| -> Result<(), ApiError> {
-            let now = now();
-            admin::revoke_device(c, id, now)?;
-            audit::insert(
-                c,
-                now,
-                Some(viewer.id),
-                &viewer.username,
-                "device_revoke",
-                &id.to_string(),
-                "",
-            )?;
-            Ok(())
+        .call_write(move |c| {
+            admin::revoke_device(c, &key, id, kind, Some(viewer.id), &viewer.username, now())
         })
         .await;
     match done {
-        Ok(()) => Ok(Redirect::to("/admin/devices?msg=saved").into_response()),
+        Ok(_) => Ok(Redirect::to("/admin/devices?msg=saved").into_response()),
         Err(ApiError::NotFound(_)) => Err(WebError::NotFound(v.lang)),
         Err(e) => Err(v.fail(e)),
     }

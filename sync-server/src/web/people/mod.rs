@@ -12,7 +12,7 @@ mod devices;
 mod units;
 mod users;
 
-pub use devices::{devices, revoke};
+pub use devices::{confirm_revoke, devices, revoke};
 pub use units::{add_unit, enrol_code, units};
 pub use users::{add_user, deactivate, reset, users};
 
