@@ -3,7 +3,7 @@
 
 use crate::store::StoreError;
 use feltlogg_core::ApiErrorCode;
-use feltlogg_core::sync::SyncError;
+use feltlogg_core::sync::{RevocationKind, SyncError};
 
 /// Why a sync step failed.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +30,14 @@ pub enum ClientError {
         "this phone has been revoked by an administrator; ask your team lead to enrol it again"
     )]
     Revoked,
+    /// The server's instruction to wipe this phone, verified with the
+    /// pinned server key and naming this device (never made from a bare
+    /// 401 or 403): the caller wipes the phone.
+    #[error("{}", wipe_text(*.kind))]
+    Wipe {
+        /// Retired (everything was sent first) or lost.
+        kind: RevocationKind,
+    },
     /// The server holds other bytes under this batch's seq (a phone restored
     /// from an old copy of itself): it took none of these changes.
     #[error(
@@ -65,6 +73,7 @@ impl ClientError {
             ClientError::Unreachable { .. } => "unreachable",
             ClientError::Server { .. } => "server",
             ClientError::Revoked => "revoked",
+            ClientError::Wipe { .. } => "wipe",
             ClientError::SeqReused { .. } => "seq_reused",
             ClientError::Crypto(_) => "crypto",
             ClientError::Protocol(_) => "protocol",
@@ -80,6 +89,17 @@ impl ClientError {
             ClientError::Unreachable { .. } => true,
             ClientError::Server { status, .. } => *status >= 500 || *status == 429,
             _ => false,
+        }
+    }
+}
+
+fn wipe_text(kind: RevocationKind) -> &'static str {
+    match kind {
+        RevocationKind::Retire => {
+            "this phone has been retired by an administrator; everything was sent, and its data is deleted from it"
+        }
+        RevocationKind::Lost => {
+            "this phone has been reported lost by an administrator; its data is deleted from it"
         }
     }
 }

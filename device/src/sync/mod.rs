@@ -13,6 +13,7 @@ mod http;
 mod pull;
 mod push;
 mod recover;
+mod revoke;
 
 pub use backoff::Backoff;
 pub use credentials::Credentials;
@@ -106,7 +107,9 @@ impl SyncClient {
         &self.creds
     }
 
-    /// One sync: push everything, then pull everything. The outcome is
+    /// One sync: push everything, then pull everything. A phone revoked
+    /// with a signed instruction ends with [`ClientError::Wipe`] (after
+    /// pushing what it has, for `retire`): the caller wipes it. The outcome is
     /// remembered for [`status`]: the time of a success, or the error's
     /// plain words.
     ///
@@ -114,7 +117,18 @@ impl SyncClient {
     /// The first [`ClientError`] met; what was done before it stays done.
     pub async fn sync_once(&self, store: &Mutex<Store>) -> Result<SyncReport> {
         let outcome: Result<SyncReport> = async {
-            let push = self.push_all(store).await?;
+            let push = match self.push_all(store).await {
+                // A revoked phone may have a signed instruction waiting,
+                // which only its pull carries.
+                Err(ClientError::Revoked) => {
+                    return Err(self
+                        .pull_all(store)
+                        .await
+                        .err()
+                        .unwrap_or(ClientError::Revoked));
+                }
+                other => other?,
+            };
             let pull = self.pull_all(store).await?;
             Ok(SyncReport { push, pull })
         }

@@ -36,6 +36,7 @@ impl SyncClient {
     /// Pulls and applies every page after the stored cursor.
     ///
     /// # Errors
+    /// [`ClientError::Wipe`] for a verified revocation instruction;
     /// [`ClientError::Revoked`] when the server says the device is revoked;
     /// [`ClientError::Crypto`] when a page or decision does not verify
     /// (nothing of that page is applied); network and store errors.
@@ -63,6 +64,10 @@ impl SyncClient {
                 }
                 other => other?,
             };
+            // A signed instruction (retire, lost) comes before anything else.
+            if let Some(signed) = &page.revocation {
+                return Err(self.obey(store, signed).await);
+            }
             if page.revoked {
                 return Err(ClientError::Revoked);
             }
