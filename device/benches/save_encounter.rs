@@ -1,6 +1,8 @@
 //! Benchmark (not a test): how long saving one encounter takes on a store
 //! that already holds 100,000, through the real `add_encounter` (one
-//! transaction, `synchronous=FULL`, outbox append, clock persisted).
+//! transaction, `synchronous=FULL`, outbox append, clock persisted), on the
+//! encrypted store the app uses and, in the same run, on a plain one (the
+//! format before encryption) to show what SQLCipher costs.
 //!
 //! Run: `cargo bench -p feltlogg-device --bench save_encounter`
 //! Set `FELTLOGG_BENCH_DIR` to measure on a particular file system (the
@@ -46,15 +48,28 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[idx].as_secs_f64() * 1000.0
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn main() -> BenchResult<()> {
     let base = std::env::var_os("FELTLOGG_BENCH_DIR").map_or_else(std::env::temp_dir, Into::into);
     let dir = tempfile::tempdir_in(base)?;
-    let path = dir.path().join("bench.db");
-    let mut store = Store::open(&path)?;
+    let enc = dir.path().join("encrypted.db");
+    let (e50, e99) = measure("encrypted", feltlogg_device::vault::open_file(&enc)?)?;
+    let (p50, p99) = measure("plain", Store::open_plain(&dir.path().join("plain.db"))?)?;
+    println!(
+        "encrypted / plain: p50 {:.2}x, p99 {:.2}x",
+        e50 / p50,
+        e99 / p99
+    );
+    Ok(())
+}
+
+/// Fills `store` and times [`MEASURED`] saves; returns p50 and p99 in ms.
+fn measure(label: &str, mut store: Store) -> BenchResult<(f64, f64)> {
     let unit = UnitId::new();
     store.init_device(DeviceId::new(), unit)?;
     let (a, b) = (UserId::new(), UserId::new());
-    let entry = |id, pin: &str| -> Result<WorkerEntry, Box<dyn std::error::Error>> {
+    let entry = |id, pin: &str| -> BenchResult<WorkerEntry> {
         Ok(WorkerEntry {
             id,
             unit_id: unit,
@@ -81,7 +96,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let fill = fill_start.elapsed();
     println!(
-        "filled {} encounters in {:.1} s ({:.3} ms each), {} changes pending",
+        "{label}: filled {} encounters in {:.1} s ({:.3} ms each), {} changes pending",
         store.encounter_count()?,
         fill.as_secs_f64(),
         fill.as_secs_f64() * 1000.0 / FILL as f64,
@@ -97,11 +112,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         times.push(t.elapsed());
     }
     times.sort();
+    let (p50, p99) = (percentile(&times, 0.50), percentile(&times, 0.99));
     println!(
-        "add_encounter x{MEASURED} on {FILL} encounters: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
-        percentile(&times, 0.50),
-        percentile(&times, 0.99),
+        "{label}: add_encounter x{MEASURED} on {FILL} encounters: p50 {p50:.3} ms, p99 {p99:.3} ms, max {:.3} ms",
         percentile(&times, 1.0),
     );
-    Ok(())
+    Ok((p50, p99))
 }

@@ -8,6 +8,9 @@
 //!
 //! - [`store`]: the local SQLite store, its embedded migrations and its rules.
 //! - [`sync`]: the sync client: enrolment, sealed batches, push, pull, back-off.
+//! - [`vault`]: the data at rest: the encryption key in the keystore, the
+//!   upgrade of a plain store, setting aside, wiping.
 
 pub mod store;
 pub mod sync;
+pub mod vault;

@@ -13,7 +13,6 @@ use feltlogg_core::ReferralService;
 use feltlogg_core::record::{NOT_A_PERSON, NotAPerson};
 use feltlogg_core::screen::{FindingKind, Span, find_personal_data};
 use feltlogg_core::words::UnitWords;
-use feltlogg_device::store::Store;
 
 /// A note whose one finding is a name.
 const NOTE: &str = "snakket med Amir (14) om jobb";
@@ -166,7 +165,7 @@ fn a_unit_word_is_never_a_name_here_and_survives_a_reopen() {
     f.store.replace_unit_words(&words).expect("words");
     let Fixture { path, store, .. } = f;
     drop(store);
-    let mut store = Store::open(&path).expect("reopen");
+    let mut store = feltlogg_device::vault::open_file(&path).expect("reopen");
     assert_eq!(store.unit_words().expect("words"), words);
     store
         .add_encounter(encounter(shift, T0 + 100, Some(NOTE)), T0 + 100)

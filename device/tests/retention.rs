@@ -141,6 +141,6 @@ fn a_held_decision_is_the_latest_and_undoing_it_reverts_the_status() {
     assert!(f.store.held_decisions().expect("held").is_empty());
     // A reopened store reads the same.
     drop(f.store);
-    let again = Store::open(&f.path).expect("reopen");
+    let again = feltlogg_device::vault::open_file(&f.path).expect("reopen");
     assert_eq!(status(&again), ShiftStatus::Closed);
 }

@@ -12,12 +12,12 @@ use feltlogg_core::ids::{DeviceId, ShiftId, UserId};
 use feltlogg_core::record::{Fields, RecordKind, UnixMs};
 use feltlogg_core::secret::SecretError;
 use feltlogg_core::{Error, ReferralService, ReferralStatus, ShiftStatus};
-use feltlogg_device::store::{Store, StoreError};
+use feltlogg_device::store::StoreError;
 
 #[test]
 fn not_enrolled_store_refuses_with_a_clear_error() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(&dir.path().join("x.db")).expect("open");
+    let mut store = feltlogg_device::vault::open_file(&dir.path().join("x.db")).expect("open");
     let err = store
         .start_shift(
             BYDEL,
@@ -114,7 +114,7 @@ fn wrong_pins_bring_a_growing_delay_that_survives_restart() {
     let path = f.path.clone();
     drop(std::mem::replace(
         &mut f.store,
-        Store::open(&path).expect("reopen"),
+        feltlogg_device::vault::open_file(&path).expect("reopen"),
     ));
     let e = f
         .store
@@ -483,7 +483,7 @@ fn clock_resumes_after_restart() {
     let before = last_change(&f.store).hlc;
     let path = f.path.clone();
     drop(f.store);
-    let mut store = Store::open(&path).expect("reopen");
+    let mut store = feltlogg_device::vault::open_file(&path).expect("reopen");
     // The wall clock went back an hour: the stamp still moves forward.
     store
         .add_encounter(encounter(shift, T0 + 1, None), T0 - 3_600_000)

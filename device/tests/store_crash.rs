@@ -9,7 +9,6 @@ mod common;
 use common::*;
 use feltlogg_core::ReferralService;
 use feltlogg_core::ids::{EncounterId, ShiftId};
-use feltlogg_device::store::Store;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -27,7 +26,7 @@ fn crash_child() {
         return;
     };
     let shift: ShiftId = shift.parse().expect("shift id");
-    let mut store = Store::open(Path::new(&db)).expect("child open");
+    let mut store = feltlogg_device::vault::open_file(Path::new(&db)).expect("child open");
     for i in 0..1_000_000u64 {
         let now = T0 + 1_000 + i64::try_from(i).expect("small");
         let e = store
@@ -83,7 +82,7 @@ fn committed_operations_survive_sigkill() {
         child.kill().expect("kill");
         child.wait().expect("reap");
 
-        let store = Store::open(&path).expect("reopen after kill");
+        let store = feltlogg_device::vault::open_file(&path).expect("reopen after kill");
         assert!(
             store.integrity_ok().expect("integrity check"),
             "integrity_check after kill"

@@ -124,7 +124,11 @@ pub fn store_kind(e: &StoreError) -> ErrorKind {
         StoreError::NotFound { .. } => ErrorKind::NotFound,
         StoreError::NotEnrolled => ErrorKind::NotEnrolled,
         StoreError::AlreadyEnrolled { .. } => ErrorKind::AlreadyEnrolled,
-        StoreError::Db(_) | StoreError::Migration(_) | StoreError::Corrupt(_) => ErrorKind::Storage,
+        StoreError::Db(_)
+        | StoreError::Migration(_)
+        | StoreError::Corrupt(_)
+        | StoreError::WrongKey
+        | StoreError::NoCipher => ErrorKind::Storage,
     }
 }
 
@@ -142,7 +146,7 @@ pub fn client_kind(e: &ClientError) -> ErrorKind {
         ClientError::Revoked => ErrorKind::Revoked,
         ClientError::SeqReused { .. } => ErrorKind::Server,
         ClientError::Crypto(_) | ClientError::Protocol(_) => ErrorKind::Protocol,
-        ClientError::Credentials { .. } => ErrorKind::Storage,
+        ClientError::Credentials(_) => ErrorKind::Storage,
     }
 }
 
@@ -180,6 +184,15 @@ impl From<ClientError> for AppError {
         match e {
             ClientError::Store(store) => store.into(),
             other => Self::new(client_kind(&other), other.to_string()),
+        }
+    }
+}
+
+impl From<feltlogg_device::vault::VaultError> for AppError {
+    fn from(e: feltlogg_device::vault::VaultError) -> Self {
+        match e {
+            feltlogg_device::vault::VaultError::Store(store) => store.into(),
+            other => Self::new(ErrorKind::Storage, other.to_string()),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! What the shell keeps while the app runs: the device store, the sync
-//! client once enrolled, and the means to wake the background sync.
+//! What the shell keeps while the app runs: the device store (encrypted,
+//! its key in the platform keystore), the sync client once enrolled, and
+//! the means to wake the background sync.
 //!
 //! The store sits behind a `std::sync::Mutex`. Commands reach it only on a
 //! blocking thread ([`AppState::with_store`]) so a slow PIN check never
@@ -8,14 +9,12 @@
 use crate::error::{AppError, CmdResult};
 use crate::store::Store;
 use crate::sync::{Credentials, SyncClient};
+use feltlogg_device::vault::{self, KeyStore, VaultError};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// The database file inside the app data directory.
-pub const DB_FILE: &str = "feltlogg.db";
-/// The credentials file (device key, token, pinned server key), kept
-/// outside the database with mode 0600.
-pub const CREDENTIALS_FILE: &str = "device-credentials.json";
+pub use feltlogg_device::vault::DB_FILE;
 /// Overrides the app data directory (tests and demo runs use a temp dir).
 pub const DATA_DIR_ENV: &str = "FELTLOGG_DATA_DIR";
 
@@ -24,8 +23,13 @@ pub const DATA_DIR_ENV: &str = "FELTLOGG_DATA_DIR";
 pub struct AppState {
     /// The device store.
     pub store: Arc<Mutex<Store>>,
-    /// Where the credentials file lives.
-    pub credentials_path: PathBuf,
+    /// The app's data directory.
+    pub data_dir: PathBuf,
+    /// Where the database key lives.
+    keys: Arc<dyn KeyStore>,
+    /// A store that would not open at start, set aside here (the UI says
+    /// so and offers enrolment).
+    pub set_aside: Option<PathBuf>,
     client: Arc<RwLock<Option<Arc<SyncClient>>>>,
     /// Wakes the background sync (after a local change, after enrolment).
     pub wake: Arc<tokio::sync::Notify>,
@@ -35,13 +39,23 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the store in `data_dir` (creating it) and loads the
-    /// credentials if the device is enrolled.
+    /// Opens the encrypted store in `data_dir` (creating it, converting a
+    /// plain one, setting aside one the key does not open) with the key in
+    /// this platform's keystore, and loads the credentials if enrolled.
     ///
     /// # Errors
-    /// [`AppError`] of kind `storage` when the directory, the database or
-    /// the credentials cannot be opened.
+    /// [`AppError`] of kind `storage` when the directory, the keystore, the
+    /// database or the credentials cannot be opened.
     pub fn open(data_dir: &Path) -> CmdResult<Self> {
+        let keys = vault::platform(data_dir).map_err(AppError::from)?;
+        Self::open_with(data_dir, keys)
+    }
+
+    /// As [`AppState::open`] with the given keystore (tests).
+    ///
+    /// # Errors
+    /// As [`AppState::open`].
+    pub fn open_with(data_dir: &Path, keys: Arc<dyn KeyStore>) -> CmdResult<Self> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
             AppError::new(
                 crate::error::ErrorKind::Storage,
@@ -51,15 +65,22 @@ impl AppState {
                 ),
             )
         })?;
-        let store = Store::open(&data_dir.join(DB_FILE))?;
-        let credentials_path = data_dir.join(CREDENTIALS_FILE);
-        let client = match Credentials::load(&credentials_path)? {
+        let opened = vault::open(data_dir, keys.as_ref()).map_err(AppError::from)?;
+        if let Some(aside) = &opened.set_aside {
+            eprintln!(
+                "the store would not open with this phone's key; set aside as {}",
+                aside.display()
+            );
+        }
+        let client = match Credentials::load(&opened.store)? {
             Some(creds) => Some(Arc::new(SyncClient::new(creds)?)),
             None => None,
         };
         Ok(Self {
-            store: Arc::new(Mutex::new(store)),
-            credentials_path,
+            store: Arc::new(Mutex::new(opened.store)),
+            data_dir: data_dir.to_path_buf(),
+            keys,
+            set_aside: opened.set_aside,
             client: Arc::new(RwLock::new(client)),
             wake: Arc::new(tokio::sync::Notify::new()),
             sync_gate: Arc::new(tokio::sync::Mutex::new(())),
@@ -81,6 +102,39 @@ impl AppState {
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::new(client));
         self.wake.notify_one();
+    }
+
+    /// Wipes the phone's Feltlogg data (a verified `lost` or `retire`
+    /// instruction): forgets the sync client, deletes the database key and
+    /// then the files ([`vault::wipe`]), and leaves a new empty store, so
+    /// the app shows enrolment.
+    ///
+    /// # Errors
+    /// `storage` when the keystore or the files refuse; the wipe can be
+    /// retried, and until the key is gone nothing else is touched.
+    pub async fn wipe(&self) -> CmdResult<()> {
+        *self
+            .client
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        let (store, dir, keys) = (
+            Arc::clone(&self.store),
+            self.data_dir.clone(),
+            Arc::clone(&self.keys),
+        );
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = crate::sync::lock(&store);
+            // The open connection goes first: a placeholder in memory holds
+            // the mutex's place while the files are deleted.
+            let placeholder = Store::open(Path::new(":memory:"), &vault::DbKey::generate()?)?;
+            drop(std::mem::replace(&mut *guard, placeholder));
+            vault::wipe(&dir, keys.as_ref())?;
+            *guard = vault::open(&dir, keys.as_ref())?.store;
+            Ok::<(), VaultError>(())
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("the wipe task failed: {e}; restart the app")))?
+        .map_err(AppError::from)
     }
 
     /// Runs `f` on the store on a blocking thread.
@@ -122,22 +176,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_fresh_data_dir_opens_unenrolled_with_the_key_outside_the_database() {
+    fn a_fresh_data_dir_opens_unenrolled_and_encrypted() {
         let dir = tempfile::tempdir().expect("temp dir");
         let data = dir.path().join("nested/data");
         let state = AppState::open(&data).expect("open");
         assert!(state.client().is_none());
-        assert!(data.join(DB_FILE).exists());
-        assert_eq!(state.credentials_path, data.join(CREDENTIALS_FILE));
-        assert!(!state.credentials_path.exists());
+        assert!(state.set_aside.is_none());
+        let head = std::fs::read(data.join(DB_FILE)).expect("db");
+        assert!(
+            !head.starts_with(b"SQLite format 3"),
+            "the store must be encrypted"
+        );
+        assert!(
+            data.join(vault::KEY_FILE).exists(),
+            "desktop keeps the key in a 0600 file"
+        );
     }
 
     #[test]
-    fn an_unreadable_credentials_file_is_a_storage_error() {
+    fn unreadable_stored_credentials_are_a_storage_error() {
         let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join(CREDENTIALS_FILE), b"not json").expect("write");
+        drop(AppState::open(dir.path()).expect("first open"));
+        {
+            let store = vault::open(
+                dir.path(),
+                vault::platform(dir.path()).expect("keys").as_ref(),
+            )
+            .expect("reopen")
+            .store;
+            store.put_credentials(b"not json").expect("write");
+        }
         let err = AppState::open(dir.path()).expect_err("must refuse");
         assert_eq!(err.kind, crate::error::ErrorKind::Storage);
-        assert!(err.message.contains(CREDENTIALS_FILE), "{}", err.message);
+        assert!(err.message.contains("credentials"), "{}", err.message);
     }
 }

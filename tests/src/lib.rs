@@ -172,7 +172,8 @@ pub fn enrol_code(state: &AppState, unit: UnitId) -> String {
         .expect("enrol code")
 }
 
-/// A phone: a real device store and credentials file in a temp dir.
+/// A phone: a real encrypted device store (credentials inside) and its key
+/// file in a temp dir.
 #[derive(Debug)]
 pub struct Phone {
     /// Its data directory.
@@ -187,9 +188,11 @@ impl Phone {
     /// Enrols a new phone at `url` with a fresh code for `unit`.
     pub async fn enrol(url: &str, state: &AppState, unit: UnitId) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Mutex::new(Store::open(&dir.path().join("device.db")).expect("open store"));
+        let store = Mutex::new(
+            feltlogg_device::vault::open_file(&dir.path().join("device.db")).expect("open store"),
+        );
         let code = enrol_code(state, unit);
-        let creds = enrol(url, &code, "testtelefon", &store, &creds_path(dir.path()))
+        let creds = enrol(url, &code, "testtelefon", &store)
             .await
             .expect("enrol");
         let client = SyncClient::new(creds).expect("client");
@@ -198,10 +201,9 @@ impl Phone {
 
     /// The same phone with its server URL replaced (to go through a proxy).
     pub fn via(self, url: &str) -> Self {
-        let path = creds_path(self.dir.path());
-        let mut creds = Credentials::load(&path).expect("load").expect("enrolled");
+        let mut creds = self.credentials();
         creds.server_url = url.to_owned();
-        creds.save(&path).expect("save");
+        creds.save(&self.store()).expect("save");
         let client = SyncClient::new(creds).expect("client");
         Self { client, ..self }
     }
@@ -213,21 +215,23 @@ impl Phone {
         let dir = tempfile::tempdir().expect("temp dir");
         {
             let _quiet = self.store();
-            for name in ["device.db", "device.db-wal", "credentials.json"] {
+            for name in ["device.db", "device.db-wal", "device.db.key"] {
                 let from = self.dir.path().join(name);
                 if from.exists() {
                     std::fs::copy(&from, dir.path().join(name)).expect("copy phone file");
                 }
             }
         }
-        let store = Mutex::new(Store::open(&dir.path().join("device.db")).expect("open twin"));
+        let store = Mutex::new(
+            feltlogg_device::vault::open_file(&dir.path().join("device.db")).expect("open twin"),
+        );
         let client = SyncClient::new(self.credentials()).expect("client");
         Self { dir, store, client }
     }
 
     /// Its credentials as saved.
     pub fn credentials(&self) -> Credentials {
-        Credentials::load(&creds_path(self.dir.path()))
+        Credentials::load(&self.store())
             .expect("load")
             .expect("enrolled")
     }
@@ -287,10 +291,6 @@ pub async fn close_and_approve(
             )
         })
         .expect("approve");
-}
-
-fn creds_path(dir: &Path) -> PathBuf {
-    dir.join("credentials.json")
 }
 
 /// A typical encounter: two youths, 16–18, at a square, talked about school.

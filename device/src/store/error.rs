@@ -50,6 +50,17 @@ pub enum StoreError {
     /// The schema could not be brought up to date.
     #[error("database migration failed: {0}; the app cannot open its data")]
     Migration(#[from] rusqlite_migration::Error),
+    /// The file does not open with this phone's key: the key was lost (a
+    /// restored phone) or the file is not a Feltlogg store.
+    #[error(
+        "the store on this phone cannot be opened with its key; it is set aside, enrol the phone again"
+    )]
+    WrongKey,
+    /// This build linked SQLite without SQLCipher; it must not store data.
+    #[error(
+        "this build of the app has no database encryption (sqlcipher); install an official build"
+    )]
+    NoCipher,
     /// Data read back from the database could not be understood.
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
@@ -68,6 +79,8 @@ impl StoreError {
             StoreError::AlreadyEnrolled { .. } => "already_enrolled",
             StoreError::Db(_) => "db",
             StoreError::Migration(_) => "migration",
+            StoreError::WrongKey => "wrong_key",
+            StoreError::NoCipher => "no_cipher",
             StoreError::Corrupt(_) => "corrupt",
         }
     }

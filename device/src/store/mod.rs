@@ -29,6 +29,7 @@ pub mod pins;
 mod referral;
 mod remote;
 mod retention;
+mod secret;
 mod shift;
 mod shift_ops;
 mod sync_ops;
@@ -79,14 +80,32 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating and migrating if need be) the store at `path`, and
-    /// resumes the device's clock from its last persisted stamp.
+    /// Opens (creating and migrating if need be) the encrypted store at
+    /// `path` with `key`, and resumes the device's clock from its last
+    /// persisted stamp. The app opens it through [`crate::vault::open`],
+    /// which holds the key in the phone's keystore.
     ///
     /// # Errors
+    /// [`StoreError::WrongKey`] when the file does not open with `key`,
+    /// [`StoreError::NoCipher`] for a build without SQLCipher,
     /// [`StoreError::Db`] or [`StoreError::Migration`] when the file cannot
     /// be opened or migrated.
-    pub fn open(path: &Path) -> Result<Self> {
-        let conn = db::open(path)?;
+    pub fn open(path: &Path, key: &crate::vault::DbKey) -> Result<Self> {
+        Self::with_connection(db::open(path, key)?)
+    }
+
+    /// Opens a plain (unencrypted) store as versions before the encrypted
+    /// one wrote it: for the upgrade tests' fixtures and the bench's
+    /// baseline only. The app never opens one; [`crate::vault::open`]
+    /// converts it.
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    pub fn open_plain(path: &Path) -> Result<Self> {
+        Self::with_connection(db::open_plain(path)?)
+    }
+
+    fn with_connection(conn: Connection) -> Result<Self> {
         areas::seed_if_empty(&conn)?;
         let enrolment = meta::load(&conn)?.map(|(device, unit, last)| Enrolment {
             device,

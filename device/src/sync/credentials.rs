@@ -1,13 +1,13 @@
-//! What enrolment gives a device, kept outside the SQLite file: the device
-//! key, its signing key, the bearer token and the pinned server key. On
-//! desktop it is a file only the user can read (mode 0600); the mobile
-//! shells can keep the same bytes in the platform keystore.
+//! What enrolment gives a device: the device key, its signing key, the
+//! bearer token and the pinned server key. Kept inside the encrypted store
+//! (its key is in the phone's keystore, see [`crate::vault`]), never in a
+//! plain file.
 
 use super::error::{ClientError, Result};
+use crate::store::Store;
 use feltlogg_core::ids::{DeviceId, UnitId};
 use feltlogg_core::sync::{DeviceKey, KeyId, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
-use std::path::Path;
 use zeroize::Zeroizing;
 
 /// A device's credentials. Debug never shows a secret.
@@ -63,12 +63,11 @@ impl Credentials {
         Ok(SigningKey::from_pkcs8(&self.signing_pkcs8)?)
     }
 
-    /// Writes the credentials to `path`, readable by the owner only, via a
-    /// temporary file and a rename so a crash never leaves half a file.
+    /// Saves the credentials in the (encrypted) store, replacing any.
     ///
     /// # Errors
-    /// [`ClientError::Credentials`] on any I/O failure.
-    pub fn save(&self, path: &Path) -> Result<()> {
+    /// [`ClientError::Credentials`] when the store cannot write them.
+    pub fn save(&self, store: &Store) -> Result<()> {
         use base64::Engine;
         let b64 = base64::engine::general_purpose::STANDARD;
         let stored = Zeroizing::new(
@@ -82,30 +81,26 @@ impl Credentials {
                 token: self.token.to_string(),
                 server_key: self.server_key.to_base64(),
             })
-            .map_err(|e| cred_err(path, e))?,
+            .map_err(cred_err)?,
         );
-        let tmp = path.with_extension("tmp");
-        write_private(&tmp, &stored).map_err(|e| cred_err(path, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| cred_err(path, e))
+        store.put_credentials(&stored).map_err(cred_err)
     }
 
-    /// Reads credentials saved by [`Credentials::save`]; `None` when the
-    /// device has not been enrolled (no file).
+    /// The credentials saved by [`Credentials::save`]; `None` when the
+    /// device has not been enrolled.
     ///
     /// # Errors
-    /// [`ClientError::Credentials`] when the file exists but is unreadable.
-    pub fn load(path: &Path) -> Result<Option<Self>> {
+    /// [`ClientError::Credentials`] when they are stored but unreadable.
+    pub fn load(store: &Store) -> Result<Option<Self>> {
         use base64::Engine;
-        let bytes = match std::fs::read(path) {
-            Ok(b) => Zeroizing::new(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(cred_err(path, e)),
+        let Some(bytes) = store.credentials().map_err(cred_err)? else {
+            return Ok(None);
         };
-        let s: Stored = serde_json::from_slice(&bytes).map_err(|e| cred_err(path, e))?;
+        let s: Stored = serde_json::from_slice(&bytes).map_err(cred_err)?;
         let s = Zeroizing::new(s);
         let pkcs8 = base64::engine::general_purpose::STANDARD
             .decode(&s.signing_pkcs8)
-            .map_err(|e| cred_err(path, e))?;
+            .map_err(cred_err)?;
         Ok(Some(Self {
             server_url: s.server_url.clone(),
             device_id: s.device_id,
@@ -127,28 +122,6 @@ impl zeroize::Zeroize for Stored {
     }
 }
 
-fn cred_err(path: &Path, e: impl std::fmt::Display) -> ClientError {
-    ClientError::Credentials {
-        path: path.display().to_string(),
-        detail: e.to_string(),
-    }
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
+fn cred_err(e: impl std::fmt::Display) -> ClientError {
+    ClientError::Credentials(e.to_string())
 }

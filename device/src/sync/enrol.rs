@@ -7,13 +7,12 @@ use super::http;
 use crate::store::Store;
 use feltlogg_core::sync::api::{EnrolRequest, EnrolResponse};
 use feltlogg_core::sync::{DeviceKey, KeyId, SigningKey, VerifyingKey};
-use std::path::Path;
 use std::sync::Mutex;
 use zeroize::Zeroizing;
 
 /// Enrols this device at `server_url` with a one-time `code`: makes the
 /// device's Ed25519 key, registers its public half, stores the answer (the
-/// credentials in `credentials_path`, the directory and areas in the store).
+/// credentials, the directory and the areas, all in the encrypted store).
 ///
 /// # Errors
 /// [`ClientError::Unreachable`] when the server does not answer,
@@ -24,7 +23,6 @@ pub async fn enrol(
     code: &str,
     device_name: &str,
     store: &Mutex<Store>,
-    credentials_path: &Path,
 ) -> Result<Credentials> {
     let server_url = server_url.trim_end_matches('/');
     let (signer, pkcs8) = SigningKey::generate()?;
@@ -55,8 +53,8 @@ pub async fn enrol(
     };
     // Credentials first: a store that thinks it is enrolled without keys
     // could never sync, while keys without a store entry are simply reused.
-    creds.save(credentials_path)?;
     let mut store = super::lock(store);
+    creds.save(&store)?;
     store.init_device(answer.device_id, answer.unit_id)?;
     store.replace_directory(&answer.directory)?;
     if !answer.areas.is_empty() {

@@ -56,14 +56,9 @@ pub enum ClientError {
     /// The local store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The credentials file could not be read or written.
-    #[error("the device credentials at {path} cannot be used: {detail}")]
-    Credentials {
-        /// The file.
-        path: String,
-        /// What went wrong.
-        detail: String,
-    },
+    /// The credentials in the store could not be read or written.
+    #[error("the device credentials in the store cannot be used: {0}; enrol the phone again")]
+    Credentials(String),
 }
 
 impl ClientError {
@@ -78,7 +73,7 @@ impl ClientError {
             ClientError::Crypto(_) => "crypto",
             ClientError::Protocol(_) => "protocol",
             ClientError::Store(e) => e.kind(),
-            ClientError::Credentials { .. } => "credentials",
+            ClientError::Credentials(_) => "credentials",
         }
     }
 

@@ -42,7 +42,7 @@ pub fn worker(unit: UnitId, name: &str, pin: &str) -> WorkerEntry {
 pub fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("feltlogg.db");
-    let mut store = Store::open(&path).expect("open");
+    let mut store = feltlogg_device::vault::open_file(&path).expect("open");
     let unit = UnitId::new();
     store.init_device(DeviceId::new(), unit).expect("enrol");
     let entries = [

@@ -17,6 +17,10 @@ pub struct AppInfo {
     pub device_id: Option<DeviceId>,
     /// Its unit.
     pub unit_id: Option<UnitId>,
+    /// The store would not open with this phone's key at start (the key
+    /// was lost, e.g. after the phone was restored); it was set aside for a
+    /// technician and the phone must be enrolled again.
+    pub store_set_aside: bool,
 }
 
 fn info(state: &AppState) -> AppInfo {
@@ -27,6 +31,7 @@ fn info(state: &AppState) -> AppInfo {
         server_url: creds.map(|c| c.server_url.clone()),
         device_id: creds.map(|c| c.device_id),
         unit_id: creds.map(|c| c.unit_id),
+        store_set_aside: state.set_aside.is_some() && creds.is_none(),
     }
 }
 
@@ -79,7 +84,7 @@ pub async fn enrol_with(state: &AppState, server_url: &str, code: &str) -> CmdRe
         return Err(e);
     }
     let name = format!("Feltlogg ({})", std::env::consts::OS);
-    let creds = crate::sync::enrol(url, code, &name, &state.store, &state.credentials_path).await?;
+    let creds = crate::sync::enrol(url, code, &name, &state.store).await?;
     state.set_client(crate::sync::SyncClient::new(creds)?);
     Ok(())
 }

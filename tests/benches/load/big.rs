@@ -21,15 +21,10 @@ pub async fn run(exe: &str, encounters: usize) -> anyhow::Result<()> {
     };
     let server = ChildServer::spawn(exe, &db, 0);
     let url = format!("http://127.0.0.1:{}", server.port);
-    let store = Mutex::new(Store::open(&dir.path().join("device.db"))?);
-    let creds = enrol(
-        &url,
-        &code,
-        "stortelefon",
-        &store,
-        &dir.path().join("creds.json"),
-    )
-    .await?;
+    let store = Mutex::new(feltlogg_device::vault::open_file(
+        &dir.path().join("device.db"),
+    )?);
+    let creds = enrol(&url, &code, "stortelefon", &store).await?;
     let client = SyncClient::new(creds)?;
 
     // Offline: a long shift, one encounter a second, all in the outbox.
