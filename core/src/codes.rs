@@ -147,6 +147,8 @@ wire_codes!(
         Unauthorized = "unauthorized",
         /// The device was revoked: it stops syncing.
         DeviceRevoked = "device_revoked",
+        /// A device revoked already in a way the new revocation cannot change.
+        AlreadyRevoked = "already_revoked",
         /// The user may not do this.
         Forbidden = "forbidden",
         /// The envelope names another device than the token.
