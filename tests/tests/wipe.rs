@@ -12,11 +12,31 @@
 use feltlogg_core::sync::{
     Revocation, RevocationKind, SignedRevocation, SigningKey, SyncError, sign_revocation,
 };
-use feltlogg_device::sync::ClientError;
+use feltlogg_device::store::Store;
+use feltlogg_device::sync::{ClientError, SyncClient, enrol};
+use feltlogg_device::vault::{self, DB_FILE, DbKey, FileKeyStore, KeyStore};
 use feltlogg_server::{admin, now_ms};
-use feltlogg_tests::{MINUTE, Phone, Server, Unit, count, seed_unit};
-use std::path::PathBuf;
+use feltlogg_tests::{MINUTE, Phone, Server, Unit, count, enrol_code, seed_unit};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A phone as the app keeps it: the store in its data dir under the app's
+/// file name, the database key in a keystore apart from it.
+struct App {
+    phone: Phone,
+    keys: FileKeyStore,
+    _keystore: tempfile::TempDir,
+}
+
+impl App {
+    fn via(self, url: &str) -> Self {
+        Self {
+            phone: self.phone.via(url),
+            ..self
+        }
+    }
+}
 
 struct World {
     dir: tempfile::TempDir,
@@ -36,8 +56,21 @@ impl World {
         self.dir.path().join("server.db")
     }
 
-    async fn phone(&self) -> Phone {
-        Phone::enrol(&self.server.url, &self.server.state, self.unit.id).await
+    async fn phone(&self) -> App {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let keystore = tempfile::tempdir().expect("temp dir");
+        let keys = FileKeyStore::new(keystore.path().join("database.key"));
+        let store = Mutex::new(vault::open(dir.path(), &keys).expect("open store").store);
+        let code = enrol_code(&self.server.state, self.unit.id);
+        let creds = enrol(&self.server.url, &code, "testtelefon", &store)
+            .await
+            .expect("enrol");
+        let client = SyncClient::new(creds).expect("client");
+        App {
+            phone: Phone { dir, store, client },
+            keys,
+            _keystore: keystore,
+        }
     }
 
     fn revoke(&self, phone: &Phone, kind: RevocationKind) -> SignedRevocation {
@@ -66,45 +99,56 @@ impl World {
 }
 
 /// A phone with a shift and an encounter waiting in its outbox.
-fn with_unsynced_work(phone: &Phone, unit: &Unit) -> usize {
+fn with_unsynced_work(app: &App, unit: &Unit) -> usize {
+    let phone = &app.phone;
     let t0 = now_ms() - 30 * MINUTE;
     let shift = phone.start_shift(unit, t0);
     phone.encounter(shift, t0 + MINUTE);
     phone.store().pending_changes().expect("pending")
 }
 
-/// What the shell does with a sync's outcome: wipe on a verified
-/// instruction, and on nothing else. Returns the outcome.
-async fn sync_as_the_app_does(phone: &Phone) -> Result<(), ClientError> {
-    let outcome = phone.client.sync_once(&phone.store).await.map(|_| ());
+/// What the shell does with a sync's outcome (`AppState::wipe`): wipe on
+/// a verified instruction, and on nothing else. Returns the outcome.
+async fn sync_as_the_app_does(app: &App) -> Result<(), ClientError> {
+    let outcome = app
+        .phone
+        .client
+        .sync_once(&app.phone.store)
+        .await
+        .map(|_| ());
     if let Err(ClientError::Wipe { .. }) = &outcome {
-        wipe(phone);
+        let mut guard = app.phone.store();
+        // The open connection goes first, as the app closes it.
+        let placeholder =
+            Store::open(Path::new(":memory:"), &DbKey::generate().expect("key")).expect("open");
+        drop(std::mem::replace(&mut *guard, placeholder));
+        vault::wipe(app.phone.dir.path(), &app.keys).expect("wipe");
     }
     outcome
 }
 
-fn wipe(phone: &Phone) {
-    // The store's files and everything beside them go: the data dir is
-    // the phone's whole state.
-    for entry in std::fs::read_dir(phone.dir.path()).expect("read dir") {
-        let path = entry.expect("entry").path();
-        std::fs::remove_file(&path).expect("remove");
-    }
-}
-
-fn wiped(phone: &Phone) -> bool {
-    std::fs::read_dir(phone.dir.path())
+fn store_files(app: &App) -> Vec<String> {
+    std::fs::read_dir(app.phone.dir.path())
         .expect("read dir")
-        .next()
-        .is_none()
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(DB_FILE))
+        .collect()
 }
 
-/// Still whole: its files are there and its outbox still holds `pending`.
-fn intact(phone: &Phone, pending: usize) {
-    assert!(!wiped(phone), "the phone was wiped");
-    assert!(phone.dir.path().join("device.db").exists());
+/// The key is gone from the keystore and the store's files from the disk.
+fn wiped(app: &App) -> bool {
+    app.keys.get().expect("keystore answers").is_none() && store_files(app).is_empty()
+}
+
+/// Still whole: the key, the store, and an outbox still holding `pending`.
+fn intact(app: &App, pending: usize) {
+    assert!(
+        app.keys.get().expect("keystore").is_some(),
+        "the key was deleted"
+    );
+    assert!(!store_files(app).is_empty(), "the store was deleted");
     assert_eq!(
-        phone.store().pending_changes().expect("pending"),
+        app.phone.store().pending_changes().expect("pending"),
         pending,
         "the outbox is kept"
     );
@@ -115,7 +159,7 @@ async fn a_signed_lost_instruction_wipes_at_once_and_sends_nothing() {
     let w = World::new().await;
     let phone = w.phone().await;
     with_unsynced_work(&phone, &w.unit);
-    w.revoke(&phone, RevocationKind::Lost);
+    w.revoke(&phone.phone, RevocationKind::Lost);
     let outcome = sync_as_the_app_does(&phone).await;
     assert!(
         matches!(
@@ -140,7 +184,7 @@ async fn retire_pushes_the_outbox_first_then_wipes() {
     let phone = w.phone().await;
     let pending = with_unsynced_work(&phone, &w.unit);
     assert!(pending > 0);
-    w.revoke(&phone, RevocationKind::Retire);
+    w.revoke(&phone.phone, RevocationKind::Retire);
     let outcome = sync_as_the_app_does(&phone).await;
     assert!(
         matches!(
@@ -165,8 +209,8 @@ async fn a_forged_unsigned_or_misaddressed_instruction_wipes_nothing() {
     let phone = w.phone().await;
     let other = w.phone().await;
     let pending = with_unsynced_work(&phone, &w.unit);
-    let genuine = w.revoke(&phone, RevocationKind::Lost);
-    let for_other = w.revoke(&other, RevocationKind::Lost);
+    let genuine = w.revoke(&phone.phone, RevocationKind::Lost);
+    let for_other = w.revoke(&other.phone, RevocationKind::Lost);
 
     let (stranger, _) = SigningKey::generate().expect("key");
     let forged = sign_revocation(&genuine.revocation, &stranger).expect("sign");
@@ -185,12 +229,12 @@ async fn a_forged_unsigned_or_misaddressed_instruction_wipes_nothing() {
             "another phone's",
             &for_other,
             SyncError::WrongDevice {
-                expected: phone.credentials().device_id,
-                found: other.credentials().device_id,
+                expected: phone.phone.credentials().device_id,
+                found: other.phone.credentials().device_id,
             },
         ),
     ] {
-        w.store_instruction(&phone, signed);
+        w.store_instruction(&phone.phone, signed);
         let outcome = sync_as_the_app_does(&phone).await;
         assert!(
             matches!(&outcome, Err(ClientError::Crypto(e)) if *e == want),
@@ -199,7 +243,7 @@ async fn a_forged_unsigned_or_misaddressed_instruction_wipes_nothing() {
         intact(&phone, pending);
     }
     // The genuine one still works after all that.
-    w.store_instruction(&phone, &genuine);
+    w.store_instruction(&phone.phone, &genuine);
     sync_as_the_app_does(&phone).await.expect_err("wipe");
     assert!(wiped(&phone));
 }
@@ -259,7 +303,7 @@ async fn a_phone_revoked_without_an_instruction_keeps_its_data() {
     let w = World::new().await;
     let phone = w.phone().await;
     let pending = with_unsynced_work(&phone, &w.unit);
-    let device = phone.credentials().device_id;
+    let device = phone.phone.credentials().device_id;
     w.server
         .state
         .db
@@ -280,8 +324,8 @@ async fn a_retire_met_in_a_pull_pushes_what_waits_before_it_is_reported() {
     let w = World::new().await;
     let phone = w.phone().await;
     with_unsynced_work(&phone, &w.unit);
-    w.revoke(&phone, RevocationKind::Retire);
-    let outcome = phone.client.pull_all(&phone.store).await;
+    w.revoke(&phone.phone, RevocationKind::Retire);
+    let outcome = phone.phone.client.pull_all(&phone.phone.store).await;
     assert!(
         matches!(
             outcome,
@@ -292,5 +336,5 @@ async fn a_retire_met_in_a_pull_pushes_what_waits_before_it_is_reported() {
         "{outcome:?}"
     );
     assert_eq!(count(&w.db(), "encounters"), 1);
-    assert_eq!(phone.store().pending_changes().expect("pending"), 0);
+    assert_eq!(phone.phone.store().pending_changes().expect("pending"), 0);
 }

@@ -88,7 +88,10 @@ fn configure(conn: &Connection) -> Result<()> {
     // WAL: readers never block the writer, and a commit is one append.
     let mode: String =
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
+    // An in-memory store (the placeholder `AppState::wipe` holds while it
+    // deletes the files) has no WAL and needs none.
+    let in_memory = conn.path().is_none_or(str::is_empty);
+    if !mode.eq_ignore_ascii_case("wal") && !(in_memory && mode.eq_ignore_ascii_case("memory")) {
         return Err(super::StoreError::Corrupt(format!(
             "journal mode {mode:?} instead of wal; the database file system may not support it"
         )));
