@@ -25,13 +25,31 @@ const NOT_ENROLLED: Duration = Duration::from_secs(3600);
 /// A short pause after a wake-up, so a burst of saves goes out as one sync.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
-/// Runs one sync under the gate and remembers the error's kind.
+/// Runs one sync under the gate and remembers the error's kind. On a
+/// revocation instruction the sync client verified (pinned server key,
+/// this device), and on nothing else, the phone is wiped and the new empty
+/// store keeps the reason, so the app says it and shows enrolment.
 ///
 /// # Errors
 /// The sync client's error.
 pub async fn sync_once(state: &AppState, client: &SyncClient) -> Result<SyncReport, ClientError> {
     let _gate = state.sync_gate.lock().await;
     let outcome = client.sync_once(&state.store).await;
+    if let Err(e @ ClientError::Wipe { .. }) = &outcome {
+        match state.wipe().await {
+            Ok(()) => {
+                let _ = crate::sync::lock(&state.store)
+                    .set_sync_fact(crate::sync::LAST_ERROR, Some(&e.to_string()));
+            }
+            // The key stays until it can be deleted; the credentials are still
+            // in the store, so the next start syncs, meets the instruction again
+            // and wipes.
+            Err(w) => eprintln!(
+                "the wipe failed ({:?}); it is tried again at the next start",
+                w.kind
+            ),
+        }
+    }
     let kind = outcome.as_ref().err().map(client_kind);
     let text = kind
         .and_then(|k| serde_json::to_value(k).ok())

@@ -56,6 +56,9 @@ pub enum ErrorKind {
     Server,
     /// An administrator revoked this device.
     Revoked,
+    /// An administrator reported this phone lost or retired it, and it was
+    /// emptied (on an instruction signed with the pinned server key).
+    Wiped,
     /// The server's reply did not verify or was not understood.
     Protocol,
     /// Local storage (database or credentials file) failed.
@@ -144,6 +147,7 @@ pub fn client_kind(e: &ClientError) -> ErrorKind {
             _ => ErrorKind::Server,
         },
         ClientError::Revoked => ErrorKind::Revoked,
+        ClientError::Wipe { .. } => ErrorKind::Wiped,
         ClientError::SeqReused { .. } => ErrorKind::Server,
         ClientError::Crypto(_) | ClientError::Protocol(_) => ErrorKind::Protocol,
         ClientError::Credentials(_) => ErrorKind::Storage,

@@ -275,6 +275,11 @@ export type ErrorKind =
 "server" | 
 /**  An administrator revoked this device. */
 "revoked" | 
+/**
+ *  An administrator reported this phone lost or retired it, and it was
+ *  emptied (on an instruction signed with the pinned server key).
+ */
+"wiped" | 
 /**  The server's reply did not verify or was not understood. */
 "protocol" | 
 /**  Local storage (database or credentials file) failed. */

@@ -93,6 +93,11 @@ async function start(): Promise<void> {
   }
   mountSyncBar(document.getElementById("sync") as HTMLElement, enrolled);
   window.addEventListener("hashchange", () => void route());
+  window.addEventListener("feltlogg:wiped", () => {
+    if (!enrolled) return;
+    enrolled = false;
+    go("/enrol");
+  });
   // After a sync, screens that only show data are drawn again (a pulled
   // approval locks the shift on screen); forms being filled are left alone.
   window.addEventListener("feltlogg:synced", () => {

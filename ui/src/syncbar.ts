@@ -91,7 +91,13 @@ function paint(v: SyncView): void {
 export async function refreshSync(): Promise<void> {
   window.clearTimeout(timer);
   try {
+    const before = last;
     last = await api.syncStatus();
+    // The shell wiped the phone on a signed instruction while the app ran:
+    // back to enrolment (only on the change, seen in this session).
+    if (before && before.last_error_kind !== "wiped" && last.last_error_kind === "wiped") {
+      window.dispatchEvent(new Event("feltlogg:wiped"));
+    }
   } catch {
     // The next poll tries again; the bar keeps its last state.
   }

@@ -91,7 +91,9 @@ fn configure(conn: &Connection) -> Result<()> {
     // An in-memory store (the placeholder `AppState::wipe` holds while it
     // deletes the files) has no WAL and needs none.
     let in_memory = conn.path().is_none_or(str::is_empty);
-    if !mode.eq_ignore_ascii_case("wal") && !(in_memory && mode.eq_ignore_ascii_case("memory")) {
+    let fits =
+        mode.eq_ignore_ascii_case("wal") || (in_memory && mode.eq_ignore_ascii_case("memory"));
+    if !fits {
         return Err(super::StoreError::Corrupt(format!(
             "journal mode {mode:?} instead of wal; the database file system may not support it"
         )));

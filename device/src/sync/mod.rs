@@ -28,7 +28,8 @@ use feltlogg_core::sync::SigningKey;
 use std::sync::{Mutex, MutexGuard};
 
 const LAST_SUCCESS: &str = "last_success_ms";
-const LAST_ERROR: &str = "last_error";
+/// The sync fact holding the last error in plain words ([`SyncStatus::last_error`]).
+pub const LAST_ERROR: &str = "last_error";
 
 /// Locks the store. A panic while it was held cannot leave a half-written
 /// transaction (SQLite rolls it back), so a poisoned lock is safe to reuse.
