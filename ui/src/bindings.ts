@@ -140,6 +140,12 @@ export type AppInfo = {
 	device_id: DeviceId | null,
 	/**  Its unit. */
 	unit_id: UnitId | null,
+	/**
+	 *  The store would not open with this phone's key at start (the key
+	 *  was lost, e.g. after the phone was restored); it was set aside for a
+	 *  technician and the phone must be enrolled again.
+	 */
+	store_set_aside: boolean,
 };
 
 /**  A geographic area a unit works in: for Oslo, a bydel with its SSB code. */
