@@ -52,6 +52,18 @@ pub fn open_plain(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// An empty, migrated database in memory: a placeholder while the real
+/// store is closed (the wipe). Nothing in it reaches a disk.
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Migration`].
+pub fn open_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    migrations().to_latest(&mut conn)?;
+    Ok(conn)
+}
+
 /// A connection to `path` with the key applied and proven: SQLCipher is
 /// linked (a silently plain build must not start) and the first page
 /// decrypts. Nothing else is read or written.
