@@ -14,8 +14,8 @@
 //! - [`audit`]: the audit log (admins; read-only).
 //! - [`feedback`]: the youths' feedback: printing cards, the results.
 //! - [`youth`]: the youths' public form (`/u/{code}`), no sign-in.
-//! - [`layout`], [`html`], [`i18n`]: page frame and CSS, escaping and
-//!   forms, the one translation table.
+//! - [`layout`], [`html`], [`i18n`]: page frame and CSS, form fields and
+//!   form parsing, the one translation table.
 //!
 //! Who may do what: team leads see and act on their own units only, admins
 //! on all. A shift outside the viewer's units answers 404 (its existence is
