@@ -407,7 +407,7 @@ fn feedback_cards(
     let frame = cards::Frame {
         title: format!("Tilbakemeldingskort – {}", printed.unit.name),
         lines: vec![
-            "Skriv ut siden (Ctrl+P) og slett filen etterpå: kodene finnes bare her.".into(),
+            maud::html! { "Skriv ut siden (Ctrl+P) og slett filen etterpå: kodene finnes bare her." },
         ],
     };
     let page = cards::document(&printed, public_url, &frame, "nb", cards::Style::Inline)

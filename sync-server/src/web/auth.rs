@@ -24,7 +24,7 @@ mod password;
 pub mod redirect;
 pub mod throttle;
 
-use super::html::{Form, csrf_input, esc, same_token, url_encode};
+use super::html::{Form, csrf_input, same_token, url_encode};
 use super::i18n::{Lang, cookie, t};
 use super::{WebError, layout, now};
 use crate::AppState;
@@ -41,6 +41,7 @@ use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::ids::{UnitId, UserId};
 use feltlogg_core::time::{DAY_MS, HOUR_MS, MINUTE_MS};
+use maud::{Markup, html};
 use password::{Attempt, Outcome, try_login};
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -217,36 +218,26 @@ struct LoginPage<'a> {
     oidc: bool,
 }
 
-fn login_form(p: &LoginPage<'_>, token: &str) -> String {
+fn login_form(p: &LoginPage<'_>, token: &str) -> Markup {
     let lang = p.lang;
-    let msg = p.message.map(layout::error).unwrap_or_default();
-    let oidc = if p.oidc {
-        format!(
-            "<p><a class=\"button\" href=\"/login/oidc?next={}\">{}</a></p>",
-            esc(&url_encode(p.next)),
-            t(lang, "login.oidc")
-        )
-    } else {
-        String::new()
-    };
-    let password = if p.password {
-        format!(
-            "<form method=\"post\" action=\"/login\" class=\"stack\">{}\
-             <input type=\"hidden\" name=\"next\" value=\"{}\">\
-             <label for=\"username\">{}</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required value=\"{}\">\
-             <label for=\"password\">{}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
-             <p><button type=\"submit\">{}</button></p></form>",
-            csrf_input(token),
-            esc(p.next),
-            t(lang, "login.username"),
-            esc(p.username),
-            t(lang, "login.password"),
-            t(lang, "login.submit"),
-        )
-    } else {
-        String::new()
-    };
-    format!("{msg}<p>{}</p>{oidc}{password}", t(lang, "login.lead"))
+    html! {
+        @if let Some(m) = p.message { (layout::error(m)) }
+        p { (t(lang, "login.lead")) }
+        @if p.oidc {
+            p { a.button href={ "/login/oidc?next=" (url_encode(p.next)) } { (t(lang, "login.oidc")) } }
+        }
+        @if p.password {
+            form method="post" action="/login" class="stack" {
+                (csrf_input(token))
+                input type="hidden" name="next" value=(p.next);
+                label for="username" { (t(lang, "login.username")) }
+                input id="username" name="username" autocomplete="username" required value=(p.username);
+                label for="password" { (t(lang, "login.password")) }
+                input id="password" name="password" type="password" autocomplete="current-password" required;
+                p { button type="submit" { (t(lang, "login.submit")) } }
+            }
+        }
+    }
 }
 
 fn login_response(
@@ -267,7 +258,7 @@ fn login_response(
         oidc: state.auth.oidc_enabled(),
     };
     let body = login_form(&page, &token);
-    let mut resp = (status, layout::bare(lang, t(lang, "login.title"), &body)).into_response();
+    let mut resp = (status, layout::bare(lang, t(lang, "login.title"), body)).into_response();
     set_cookie(&mut resp, state.auth.https(), LOGIN_COOKIE, &token, 3600);
     Ok(resp)
 }

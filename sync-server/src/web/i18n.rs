@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use crate::export::labels::Label;
 use feltlogg_core::RefusalCode;
 
+mod restored;
 mod words;
 
 /// The page language.
@@ -130,6 +131,7 @@ fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'s
         .iter()
         .chain(super::feedback::texts::TEXTS)
         .chain(words::TEXTS)
+        .chain(restored::TEXTS)
 }
 
 /// (key, bokmål, English).

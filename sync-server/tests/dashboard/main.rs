@@ -10,6 +10,7 @@ mod authz;
 mod feedback;
 mod feedback_results;
 mod flows;
+mod hostile;
 mod restored;
 mod screen;
 mod signin;

@@ -21,7 +21,6 @@ use crate::auth::{new_token, sha256};
 use crate::config::AuthConfig;
 use crate::db::{audit, sessions, users};
 use crate::error::ApiError;
-use crate::web::html::esc;
 use crate::web::i18n::{Lang, cookie, t};
 use crate::web::{WebError, layout, now};
 use axum::extract::{Query, State};
@@ -29,6 +28,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::ids::UserId;
+use maud::html;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
     AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
@@ -86,13 +86,12 @@ async fn client(cfg: &AuthConfig, http: &openidconnect::reqwest::Client) -> Resu
 /// A page saying why the sign-in failed, in the viewer's language, with
 /// the technical reason beneath and a way back.
 fn failure(lang: Lang, status: StatusCode, why: &str) -> Response {
-    let body = format!(
-        "<p class=\"error\" role=\"alert\">{}</p><p><code>{}</code></p><p><a href=\"/login\">{}</a></p>",
-        t(lang, "oidc.failed"),
-        esc(why),
-        t(lang, "oidc.again"),
-    );
-    (status, layout::bare(lang, t(lang, "login.title"), &body)).into_response()
+    let body = html! {
+        p.error role="alert" { (t(lang, "oidc.failed")) }
+        p { code { (why) } }
+        p { a href="/login" { (t(lang, "oidc.again")) } }
+    };
+    (status, layout::bare(lang, t(lang, "login.title"), body)).into_response()
 }
 
 /// `GET /login/oidc?next=`: sends the browser to the provider.
@@ -331,12 +330,11 @@ pub async fn callback(
 /// began at the provider, so the next request must start from this site.
 fn continue_page(state: &AppState, lang: Lang, next: &str, token: &str) -> Response {
     let next = redirect::local_or_home(Some(next));
-    let body = format!(
-        "<meta http-equiv=\"refresh\" content=\"0;url={n}\"><p><a href=\"{n}\">{}</a></p>",
-        t(lang, "oidc.continue"),
-        n = esc(next)
-    );
-    let mut resp = layout::bare(lang, t(lang, "login.title"), &body).into_response();
+    let body = html! {
+        meta http-equiv="refresh" content={ "0;url=" (next) };
+        p { a href=(next) { (t(lang, "oidc.continue")) } }
+    };
+    let mut resp = layout::bare(lang, t(lang, "login.title"), body).into_response();
     let secure = state.auth.https();
     set_cookie(
         &mut resp,

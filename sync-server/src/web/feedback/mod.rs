@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::db::{feedback_codes, units};
 use crate::error::ApiError;
 use crate::feedback::{self, DEFAULT_VALID_MONTHS, MAX_CARDS, MAX_VALID_MONTHS, Printer};
-use crate::web::html::{Form, csrf_input, esc, options};
+use crate::web::html::{Form, csrf_input, options};
 use crate::web::i18n::t;
 use crate::web::{Viewer, WebError, layout, now};
 use axum::body::Bytes;
@@ -25,7 +25,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::ids::UnitId;
-use std::fmt::Write as _;
+use maud::html;
 
 /// `GET /static/cards.css`.
 pub async fn css() -> impl IntoResponse {
@@ -74,22 +74,6 @@ async fn cards_form(
 ) -> Result<Html<String>, WebError> {
     let lang = v.lang;
     let list = my_units(state, v).await?;
-    let mut body = error.map(layout::error).unwrap_or_default();
-    let _ = write!(
-        body,
-        "<p>{}</p><table id=\"cards-out\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead><tbody>",
-        t(lang, "feedback.cards_intro"),
-        t(lang, "feedback.unit"),
-        t(lang, "feedback.cards_valid"),
-    );
-    for (u, n) in &list {
-        let _ = write!(
-            body,
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{n}</td></tr>",
-            esc(&u.name)
-        );
-    }
-    body.push_str("</tbody></table>");
     let unit_opts: Vec<(String, String)> = list
         .iter()
         .map(|(u, _)| (u.id.to_string(), u.name.clone()))
@@ -98,30 +82,37 @@ async fn cards_form(
         let x = f.text(k);
         if x.is_empty() { d } else { x.to_owned() }
     };
-    let _ = write!(
-        body,
-        "<form method=\"post\" action=\"/feedback/cards\" class=\"stack\">{}\
-         <label for=\"cards-unit\">{}</label><select id=\"cards-unit\" name=\"unit\">{}</select>\
-         <label for=\"cards-count\">{}</label><input id=\"cards-count\" name=\"count\" type=\"number\" min=\"1\" max=\"{MAX_CARDS}\" value=\"{}\">\
-         <label for=\"cards-months\">{}</label><input id=\"cards-months\" name=\"valid_months\" type=\"number\" min=\"1\" max=\"{MAX_VALID_MONTHS}\" value=\"{}\">\
-         <p><button type=\"submit\" id=\"print\">{}</button></p></form>",
-        csrf_input(&v.csrf),
-        t(lang, "feedback.unit"),
-        options(
-            unit_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-            f.text("unit")
-        ),
-        t(lang, "feedback.cards_count"),
-        esc(&or("count", "16".into())),
-        t(lang, "feedback.cards_months"),
-        esc(&or("valid_months", DEFAULT_VALID_MONTHS.to_string())),
-        t(lang, "feedback.cards_print"),
-    );
+    let body = html! {
+        @if let Some(e) = error { (layout::error(e)) }
+        p { (t(lang, "feedback.cards_intro")) }
+        table #cards-out {
+            thead { tr {
+                th scope="col" { (t(lang, "feedback.unit")) }
+                th scope="col" class="num" { (t(lang, "feedback.cards_valid")) }
+            } }
+            tbody {
+                @for (u, n) in &list { tr { th scope="row" { (u.name) } td.num { (n) } } }
+            }
+        }
+        form method="post" action="/feedback/cards" class="stack" {
+            (csrf_input(&v.csrf))
+            label for="cards-unit" { (t(lang, "feedback.unit")) }
+            select id="cards-unit" name="unit" {
+                (options(unit_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())), f.text("unit")))
+            }
+            label for="cards-count" { (t(lang, "feedback.cards_count")) }
+            input id="cards-count" name="count" type="number" min="1" max=(MAX_CARDS) value=(or("count", "16".into()));
+            label for="cards-months" { (t(lang, "feedback.cards_months")) }
+            input id="cards-months" name="valid_months" type="number" min="1" max=(MAX_VALID_MONTHS)
+                value=(or("valid_months", DEFAULT_VALID_MONTHS.to_string()));
+            p { button type="submit" id="print" { (t(lang, "feedback.cards_print")) } }
+        }
+    };
     Ok(layout::page(
         v,
         "/feedback/cards",
         t(lang, "feedback.cards_title"),
-        &body,
+        body,
     ))
 }
 
@@ -185,13 +176,12 @@ pub async fn print(
             printed.unit.name
         ),
         lines: vec![
-            esc(&t(lang, "feedback.cards_printed")
-                .replace("{n}", &printed.codes.len().to_string())
-                .replace("{u}", &printed.unit.name)),
-            format!(
-                "<a href=\"/feedback/cards\">{}</a>",
-                t(lang, "feedback.cards_back")
-            ),
+            html! {
+                (t(lang, "feedback.cards_printed")
+                    .replace("{n}", &printed.codes.len().to_string())
+                    .replace("{u}", &printed.unit.name))
+            },
+            html! { a href="/feedback/cards" { (t(lang, "feedback.cards_back")) } },
         ],
     };
     let page = cards::document(

@@ -7,20 +7,20 @@ use crate::AppState;
 use crate::db::audit;
 use crate::error::ApiError;
 use crate::export::{self, CsvDialect, Period, Scope, national};
-use crate::web::html::{Form, csrf_input, esc, options};
+use crate::web::html::{Form, csrf_input, options};
 use crate::web::i18n::t;
 use crate::web::{Viewer, WebError, layout, now};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use std::fmt::Write as _;
+use maud::{Markup, html};
 
 async fn export_form(
     state: &AppState,
     v: &Viewer,
     f: &Form,
-    top: String,
+    top: Markup,
 ) -> Result<Html<String>, WebError> {
     let lang = v.lang;
     let fixed = state.suppress_below;
@@ -29,15 +29,10 @@ async fn export_form(
         .call(move |c| threshold(c, fixed))
         .await
         .map_err(|e| v.fail(e))?;
-    let mut body = top;
-    let _ = write!(
-        body,
-        "<p>{}</p>{}",
-        esc(&t(lang, "export.intro")
-            .replace("{n}", &(th - 1).to_string())
-            .replace("{m}", &th.to_string())),
-        scope_note(state, v).await?
-    );
+    let intro = t(lang, "export.intro")
+        .replace("{n}", &(th - 1).to_string())
+        .replace("{m}", &th.to_string());
+    let scope = scope_note(state, v).await?;
     let mut formats = vec![
         ("excel", t(lang, "export.format.excel")),
         ("csv", t(lang, "export.format.csv")),
@@ -45,24 +40,23 @@ async fn export_form(
     ];
     if v.is_admin() {
         formats.push(("totals", t(lang, "export.format.totals")));
-        let _ = write!(
-            body,
-            "<p id=\"totals-note\">{}</p>",
-            esc(&t(lang, "export.totals_note").replace("{k}", &state.municipality.label()))
-        );
     }
-    let _ = write!(
-        body,
-        "<form method=\"post\" action=\"/export\" class=\"stack\">{}{}\
-         <label for=\"format\">{}</label><select id=\"format\" name=\"format\">{}</select>\
-         <p><button type=\"submit\" id=\"download\">{}</button></p></form>",
-        csrf_input(&v.csrf),
-        period_fields(lang, f),
-        t(lang, "export.format"),
-        options(formats, f.get("format").unwrap_or("excel")),
-        t(lang, "export.submit"),
-    );
-    Ok(layout::page(v, "/export", t(lang, "export.title"), &body))
+    let body = html! {
+        (top)
+        p { (intro) }
+        (scope)
+        @if v.is_admin() {
+            p #totals-note { (t(lang, "export.totals_note").replace("{k}", &state.municipality.label())) }
+        }
+        form method="post" action="/export" class="stack" {
+            (csrf_input(&v.csrf))
+            (period_fields(lang, f))
+            label for="format" { (t(lang, "export.format")) }
+            select id="format" name="format" { (options(formats, f.get("format").unwrap_or("excel"))) }
+            p { button type="submit" id="download" { (t(lang, "export.submit")) } }
+        }
+    };
+    Ok(layout::page(v, "/export", t(lang, "export.title"), body))
 }
 
 /// `GET /export`.
@@ -70,7 +64,7 @@ pub async fn export_page(
     State(state): State<AppState>,
     v: Viewer,
 ) -> Result<Html<String>, WebError> {
-    export_form(&state, &v, &Form::default(), String::new()).await
+    export_form(&state, &v, &Form::default(), Markup::default()).await
 }
 
 /// `POST /export`: the file, as an attachment.

@@ -10,14 +10,14 @@
 //! Here: the viewer's scope, the period fields and reading published
 //! values, shared by all three.
 
-mod charts;
+pub(crate) mod charts;
 mod download;
 mod page;
 
 pub use download::{export, export_page};
 pub use page::{key_figures, save_threshold};
 
-use super::html::{Form, esc, options};
+use super::html::{Form, options};
 use super::i18n::{Lang, t, vocab};
 use super::{Viewer, WebError, now};
 use crate::AppState;
@@ -25,6 +25,7 @@ use crate::db::units;
 use crate::error::ApiError;
 use crate::export::{self, ExportError, Published, Scope, Value, labels};
 use feltlogg_core::Topic;
+use maud::{Markup, html};
 
 /// Topics shown as "top topics" per bydel.
 const TOP_TOPICS: usize = 3;
@@ -81,7 +82,7 @@ fn this_year_quarter() -> (i16, i8, i8) {
 }
 
 /// The period fields, filled from `f` or with this year's defaults.
-fn period_fields(lang: Lang, f: &Form) -> String {
+fn period_fields(lang: Lang, f: &Form) -> Markup {
     let (y, q, m) = this_year_quarter();
     let or = |k: &str, d: String| {
         if f.text(k).is_empty() {
@@ -110,39 +111,32 @@ fn period_fields(lang: Lang, f: &Form) -> String {
     };
     let q_opts = pairs(&quarters);
     let m_opts = pairs(&months);
-    format!(
-        "<fieldset><legend>{}</legend>\
-         <label for=\"p-kind\">{}</label><select id=\"p-kind\" name=\"kind\">{}</select>\
-         <label for=\"p-year\">{}</label><input id=\"p-year\" name=\"year\" type=\"number\" min=\"1970\" max=\"9998\" value=\"{}\">\
-         <label for=\"p-quarter\">{}</label><select id=\"p-quarter\" name=\"quarter\">{}</select>\
-         <label for=\"p-month\">{}</label><select id=\"p-month\" name=\"month\">{}</select>\
-         <label for=\"p-from\">{}</label><input id=\"p-from\" name=\"from\" type=\"date\" value=\"{}\">\
-         <label for=\"p-to\">{}</label><input id=\"p-to\" name=\"to\" type=\"date\" value=\"{}\"></fieldset>",
-        t(lang, "export.period"),
-        t(lang, "export.kind"),
-        options(kinds, &kind),
-        t(lang, "export.year"),
-        esc(&or("year", y.to_string())),
-        t(lang, "export.quarter"),
-        options(
-            q_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-            &or("quarter", q.to_string())
-        ),
-        t(lang, "export.month"),
-        options(
-            m_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-            &or("month", m.to_string())
-        ),
-        t(lang, "export.from"),
-        esc(f.text("from")),
-        t(lang, "export.to"),
-        esc(f.text("to")),
-    )
+    html! {
+        fieldset {
+            legend { (t(lang, "export.period")) }
+            label for="p-kind" { (t(lang, "export.kind")) }
+            select id="p-kind" name="kind" { (options(kinds, &kind)) }
+            label for="p-year" { (t(lang, "export.year")) }
+            input id="p-year" name="year" type="number" min="1970" max="9998" value=(or("year", y.to_string()));
+            label for="p-quarter" { (t(lang, "export.quarter")) }
+            select id="p-quarter" name="quarter" {
+                (options(q_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())), &or("quarter", q.to_string())))
+            }
+            label for="p-month" { (t(lang, "export.month")) }
+            select id="p-month" name="month" {
+                (options(m_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())), &or("month", m.to_string())))
+            }
+            label for="p-from" { (t(lang, "export.from")) }
+            input id="p-from" name="from" type="date" value=(f.text("from"));
+            label for="p-to" { (t(lang, "export.to")) }
+            input id="p-to" name="to" type="date" value=(f.text("to"));
+        }
+    }
 }
 
-async fn scope_note(state: &AppState, v: &Viewer) -> Result<String, WebError> {
+async fn scope_note(state: &AppState, v: &Viewer) -> Result<Markup, WebError> {
     if v.is_admin() {
-        return Ok(String::new());
+        return Ok(Markup::default());
     }
     let mine = v.units.clone();
     let names = state
@@ -156,10 +150,7 @@ async fn scope_note(state: &AppState, v: &Viewer) -> Result<String, WebError> {
         })
         .await
         .map_err(|e| v.fail(e))?;
-    Ok(format!(
-        "<p>{}</p>",
-        esc(&t(v.lang, "export.scope_units").replace("{u}", &names.join(", ")))
-    ))
+    Ok(html! { p { (t(v.lang, "export.scope_units").replace("{u}", &names.join(", "))) } })
 }
 
 fn shown(p: &Published, lang: Lang, v: Option<&Value>) -> String {

@@ -5,15 +5,15 @@ use crate::AppState;
 use crate::admin;
 use crate::db::{audit, devices};
 use crate::error::ApiError;
-use crate::web::html::{Form, csrf_input, esc, time, time_opt};
+use crate::web::html::{Form, csrf_input, time, time_opt};
 use crate::web::i18n::t;
 use crate::web::{Viewer, WebError, layout, now};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::ids::DeviceId;
+use maud::{Markup, html};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 /// `GET /admin/devices`.
 pub async fn devices(
@@ -28,61 +28,61 @@ pub async fn devices(
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
-    let mut body = saved(lang, &q);
-    let _ = write!(
-        body,
-        "<table><caption>{}</caption><thead><tr>",
-        t(lang, "people.devices")
-    );
-    for h in [
+    let heads = [
         "col.name",
         "col.unit",
         "col.enrolled",
         "col.last_push",
         "col.status",
         "col.actions",
-    ] {
-        let _ = write!(body, "<th scope=\"col\">{}</th>", t(lang, h));
-    }
-    body.push_str("</tr></thead><tbody>");
-    for d in &list {
-        let (status, action) = match d.revoked_ms {
-            Some(ms) => (
-                t(lang, "people.revoked").replace("{t}", &time(ms)),
-                String::new(),
-            ),
-            None => (
-                t(lang, "people.in_use").to_owned(),
-                format!(
-                    "<form method=\"post\" action=\"/admin/devices/{}/revoke\" class=\"inline\">{}\
-                     <button type=\"submit\" class=\"danger\">{}</button></form>",
-                    d.id,
-                    csrf_input(&v.csrf),
-                    esc(&t(lang, "people.revoke").replace("{d}", &d.name))
-                ),
-            ),
-        };
-        let last = d
-            .last_push_ms
-            .map_or_else(|| t(lang, "people.never").to_owned(), time);
-        let _ = write!(
-            body,
-            "<tr id=\"device-{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{action}</td></tr>",
-            d.id,
-            esc(&d.name),
-            esc(&d.unit),
-            esc(&time_opt(Some(d.enrolled_ms))),
-            esc(&last),
-            esc(&status)
-        );
-    }
-    body.push_str("</tbody></table>");
+    ];
+    let body = html! {
+        (saved(lang, &q))
+        table {
+            caption { (t(lang, "people.devices")) }
+            thead { tr { @for h in heads { th scope="col" { (t(lang, h)) } } } }
+            tbody { @for d in &list { (device_row(&v, d)) } }
+        }
+    };
     Ok(layout::page(
         &v,
         "/admin/devices",
         t(lang, "people.devices"),
-        &body,
+        body,
     ))
+}
+
+/// One phone's row, with its revoke button while it is in use.
+fn device_row(v: &Viewer, d: &devices::Listed) -> Markup {
+    let lang = v.lang;
+    let last = d
+        .last_push_ms
+        .map_or_else(|| t(lang, "people.never").to_owned(), time);
+    html! {
+        tr id={ "device-" (d.id) } {
+            td { (d.name) }
+            td { (d.unit) }
+            td { (time_opt(Some(d.enrolled_ms))) }
+            td { (last) }
+            @match d.revoked_ms {
+                Some(ms) => {
+                    td { (t(lang, "people.revoked").replace("{t}", &time(ms))) }
+                    td {}
+                },
+                None => {
+                    td { (t(lang, "people.in_use")) }
+                    td {
+                        form method="post" action={ "/admin/devices/" (d.id) "/revoke" } class="inline" {
+                            (csrf_input(&v.csrf))
+                            button type="submit" class="danger" {
+                                (t(lang, "people.revoke").replace("{d}", &d.name))
+                            }
+                        }
+                    }
+                },
+            }
+        }
+    }
 }
 
 /// `POST /admin/devices/{id}/revoke`.
