@@ -87,10 +87,12 @@ impl AppState {
     /// [`DbError`] when the database cannot be opened or has no usable key.
     pub fn open(path: &Path) -> Result<Self, DbError> {
         let db = Db::open(path)?;
-        let key = db.with(|conn| db::server_key::load(conn))?;
+        let key = db.read_blocking(|conn| db::server_key::load(conn))?;
         // Recorded so `restore` can refuse a copy made under another key.
         let public = key.public_key().to_base64();
-        db.with(|conn| db::settings::remember_server_key(conn, &public).map_err(DbError::from))?;
+        db.write_blocking(|tx| {
+            db::settings::remember_server_key(tx, &public).map_err(DbError::from)
+        })?;
         Ok(Self {
             db,
             server_public: key.public_key(),
@@ -169,5 +171,7 @@ pub async fn serve(
         .await
 }
 
-/// Now, in Unix milliseconds (core's clock read).
+/// Now, in Unix milliseconds: core's clock, re-exported for the tests and
+/// tools that use this crate (the server's own code names
+/// `feltlogg_core::time::now_ms`, the one name for now).
 pub use feltlogg_core::time::now_ms;

@@ -145,9 +145,9 @@ fn seal_device(
         device_public_key: signer.public_key().to_base64(),
         device_name: "bench".into(),
     };
-    let resp = state
-        .db
-        .with(|c| feltlogg_server::enrol::enrol(c, &req, &state.server_public, now_ms()))?;
+    let resp = state.db.write_blocking(|c| {
+        feltlogg_server::enrol::enrol(c, &req, &state.server_public, now_ms())
+    })?;
     let mut clock = Clock::new(resp.device_id);
     let shift = Shift {
         id: ShiftId::new(),

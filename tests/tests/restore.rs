@@ -28,7 +28,7 @@ fn approve(state: &AppState, unit: &Unit, shift: ShiftId) {
     let key = state.server_key.clone();
     state
         .db
-        .with(|c| decide_shift(c, &key, shift, Verdict::Approve, unit.lead, now_ms()))
+        .write_blocking(|c| decide_shift(c, &key, shift, Verdict::Approve, unit.lead, now_ms()))
         .expect("approve");
 }
 

@@ -192,7 +192,7 @@ async fn the_scan_finds_a_legacy_name_and_the_leads_redaction_reaches_the_phones
     server
         .state
         .db
-        .with(|c| {
+        .write_blocking(|c| {
             screen_scan::redact_field(
                 c,
                 RecordKind::Encounter,

@@ -190,7 +190,7 @@ async fn approval_reaches_both_phones_and_a_late_edit_is_refused_and_reported() 
     s.server
         .state
         .db
-        .with(|c| {
+        .write_blocking(|c| {
             decide_shift(
                 c,
                 &s.server.state.server_key,

@@ -3,7 +3,7 @@
 use super::BearerToken;
 use crate::config::MAX_BODY_BYTES;
 use crate::error::ApiError;
-use crate::{AppState, now_ms, sync_apply, sync_pull, sync_recover};
+use crate::{AppState, sync_apply, sync_pull, sync_recover};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use feltlogg_core::sync::{Ack, LossReceipt, LossReport};
+use feltlogg_core::time::now_ms;
 use serde::Deserialize;
 
 /// Applies a sealed batch; answers with its ack (JSON).
@@ -36,7 +37,7 @@ pub(super) async fn push(
     let envelope = body.clone();
     let opened = state
         .db
-        .call(move |conn| sync_apply::open(conn, &token, &envelope))
+        .read(move |conn| sync_apply::open(conn, &token, &envelope))
         .await?;
     // Applied in a group commit with the pushes waiting beside it: one
     // transaction, one fsync, each batch in its own savepoint; acked only
@@ -73,7 +74,7 @@ pub(super) async fn pull(
     let key = state.server_key.clone();
     let sealed = state
         .db
-        .call(move |conn| sync_pull::pull(conn, &token, q.after, &key))
+        .read(move |conn| sync_pull::pull(conn, &token, q.after, &key))
         .await?;
     Ok(([(CONTENT_TYPE, "application/octet-stream")], sealed))
 }
@@ -91,7 +92,7 @@ pub(super) async fn lost(
     let now = now_ms();
     let receipt = state
         .db
-        .call_write(move |conn| sync_recover::report(conn, &token, &report, &key, now))
+        .write(move |tx| sync_recover::report(tx, &token, &report, &key, now))
         .await?;
     Ok(Json(receipt))
 }

@@ -226,13 +226,17 @@ fn review(
         let at = (m.end_ms + rng.gen_range(18..72) * HOUR).min(now_ms - 3 * HOUR);
         let lead = units[m.unit].lead;
         if roll < approve {
-            decide_shift(conn, &key, m.id, Verdict::Approve, lead, at)?;
+            super::op(conn, |tx| {
+                decide_shift(tx, &key, m.id, Verdict::Approve, lead, at)
+            })?;
             if age_days > 30 {
                 approved_old.push(m);
             }
         } else if roll < approve + ret {
             let comment = data::return_comment(rng);
-            decide_shift(conn, &key, m.id, Verdict::Return { comment }, lead, at)?;
+            super::op(conn, |tx| {
+                decide_shift(tx, &key, m.id, Verdict::Return { comment }, lead, at)
+            })?;
             if age_days > 10 && rng.gen_bool(0.5) {
                 corrected.push(m);
             }
@@ -277,14 +281,10 @@ fn review(
     }
     for m in &corrected {
         let lead = units[m.unit].lead;
-        decide_shift(
-            conn,
-            &key,
-            m.id,
-            Verdict::Approve,
-            lead,
-            now_ms - 30 * MINUTE,
-        )?;
+        let at = now_ms - 30 * MINUTE;
+        super::op(conn, |tx| {
+            decide_shift(tx, &key, m.id, Verdict::Approve, lead, at)
+        })?;
     }
     Ok(())
 }

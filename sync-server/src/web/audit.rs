@@ -25,7 +25,7 @@ pub async fn page(
     let before = q.get("before").and_then(|b| b.parse::<i64>().ok());
     let entries = state
         .db
-        .call(move |c| -> Result<_, ApiError> { Ok(audit::list(c, before, PAGE)?) })
+        .read(move |c| -> Result<_, ApiError> { Ok(audit::list(c, before, PAGE)?) })
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;

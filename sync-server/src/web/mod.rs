@@ -177,8 +177,3 @@ impl IntoResponse for WebError {
         (status, page).into_response()
     }
 }
-
-/// Now, in Unix ms (one place so handlers agree).
-fn now() -> i64 {
-    crate::now_ms()
-}

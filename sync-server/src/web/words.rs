@@ -12,7 +12,7 @@
 
 use super::html::{Form, csrf_input, esc, time};
 use super::i18n::t;
-use super::{Viewer, WebError, layout, now};
+use super::{Viewer, WebError, layout};
 use crate::AppState;
 use crate::db::unit_words::Word;
 use crate::db::units::{self, Unit};
@@ -22,6 +22,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use feltlogg_core::time::now_ms;
 use feltlogg_core::words::MAX_WORD_CHARS;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -61,7 +62,7 @@ pub async fn index(State(state): State<AppState>, v: Viewer) -> Result<Html<Stri
     let mine = v.filter().map(<[_]>::to_vec);
     let list = state
         .db
-        .call(move |c| -> Result<Vec<Unit>, ApiError> {
+        .read(move |c| -> Result<Vec<Unit>, ApiError> {
             Ok(match mine {
                 Some(ids) => units::with_ids(c, &ids)?,
                 None => units::list(c)?,
@@ -102,7 +103,7 @@ async fn load(state: &AppState, v: &Viewer, list: List) -> Result<ListView, WebE
     let lang = v.lang;
     let found = state
         .db
-        .call(move |c| -> Result<Option<ListView>, ApiError> {
+        .read(move |c| -> Result<Option<ListView>, ApiError> {
             let words = crate::db::unit_words::list(c, list_unit(list))?;
             Ok(match list {
                 List::Municipality => Some(ListView {
@@ -316,20 +317,20 @@ async fn edit(
     let viewer = v.clone();
     let done = state
         .db
-        .call(move |c| -> Result<&'static str, ApiError> {
+        .write(move |c| -> Result<&'static str, ApiError> {
             let by = editor(&viewer);
             Ok(match what {
-                Edit::Add(word) => match unit_words::add(c, list, &word, &by, now())? {
+                Edit::Add(word) => match unit_words::add(c, list, &word, &by, now_ms())? {
                     (_, true) => "added",
                     (_, false) => "exists",
                 },
                 Edit::Remove(id) => {
-                    unit_words::remove(c, list, id, &by, now())?;
+                    unit_words::remove(c, list, id, &by, now_ms())?;
                     "removed"
                 }
                 Edit::Setting(on) => match list {
                     List::Unit(u) => {
-                        unit_words::set_confirmations(c, u, on, &by, now())?;
+                        unit_words::set_confirmations(c, u, on, &by, now_ms())?;
                         "setting_saved"
                     }
                     List::Municipality => {

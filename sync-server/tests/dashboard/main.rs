@@ -6,7 +6,10 @@
 //! and confirmed "not a person" names. Real router (tower `oneshot`),
 //! real SQLite in a temp dir.
 
+mod audited;
 mod authz;
+#[path = "../common/audit_log.rs"]
+mod common;
 mod feedback;
 mod feedback_results;
 mod flows;

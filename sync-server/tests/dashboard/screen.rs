@@ -84,7 +84,7 @@ fn decide(env: &Env, shift: ShiftId, verdict: Verdict, by: UserId) -> Result<(),
     let key = env.state.server_key.clone();
     env.state
         .db
-        .with(|c| decide_shift(c, &key, shift, verdict, by, now_ms()).map(|_| ()))
+        .write_blocking(|c| decide_shift(c, &key, shift, verdict, by, now_ms()).map(|_| ()))
 }
 
 /// The stored note of an encounter.

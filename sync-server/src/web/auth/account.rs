@@ -10,12 +10,13 @@ use crate::db::{audit, users};
 use crate::error::ApiError;
 use crate::web::html::{Form, csrf_input, esc, time};
 use crate::web::i18n::{cookie, t};
-use crate::web::{WebError, layout, now};
+use crate::web::{WebError, layout};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use feltlogg_core::ids::UserId;
+use feltlogg_core::time::now_ms;
 use std::fmt::Write as _;
 
 fn session_table(v: &Viewer, list: &[Listed], mine: Option<&[u8]>) -> String {
@@ -56,7 +57,7 @@ fn list(
     let db = state.db.clone();
     let lang = v.lang;
     async move {
-        db.call(move |c| -> Result<_, ApiError> { Ok(sessions::list_for_user(c, user, now())?) })
+        db.read(move |c| -> Result<_, ApiError> { Ok(sessions::list_for_user(c, user, now_ms())?) })
             .await
             .map_err(|e| WebError::Api(lang, e))
     }
@@ -98,12 +99,12 @@ pub async fn end_all_own(
     let (id, name) = (v.id, v.username.clone());
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
+        .write(move |c| -> Result<(), ApiError> {
             let n = sessions::delete_for_user(c, id)?;
             let detail = format!("sessions={n}");
             audit::insert(
                 c,
-                now(),
+                now_ms(),
                 Some(id),
                 &name,
                 "sessions_end_all",
@@ -155,11 +156,11 @@ pub async fn user_sign_in(
     let lang = v.lang;
     let found = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             let Some(user) = users::get(c, id)? else {
                 return Ok(None);
             };
-            let all = sessions::list_for_user(c, id, now())?;
+            let all = sessions::list_for_user(c, id, now_ms())?;
             Ok(Some((user, all, users::oidc_link_of(c, id)?)))
         })
         .await
@@ -197,14 +198,14 @@ pub async fn end_user_sessions(
     let (by, by_name) = (v.id, v.username.clone());
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
+        .write(move |c| -> Result<(), ApiError> {
             let user = users::get(c, id)?
                 .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
             let n = sessions::delete_for_user(c, id)?;
             let detail = format!("sessions={n}");
             audit::insert(
                 c,
-                now(),
+                now_ms(),
                 Some(by),
                 &by_name,
                 "sessions_end",
@@ -239,10 +240,10 @@ pub async fn set_link(
     let (by, by_name) = (v.id, v.username.clone());
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
+        .write(move |c| -> Result<(), ApiError> {
             let user = users::get(c, id)?
                 .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
-            let now = now();
+            let now = now_ms();
             let detail = match (&subject, &email) {
                 (None, None) => {
                     users::remove_oidc_link(c, id)?;

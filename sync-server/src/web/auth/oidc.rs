@@ -23,12 +23,13 @@ use crate::db::{audit, sessions, users};
 use crate::error::ApiError;
 use crate::web::html::esc;
 use crate::web::i18n::{Lang, cookie, t};
-use crate::web::{WebError, layout, now};
+use crate::web::{WebError, layout};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::ids::UserId;
+use feltlogg_core::time::now_ms;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
     AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
@@ -130,13 +131,13 @@ pub async fn start(
         nonce: nonce.secret().clone(),
         pkce_verifier: verifier.secret().clone(),
         next,
-        created_ms: now(),
+        created_ms: now_ms(),
     };
     let state_hash = sha256(csrf.secret().as_bytes());
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
-            sessions::purge_pending(c, now() - PENDING_MS)?;
+        .write(move |c| -> Result<(), ApiError> {
+            sessions::purge_pending(c, now_ms() - PENDING_MS)?;
             Ok(sessions::insert_pending(c, &state_hash, &pending)?)
         })
         .await
@@ -217,12 +218,12 @@ enum Found {
 }
 
 fn sign_in(
-    c: &mut rusqlite::Connection,
+    c: &rusqlite::Transaction<'_>,
     issuer: &str,
     who: &Identity,
     origin: &Origin,
 ) -> Result<Found, ApiError> {
-    let now = now();
+    let now = now_ms();
     let linked = match users::by_oidc_subject(c, issuer, &who.subject)? {
         Some(u) => Some(u),
         None => match &who.email {
@@ -254,7 +255,7 @@ fn sign_in(
 }
 
 fn new_session(
-    c: &rusqlite::Connection,
+    c: &rusqlite::Transaction<'_>,
     user: UserId,
     username: &str,
     origin: &Origin,
@@ -291,10 +292,10 @@ pub async fn callback(
     let state_hash = sha256(st.as_bytes());
     let pending = state
         .db
-        .call(move |c| -> Result<_, ApiError> { Ok(sessions::take_pending(c, &state_hash)?) })
+        .write(move |c| -> Result<_, ApiError> { Ok(sessions::take_pending(c, &state_hash)?) })
         .await
         .map_err(|e| WebError::Api(lang, e))?;
-    let Some(pending) = pending.filter(|p| now() - p.created_ms < PENDING_MS) else {
+    let Some(pending) = pending.filter(|p| now_ms() - p.created_ms < PENDING_MS) else {
         return bad("this sign-in was already used or has expired (state unknown)");
     };
     let browser = cookie(&headers, OIDC_COOKIE).map(|b| sha256(b.as_bytes()));
@@ -309,7 +310,7 @@ pub async fn callback(
     let origin = super::origin(&headers, &ext, "oidc");
     let found = state
         .db
-        .call(move |c| sign_in(c, &issuer, &who, &origin))
+        .write(move |c| sign_in(c, &issuer, &who, &origin))
         .await
         .map_err(|e| WebError::Api(lang, e))?;
     let token = match found {

@@ -19,12 +19,13 @@ use crate::error::ApiError;
 use crate::feedback::{self, DEFAULT_VALID_MONTHS, MAX_CARDS, MAX_VALID_MONTHS, Printer};
 use crate::web::html::{Form, csrf_input, esc, options};
 use crate::web::i18n::t;
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::ids::UnitId;
+use feltlogg_core::time::now_ms;
 use std::fmt::Write as _;
 
 /// `GET /static/cards.css`.
@@ -43,8 +44,8 @@ async fn my_units(state: &AppState, v: &Viewer) -> Result<Vec<(units::Unit, i64)
     let filter = v.filter().map(<[_]>::to_vec);
     state
         .db
-        .call(move |c| -> Result<_, ApiError> {
-            let now = now();
+        .read(move |c| -> Result<_, ApiError> {
+            let now = now_ms();
             let mut out = Vec::new();
             for u in units::list(c)? {
                 if filter.as_ref().is_none_or(|f| f.contains(&u.id)) {
@@ -161,12 +162,12 @@ pub async fn print(
     let viewer = v.clone();
     let printed = state
         .db
-        .call_write(move |c| {
+        .write(move |c| {
             let by = Printer {
                 user: Some(viewer.id),
                 name: &viewer.username,
             };
-            feedback::print_cards(c, by, &unit.to_string(), count, months, now())
+            feedback::print_cards(c, by, &unit.to_string(), count, months, now_ms())
         })
         .await;
     let printed = match printed {
@@ -219,12 +220,12 @@ pub async fn save_min_answers(
     let viewer = v.clone();
     state
         .db
-        .call_write(move |c| {
+        .write(move |c| {
             let by = Printer {
                 user: Some(viewer.id),
                 name: &viewer.username,
             };
-            feedback::set_min_answers(c, by, &text, now())
+            feedback::set_min_answers(c, by, &text, now_ms())
         })
         .await
         .map_err(|e| v.fail(e))?;

@@ -95,7 +95,7 @@ pub async fn queue(
     let filter = v.filter().map(<[_]>::to_vec);
     let rows = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             Ok(review::queue(c, "closed", filter.as_deref(), QUEUE_LIMIT)?)
         })
         .await
@@ -147,7 +147,7 @@ pub async fn refusals(State(state): State<AppState>, v: Viewer) -> Result<Html<S
     let filter = v.filter().map(<[_]>::to_vec);
     let rows = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             Ok(review::refusals(c, filter.as_deref(), None, 500)?)
         })
         .await

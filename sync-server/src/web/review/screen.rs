@@ -18,12 +18,13 @@ use crate::screen_scan::{self, Flagged, Redactor, kind_name};
 use crate::unit_words::{self, ConfirmedSpan, Editor};
 use crate::web::html::{Form, csrf_input, esc};
 use crate::web::i18n::{Lang, t};
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::record::RecordKind;
 use feltlogg_core::screen::{Finding, Span};
+use feltlogg_core::time::now_ms;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -153,7 +154,7 @@ pub async fn scan_page(
     let filter = v.filter().map(<[_]>::to_vec);
     let flagged = state
         .db
-        .call(move |c| screen_scan::scan(c, filter.as_deref()))
+        .read(move |c| screen_scan::scan(c, filter.as_deref()))
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
@@ -345,14 +346,14 @@ pub async fn redact(
     let viewer = v.clone();
     let done = state
         .db
-        .call(move |c| {
+        .write(move |c| {
             let by = Redactor {
                 user: Some(viewer.id),
                 username: &viewer.username,
                 units: viewer.filter(),
                 lang: viewer.lang.code(),
             };
-            screen_scan::redact_field(c, kind, id, &field, &by, now())
+            screen_scan::redact_field(c, kind, id, &field, &by, now_ms())
         })
         .await;
     match done {
@@ -384,7 +385,7 @@ pub async fn add_word(
     let viewer = v.clone();
     let done = state
         .db
-        .call(move |c| {
+        .write(move |c| {
             let by = Editor {
                 user: Some(viewer.id),
                 username: &viewer.username,
@@ -396,7 +397,7 @@ pub async fn add_word(
                 field: &field,
                 span: Span { start, end },
             };
-            unit_words::add_confirmed(c, &at, &by, now())
+            unit_words::add_confirmed(c, &at, &by, now_ms())
         })
         .await;
     match done {

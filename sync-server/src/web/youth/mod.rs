@@ -32,7 +32,6 @@ use crate::AppState;
 use crate::feedback::{self, tries::Door};
 use crate::web::auth::client_addr;
 use crate::web::html::Form;
-use crate::web::now;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -41,6 +40,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use feltlogg_core::feedback::parse_answer;
 use feltlogg_core::screen::redact;
+use feltlogg_core::time::now_ms;
 use page::FormView;
 use std::collections::HashMap;
 use strings::FormLang;
@@ -87,12 +87,12 @@ async fn unit_for(
     hash: &[u8],
 ) -> Result<crate::db::units::Unit, Response> {
     let door: &Door = &state.door;
-    let now = now();
+    let now = now_ms();
     if door.blocked(addr, now) {
         return Err(page::busy(lang));
     }
     let h = hash.to_vec();
-    let found = state.db.call(move |c| feedback::usable(c, &h, now)).await;
+    let found = state.db.read(move |c| feedback::usable(c, &h, now)).await;
     match found {
         Ok(Some(unit)) => Ok(unit),
         Ok(None) => {
@@ -208,7 +208,7 @@ async fn store(
 ) -> Response {
     let stored = state
         .db
-        .call_write(move |c| feedback::submit(c, &hash, &answer, now()))
+        .write(move |c| feedback::submit(c, &hash, &answer, now_ms()))
         .await;
     match stored {
         Ok(true) => page::thanks(lang),
