@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 const PAGE: i64 = 100;
 
 /// `GET /admin/audit?before=<id>`.
+#[tracing::instrument(skip_all)]
 pub async fn page(
     State(state): State<AppState>,
     v: Viewer,

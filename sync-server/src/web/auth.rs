@@ -286,6 +286,7 @@ fn login_response(
 }
 
 /// `GET /login`.
+#[tracing::instrument(skip_all)]
 pub async fn login_page(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -350,6 +351,7 @@ pub fn signed_in(
 }
 
 /// `POST /login`.
+#[tracing::instrument(skip_all)]
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -404,6 +406,7 @@ pub async fn login(
 
 /// `POST /logout`: ends the session (the form's CSRF token is checked, so
 /// another site cannot sign a user out).
+#[tracing::instrument(skip_all)]
 pub async fn logout(
     State(state): State<AppState>,
     viewer: Viewer,

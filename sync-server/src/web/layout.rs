@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 const CSS: &str = include_str!("dashboard.css");
 
 /// `GET /static/dashboard.css`.
+#[tracing::instrument(skip_all)]
 pub async fn css() -> impl IntoResponse {
     (
         [

@@ -112,6 +112,7 @@ pub fn routes() -> Router<AppState> {
         .merge(youth::routes())
 }
 
+#[tracing::instrument(skip_all)]
 async fn home(viewer: Viewer) -> Redirect {
     let _ = viewer;
     Redirect::to("/review")

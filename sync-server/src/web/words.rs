@@ -58,6 +58,7 @@ fn editor(v: &Viewer) -> Editor<'_> {
 }
 
 /// `GET /words`: links to the lists the viewer may open.
+#[tracing::instrument(skip_all)]
 pub async fn index(State(state): State<AppState>, v: Viewer) -> Result<Html<String>, WebError> {
     let mine = v.filter().map(<[_]>::to_vec);
     let list = state
@@ -137,6 +138,7 @@ fn list_unit(list: List) -> Option<feltlogg_core::ids::UnitId> {
 }
 
 /// `GET /words/{list}`.
+#[tracing::instrument(skip_all)]
 pub async fn list_page(
     State(state): State<AppState>,
     v: Viewer,
@@ -267,6 +269,7 @@ enum Edit {
 }
 
 /// `POST /words/{list}/add`.
+#[tracing::instrument(skip_all)]
 pub async fn add(
     State(state): State<AppState>,
     v: Viewer,
@@ -279,6 +282,7 @@ pub async fn add(
 }
 
 /// `POST /words/{list}/remove`.
+#[tracing::instrument(skip_all)]
 pub async fn remove(
     State(state): State<AppState>,
     v: Viewer,
@@ -294,6 +298,7 @@ pub async fn remove(
 }
 
 /// `POST /words/{unit}/setting`.
+#[tracing::instrument(skip_all)]
 pub async fn setting(
     State(state): State<AppState>,
     v: Viewer,

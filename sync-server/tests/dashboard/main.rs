@@ -13,6 +13,7 @@ mod common;
 mod feedback;
 mod feedback_results;
 mod flows;
+mod logged;
 mod restored;
 mod screen;
 mod signin;

@@ -64,6 +64,7 @@ fn list(
 }
 
 /// `GET /account/sessions`: the viewer's own live sessions.
+#[tracing::instrument(skip_all)]
 pub async fn own_sessions(
     State(state): State<AppState>,
     v: Viewer,
@@ -90,6 +91,7 @@ pub async fn own_sessions(
 
 /// `POST /account/sessions/end-all`: "sign out everywhere", this browser
 /// included.
+#[tracing::instrument(skip_all)]
 pub async fn end_all_own(
     State(state): State<AppState>,
     v: Viewer,
@@ -146,6 +148,7 @@ fn link_form(v: &Viewer, user: UserId, link: Option<&users::OidcLink>) -> String
 
 /// `GET /admin/users/{id}/sign-in` (admins): a user's sessions, a button
 /// to end them, and their link to the OpenID provider.
+#[tracing::instrument(skip_all)]
 pub async fn user_sign_in(
     State(state): State<AppState>,
     v: Viewer,
@@ -186,6 +189,7 @@ pub async fn user_sign_in(
 
 /// `POST /admin/users/{id}/sessions/end` (admins): ends every session of
 /// a user.
+#[tracing::instrument(skip_all)]
 pub async fn end_user_sessions(
     State(state): State<AppState>,
     v: Viewer,
@@ -222,6 +226,7 @@ pub async fn end_user_sessions(
 /// `POST /admin/users/{id}/oidc` (admins): links a user to a subject at
 /// the configured provider, or to an e-mail address the first verified
 /// sign-in turns into the subject; both empty removes the link.
+#[tracing::instrument(skip_all)]
 pub async fn set_link(
     State(state): State<AppState>,
     v: Viewer,

@@ -97,6 +97,7 @@ fn failure(lang: Lang, status: StatusCode, why: &str) -> Response {
 }
 
 /// `GET /login/oidc?next=`: sends the browser to the provider.
+#[tracing::instrument(skip_all)]
 pub async fn start(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -272,6 +273,7 @@ fn new_session(
 }
 
 /// `GET /login/oidc/callback?code&state`: the provider's answer.
+#[tracing::instrument(skip_all)]
 pub async fn callback(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -29,6 +29,7 @@ use feltlogg_core::time::now_ms;
 use std::fmt::Write as _;
 
 /// `GET /static/cards.css`.
+#[tracing::instrument(skip_all)]
 pub async fn css() -> impl IntoResponse {
     (
         [
@@ -60,6 +61,7 @@ async fn my_units(state: &AppState, v: &Viewer) -> Result<Vec<(units::Unit, i64)
 }
 
 /// `GET /feedback/cards`.
+#[tracing::instrument(skip_all)]
 pub async fn cards_page(
     State(state): State<AppState>,
     v: Viewer,
@@ -145,6 +147,7 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 
 /// `POST /feedback/cards`: makes the cards and answers with the page to
 /// print (the codes exist in the clear only in this response).
+#[tracing::instrument(skip_all)]
 pub async fn print(
     State(state): State<AppState>,
     v: Viewer,
@@ -208,6 +211,7 @@ pub async fn print(
 
 /// `POST /admin/feedback-threshold`: the fewest answers before anything
 /// is shown (admins; never below 5).
+#[tracing::instrument(skip_all)]
 pub async fn save_min_answers(
     State(state): State<AppState>,
     v: Viewer,

@@ -143,6 +143,7 @@ fn load_views(
 }
 
 /// `GET /feedback?kind=quarter|year&year=…&quarter=…&unit=…`.
+#[tracing::instrument(skip_all)]
 pub async fn results(
     State(state): State<AppState>,
     v: Viewer,

@@ -67,6 +67,7 @@ async fn export_form(
 }
 
 /// `GET /export`.
+#[tracing::instrument(skip_all)]
 pub async fn export_page(
     State(state): State<AppState>,
     v: Viewer,
@@ -75,6 +76,7 @@ pub async fn export_page(
 }
 
 /// `POST /export`: the file, as an attachment.
+#[tracing::instrument(skip_all)]
 pub async fn export(
     State(state): State<AppState>,
     v: Viewer,

@@ -75,6 +75,7 @@ fn figures_table(p: &Published, lang: Lang) -> String {
 }
 
 /// `GET /figures?kind=…&year=…`: key figures per bydel with charts.
+#[tracing::instrument(skip_all)]
 pub async fn key_figures(
     State(state): State<AppState>,
     v: Viewer,
@@ -151,6 +152,7 @@ fn threshold_form(v: &Viewer, current: u64) -> String {
 }
 
 /// `POST /admin/threshold`: sets the small-number threshold (admins).
+#[tracing::instrument(skip_all)]
 pub async fn save_threshold(
     State(state): State<AppState>,
     v: Viewer,

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// `GET /admin/devices`.
+#[tracing::instrument(skip_all)]
 pub async fn devices(
     State(state): State<AppState>,
     v: Viewer,
@@ -87,6 +88,7 @@ pub async fn devices(
 }
 
 /// `POST /admin/devices/{id}/revoke`.
+#[tracing::instrument(skip_all)]
 pub async fn revoke(
     State(state): State<AppState>,
     v: Viewer,

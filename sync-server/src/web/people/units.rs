@@ -83,6 +83,7 @@ async fn units_page(state: &AppState, v: &Viewer, top: String) -> Result<Html<St
 }
 
 /// `GET /admin/units`.
+#[tracing::instrument(skip_all)]
 pub async fn units(
     State(state): State<AppState>,
     v: Viewer,
@@ -93,6 +94,7 @@ pub async fn units(
 }
 
 /// `POST /admin/units`.
+#[tracing::instrument(skip_all)]
 pub async fn add_unit(
     State(state): State<AppState>,
     v: Viewer,
@@ -124,6 +126,7 @@ pub async fn add_unit(
 }
 
 /// `POST /admin/enrol-codes`: makes a one-time code and shows it once.
+#[tracing::instrument(skip_all)]
 pub async fn enrol_code(
     State(state): State<AppState>,
     v: Viewer,

@@ -139,6 +139,7 @@ async fn users_page(state: &AppState, v: &Viewer, top: String) -> Result<Html<St
 }
 
 /// `GET /admin/users`.
+#[tracing::instrument(skip_all)]
 pub async fn users(
     State(state): State<AppState>,
     v: Viewer,
@@ -169,6 +170,7 @@ fn opt(text: &str) -> Option<String> {
 }
 
 /// `POST /admin/users`.
+#[tracing::instrument(skip_all)]
 pub async fn add_user(
     State(state): State<AppState>,
     v: Viewer,
@@ -200,6 +202,7 @@ fn parse_user(v: &Viewer, id: &str) -> Result<UserId, WebError> {
 }
 
 /// `POST /admin/users/{id}/deactivate`.
+#[tracing::instrument(skip_all)]
 pub async fn deactivate(
     State(state): State<AppState>,
     v: Viewer,
@@ -216,6 +219,7 @@ pub async fn deactivate(
 }
 
 /// `POST /admin/users/{id}/reset`: a new PIN (workers) or password.
+#[tracing::instrument(skip_all)]
 pub async fn reset(
     State(state): State<AppState>,
     v: Viewer,

@@ -129,6 +129,7 @@ async fn screened(
 }
 
 /// `POST /shifts/{id}/approve`.
+#[tracing::instrument(skip_all)]
 pub async fn approve(
     State(state): State<AppState>,
     v: Viewer,
@@ -139,6 +140,7 @@ pub async fn approve(
 }
 
 /// `POST /shifts/{id}/return` (with a required `comment`).
+#[tracing::instrument(skip_all)]
 pub async fn return_shift(
     State(state): State<AppState>,
     v: Viewer,
@@ -151,6 +153,7 @@ pub async fn return_shift(
 /// `POST /review/bulk-approve`: approves every checked shift that is the
 /// viewer's and closed, in one transaction; counts the rest as failed (a
 /// refused shift writes nothing, so the others still go).
+#[tracing::instrument(skip_all)]
 pub async fn bulk_approve(
     State(state): State<AppState>,
     v: Viewer,

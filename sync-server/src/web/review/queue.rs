@@ -87,6 +87,7 @@ fn queue_row(lang: Lang, r: &QueueRow) -> String {
 }
 
 /// `GET /review`: closed shifts waiting for review, oldest first.
+#[tracing::instrument(skip_all)]
 pub async fn queue(
     State(state): State<AppState>,
     v: Viewer,
@@ -143,6 +144,7 @@ pub async fn queue(
 }
 
 /// `GET /review/refusals`: refused changes in the viewer's units.
+#[tracing::instrument(skip_all)]
 pub async fn refusals(State(state): State<AppState>, v: Viewer) -> Result<Html<String>, WebError> {
     let filter = v.filter().map(<[_]>::to_vec);
     let rows = state

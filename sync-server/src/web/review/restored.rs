@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 ///
 /// # Errors
 /// [`WebError`] when the database fails.
+#[tracing::instrument(skip_all)]
 pub async fn banner(state: &AppState, v: &Viewer) -> Result<String, WebError> {
     let units = v.filter().map(<[_]>::to_vec);
     let (shifts, batches) = state

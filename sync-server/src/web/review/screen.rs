@@ -146,6 +146,7 @@ const SCAN_LIMIT: usize = 500;
 
 /// `GET /review/screen`: stored free text in the viewer's units that the
 /// current screen flags.
+#[tracing::instrument(skip_all)]
 pub async fn scan_page(
     State(state): State<AppState>,
     v: Viewer,
@@ -333,6 +334,7 @@ fn scan_table(v: &Viewer, flagged: &[Flagged]) -> String {
 /// `POST /review/screen/redact` (`kind`, `id`, `field`): replaces what
 /// the screen finds in that field with placeholders, as a server change
 /// that the phones pull; audited.
+#[tracing::instrument(skip_all)]
 pub async fn redact(
     State(state): State<AppState>,
     v: Viewer,
@@ -369,6 +371,7 @@ pub async fn redact(
 /// `POST /review/screen/add-word` (`kind`, `id`, `field`, `start`, `end`):
 /// the word a worker confirmed as "not a person" goes on its unit's
 /// words in one click; audited.
+#[tracing::instrument(skip_all)]
 pub async fn add_word(
     State(state): State<AppState>,
     v: Viewer,

@@ -18,6 +18,7 @@ use feltlogg_core::words::UnitPolicy;
 use std::fmt::Write as _;
 
 /// `GET /shifts/{id}`.
+#[tracing::instrument(skip_all)]
 pub async fn shift_page(
     State(state): State<AppState>,
     v: Viewer,

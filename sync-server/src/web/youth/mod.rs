@@ -62,6 +62,7 @@ pub fn routes() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 
+#[tracing::instrument(skip_all)]
 async fn css() -> impl IntoResponse {
     (
         [
@@ -107,6 +108,7 @@ async fn unit_for(
 }
 
 /// `GET /u/{code}`: the form, or the friendly page.
+#[tracing::instrument(skip_all)]
 async fn show(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -137,6 +139,7 @@ async fn show(
 
 /// `POST /u/{code}`: stores the answer, or shows the form again (flagged
 /// text marked, the fix applied, nothing answered, a stale token).
+#[tracing::instrument(skip_all)]
 async fn answer(
     State(state): State<AppState>,
     Path(code): Path<String>,
