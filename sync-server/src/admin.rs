@@ -3,12 +3,12 @@
 //! acting [`Actor`] and the caller's transaction, and writes its audit
 //! entry in that transaction beside the change.
 
-use crate::auth;
 use crate::db::audit::{self, Actor};
 use crate::db::changelog::{self, RefEntry};
 use crate::db::units::Unit;
 use crate::db::{areas, devices, enrol_codes, sessions, units, users};
 use crate::error::ApiError;
+use crate::sync::token;
 use feltlogg_core::ids::{DeviceId, UnitId, UserId};
 use feltlogg_core::secret::{check_pin_format, hash_secret};
 use feltlogg_core::{ApiErrorCode, Role};
@@ -248,11 +248,11 @@ pub fn make_enrol_code(
         ));
     }
     let unit = find_unit(conn, unit)?;
-    let code = auth::new_enrol_code()?;
+    let code = token::new_enrol_code()?;
     let expires = now_ms.saturating_add(i64::from(ttl_minutes) * 60_000);
     enrol_codes::insert(
         conn,
-        &auth::sha256(code.as_bytes()),
+        &token::sha256(code.as_bytes()),
         unit.id,
         now_ms,
         expires,

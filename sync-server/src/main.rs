@@ -17,7 +17,7 @@ use feltlogg_server::config::{
 };
 use feltlogg_server::db::Db;
 use feltlogg_server::db::audit::Actor;
-use feltlogg_server::decide::{Verdict, decide_shift};
+use feltlogg_server::review::decide::{Verdict, decide_shift};
 use std::io::BufRead as _;
 
 /// The `export` command's two halves (published tables, the totals file).
@@ -465,7 +465,7 @@ fn feedback_cards(
 }
 
 fn scan_notes(path: &std::path::Path, unit: Option<&str>) -> Result<()> {
-    use feltlogg_server::screen_scan;
+    use feltlogg_server::review::screen_scan;
     let db = open(path)?;
     let flagged = db.read_blocking(|c| -> Result<_> {
         let units = match unit {

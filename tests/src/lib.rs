@@ -286,11 +286,11 @@ pub async fn close_and_approve(
         .db
         .write_blocking(|c| {
             let key = &server.state.server_key;
-            feltlogg_server::decide::decide_shift(
+            feltlogg_server::review::decide::decide_shift(
                 c,
                 key,
                 shift,
-                feltlogg_server::decide::Verdict::Approve,
+                feltlogg_server::review::decide::Verdict::Approve,
                 unit.lead,
                 now_ms(),
             )

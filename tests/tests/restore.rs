@@ -12,7 +12,7 @@ use feltlogg_device::store::Retention;
 use feltlogg_device::sync::SyncReport;
 use feltlogg_server::backup;
 use feltlogg_server::db::{losses, server_key};
-use feltlogg_server::decide::{Verdict, decide_shift};
+use feltlogg_server::review::decide::{Verdict, decide_shift};
 use feltlogg_server::{AppState, now_ms};
 use feltlogg_tests::{
     MINUTE, Phone, Server, Unit, count, integrity_ok, remove_db, seed_unit, snapshot,

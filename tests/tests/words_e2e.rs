@@ -18,7 +18,7 @@ use feltlogg_core::{Error, RefusalCode};
 use feltlogg_device::store::StoreError;
 use feltlogg_device::sync::ClientError;
 use feltlogg_server::db::{audit, records, review};
-use feltlogg_server::screen_scan;
+use feltlogg_server::review::screen_scan;
 use feltlogg_server::unit_words::{self, ConfirmedSpan, Editor};
 use feltlogg_server::{ApiError, now_ms};
 use feltlogg_tests::{MINUTE, Phone, Server, Unit, new_encounter, seed_unit};

@@ -1,7 +1,8 @@
 //! `POST /api/v1/devices/enrol`.
 
+use crate::AppState;
 use crate::error::ApiError;
-use crate::{AppState, enrol as service};
+use crate::sync::enrol as service;
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;

@@ -13,9 +13,9 @@
 //! unit an artist a worker confirmed as "not a person" (`confirmed.rs`).
 //!
 //! Nothing else is written around the server: every record goes through the
-//! real push path (sealed batches into [`crate::sync_apply::push`], which
+//! real push path (sealed batches into [`crate::sync::apply::push`], which
 //! opens, merges and re-checks them) and every approval or return through
-//! [`crate::decide::decide_shift`], so demo data looks exactly like synced
+//! [`crate::review::decide::decide_shift`], so demo data looks exactly like synced
 //! data. The same seed gives the same records, times and totals (user and
 //! device ids, keys and hash salts are random).
 
@@ -28,8 +28,8 @@ mod year;
 use crate::admin::{self, UserSpec};
 use crate::db::audit::Actor;
 use crate::db::server_key;
-use crate::enrol;
 use crate::error::ApiError;
+use crate::sync::enrol;
 use feltlogg_core::Role;
 use feltlogg_core::hlc::Clock;
 use feltlogg_core::ids::{DeviceId, UnitId, UserId};

@@ -5,8 +5,8 @@
 use super::data::{self, UnitPlan};
 use super::{DAY_MS, DemoError, Phone, Unit};
 use crate::db::server_key;
-use crate::decide::{Verdict, decide_shift};
-use crate::sync_apply;
+use crate::review::decide::{Verdict, decide_shift};
+use crate::sync::apply;
 use feltlogg_core::change::Change;
 use feltlogg_core::ids::{MemberId, ShiftId, UserId};
 use feltlogg_core::record::{Encounter, Record, RecordKind, Shift, ShiftMember, changed_fields};
@@ -195,7 +195,7 @@ fn flush(conn: &mut Connection, phone: &mut Phone, at_ms: i64) -> Result<(), Dem
     };
     let envelope = seal_batch(&batch, phone.key_id, &phone.key, &phone.signer)?;
     let now = at_ms.max(phone.clock.last().wall_ms);
-    let ack = sync_apply::push(conn, &phone.token, &envelope, now)?;
+    let ack = apply::push(conn, &phone.token, &envelope, now)?;
     super::legacy::check_not_screened(&batch.changes, &ack.refused)?;
     phone.seq = batch.seq;
     Ok(())

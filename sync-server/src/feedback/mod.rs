@@ -23,10 +23,10 @@ pub mod sheet;
 pub mod tries;
 
 use crate::admin::find_unit;
-use crate::auth::{new_code, normalise_code, sha256};
 use crate::db::units::Unit;
 use crate::db::{audit, feedback_answers, feedback_codes, settings};
 use crate::error::ApiError;
+use crate::sync::token::{new_code, normalise_code, sha256};
 use feltlogg_core::feedback::{Answer, parse_min_answers};
 use feltlogg_core::ids::UserId;
 use feltlogg_core::screen::{Finding, find_personal_data};

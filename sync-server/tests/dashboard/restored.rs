@@ -7,8 +7,9 @@ use crate::util::*;
 use axum::http::StatusCode;
 use feltlogg_core::ShiftStatus;
 use feltlogg_core::sync::{Decision, LossReport, SeqRange, sign_decision};
-use feltlogg_server::decide::{Verdict, decide_shift};
-use feltlogg_server::{now_ms, sync_recover};
+use feltlogg_server::now_ms;
+use feltlogg_server::review::decide::{Verdict, decide_shift};
+use feltlogg_server::sync::recover;
 
 #[tokio::test]
 async fn the_queue_lists_shifts_needing_a_decision_again_and_lost_batches() {
@@ -30,7 +31,7 @@ async fn the_queue_lists_shifts_needing_a_decision_again_and_lost_batches() {
     let public = env.state.server_public;
     env.state
         .db
-        .write_blocking(|c| sync_recover::report(c, &token, &report, &public, now_ms()))
+        .write_blocking(|c| recover::report(c, &token, &report, &public, now_ms()))
         .expect("report");
 
     let lead_a = env.session(Who::LeadA);

@@ -13,8 +13,8 @@ use feltlogg_core::ids::{DeviceId, EncounterId, ShiftId, UnitId, UserId};
 use feltlogg_core::record::{Fields, RecordKind};
 use feltlogg_server::db::encounter_facts::LazyCodes;
 use feltlogg_server::db::{changelog, records, review};
-use feltlogg_server::decide::{Verdict, decide_shift};
-use feltlogg_server::screen_scan;
+use feltlogg_server::review::decide::{Verdict, decide_shift};
+use feltlogg_server::review::screen_scan;
 use feltlogg_server::{ApiError, now_ms};
 
 /// A synthetic mobile number the screen has always caught.

@@ -14,10 +14,10 @@ use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, Role, ShiftStatus, Topic,
 };
 use feltlogg_server::admin::{self, UserSpec};
-use feltlogg_server::auth::sha256;
 use feltlogg_server::config::AuthConfig;
 use feltlogg_server::db::encounter_facts::LazyCodes;
 use feltlogg_server::db::{records, sessions};
+use feltlogg_server::sync::token::sha256;
 use feltlogg_server::{AppState, app, now_ms};
 use http_body_util::BodyExt as _;
 use tower::ServiceExt as _;
@@ -337,7 +337,7 @@ impl Env {
                     device_public_key: signer.public_key().to_base64(),
                     device_name: "Telefon 1".into(),
                 };
-                feltlogg_server::enrol::enrol(c, &req, &server, now)
+                feltlogg_server::sync::enrol::enrol(c, &req, &server, now)
             })
             .expect("enrol");
         (resp.device_id, resp.token)

@@ -18,7 +18,7 @@ use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, Role, ShiftStatus, Topic,
 };
 use feltlogg_server::admin::{self, UserSpec};
-use feltlogg_server::decide::{Verdict, decide_shift};
+use feltlogg_server::review::decide::{Verdict, decide_shift};
 use feltlogg_server::{AppState, app, now_ms};
 use http_body_util::BodyExt as _;
 use tower::ServiceExt as _;

@@ -4,10 +4,10 @@
 
 use super::{SESSION_COOKIE, Viewer, redirect, set_cookie};
 use crate::AppState;
-use crate::auth::sha256;
 use crate::db::sessions::{self, Listed};
 use crate::db::{audit, users};
 use crate::error::ApiError;
+use crate::sync::token::sha256;
 use crate::web::html::{Form, csrf_input, esc, time};
 use crate::web::i18n::{cookie, t};
 use crate::web::{WebError, layout};

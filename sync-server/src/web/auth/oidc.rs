@@ -17,10 +17,10 @@
 
 use super::{Origin, SESSION_MS, redirect, set_cookie};
 use crate::AppState;
-use crate::auth::{new_token, sha256};
 use crate::config::AuthConfig;
 use crate::db::{audit, sessions, users};
 use crate::error::ApiError;
+use crate::sync::token::{new_token, sha256};
 use crate::web::html::esc;
 use crate::web::i18n::{Lang, cookie, t};
 use crate::web::{WebError, layout};

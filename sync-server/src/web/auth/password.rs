@@ -4,10 +4,10 @@
 
 use super::throttle::{self, Key};
 use super::{DEVICE_MS, SESSION_MS};
-use crate::auth::{new_token, sha256};
 use crate::db::sessions::Origin;
 use crate::db::{Db, audit, sessions, users};
 use crate::error::ApiError;
+use crate::sync::token::{new_token, sha256};
 use feltlogg_core::Role;
 use feltlogg_core::ids::UserId;
 use feltlogg_core::secret::{hash_secret, verify_secret};

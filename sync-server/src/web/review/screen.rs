@@ -14,7 +14,7 @@
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::screen_scan::{self, Flagged, Redactor, kind_name};
+use crate::review::screen_scan::{self, Flagged, Redactor, kind_name};
 use crate::unit_words::{self, ConfirmedSpan, Editor};
 use crate::web::html::{Form, csrf_input, esc};
 use crate::web::i18n::{Lang, t};

@@ -122,7 +122,7 @@ async fn show(
         Ok(u) => u,
         Err(page) => return page,
     };
-    let code = crate::auth::normalise_code(&code);
+    let code = crate::sync::token::normalise_code(&code);
     let token = state.door.token(&hash);
     let answer = feltlogg_core::feedback::Answer::default();
     let view = FormView {
@@ -158,7 +158,7 @@ async fn answer(
     let Ok(mut answer) = parse_answer(pairs, &PAGE_FIELDS) else {
         return page::bad(lang);
     };
-    let code = crate::auth::normalise_code(&code);
+    let code = crate::sync::token::normalise_code(&code);
     let token = state.door.token(&hash);
     let t = lang.texts();
     let mut findings = feedback::screen(&answer);

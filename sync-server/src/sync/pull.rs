@@ -3,10 +3,10 @@
 //! with the server key. The unit's directory and its words (with the "not
 //! a person" setting) go together: on a pull from 0 and after either changed.
 
-use crate::auth;
 use crate::db::changelog::{self, PullEntry};
 use crate::db::{areas, settings, users};
 use crate::error::ApiError;
+use crate::sync::token;
 use feltlogg_core::ApiErrorCode;
 use feltlogg_core::sync::{PullPage, SigningKey, seal_pull_page};
 use rusqlite::Connection;
@@ -33,7 +33,7 @@ pub fn pull(
     after: u64,
     server_key: &SigningKey,
 ) -> Result<Vec<u8>, ApiError> {
-    let device = auth::device_for_token(conn, token)?;
+    let device = token::device_for_token(conn, token)?;
     let log_end = changelog::max_seq(conn)?;
     if after > log_end {
         // Only a server that went back (restored from a copy) can be behind

@@ -3,10 +3,10 @@
 //! the unit's directory and areas out. The code is marked used in the same
 //! transaction that creates the device, so it works exactly once.
 
-use crate::auth;
 use crate::db::devices::{self, NewDevice};
 use crate::db::{areas, enrol_codes, users};
 use crate::error::ApiError;
+use crate::sync::token;
 use feltlogg_core::ids::DeviceId;
 use feltlogg_core::sync::api::{EnrolRequest, EnrolResponse};
 use feltlogg_core::sync::{DeviceKey, KeyId, VerifyingKey};
@@ -43,7 +43,7 @@ pub fn enrol(
             ),
         });
     }
-    let code_hash = auth::sha256(auth::normalise_code(&req.code).as_bytes());
+    let code_hash = token::sha256(token::normalise_code(&req.code).as_bytes());
     let code = enrol_codes::find(tx, &code_hash)?.ok_or(ApiError::EnrolCodeUnknown)?;
     if code.used_ms.is_some() {
         return Err(ApiError::EnrolCodeUsed);
@@ -54,7 +54,7 @@ pub fn enrol(
     let crypto = |e: feltlogg_core::sync::SyncError| ApiError::Internal(e.to_string());
     let device_key = DeviceKey::generate().map_err(crypto)?;
     let key_id = KeyId::generate().map_err(crypto)?;
-    let token = auth::new_token()?;
+    let token = token::new_token()?;
     let id = DeviceId::new();
     devices::insert(
         tx,
@@ -65,7 +65,7 @@ pub fn enrol(
             public_key,
             device_key: &device_key,
             key_id,
-            token_hash: &auth::sha256(token.as_bytes()),
+            token_hash: &token::sha256(token.as_bytes()),
         },
         now_ms,
     )?;

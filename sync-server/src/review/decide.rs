@@ -100,7 +100,7 @@ pub fn decide_shift(
         now_ms,
     )?;
     // The decision goes in the log right before its status change, and a
-    // pull page never ends between the two (see `sync_pull`): the device
+    // pull page never ends between the two (see `sync::pull`): the device
     // accepts an approving or returning status only with its signed decision.
     let seq = changelog::insert_ref(
         tx,

@@ -5,9 +5,9 @@
 //! shift needs a decision again; the dashboard lists it). Both are kept
 //! and logged. No HTTP in here.
 
-use crate::auth;
 use crate::db::{devices, losses, review};
 use crate::error::ApiError;
+use crate::sync::token;
 use feltlogg_core::sync::{LossReceipt, LossReport, SeqRange, VerifyingKey};
 use rusqlite::{Connection, Transaction};
 
@@ -25,7 +25,7 @@ pub fn report(
     server_key: &VerifyingKey,
     now_ms: i64,
 ) -> Result<LossReceipt, ApiError> {
-    let device = auth::device_for_token(tx, token)?;
+    let device = token::device_for_token(tx, token)?;
     // Check every signature before writing anything.
     for signed in &report.decisions {
         signed.verify(server_key)?;
