@@ -16,6 +16,7 @@ use std::collections::HashMap;
 const PAGE: i64 = 100;
 
 /// `GET /admin/audit?before=<id>`.
+#[tracing::instrument(skip_all)]
 pub async fn page(
     State(state): State<AppState>,
     v: Viewer,
@@ -25,7 +26,7 @@ pub async fn page(
     let before = q.get("before").and_then(|b| b.parse::<i64>().ok());
     let entries = state
         .db
-        .call(move |c| -> Result<_, ApiError> { Ok(audit::list(c, before, PAGE)?) })
+        .read(move |c| -> Result<_, ApiError> { Ok(audit::list(c, before, PAGE)?) })
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;

@@ -26,12 +26,12 @@ pub mod throttle;
 
 use super::html::{Form, csrf_input, same_token, url_encode};
 use super::i18n::{Lang, cookie, t};
-use super::{WebError, layout, now};
+use super::{WebError, layout};
 use crate::AppState;
-use crate::auth::{new_token, sha256};
 use crate::db::sessions::Origin;
 use crate::db::{audit, sessions, users};
 use crate::error::ApiError;
+use crate::sync::token::{new_token, sha256};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::header::{SET_COOKIE, USER_AGENT};
@@ -40,6 +40,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::ids::{UnitId, UserId};
+use feltlogg_core::time::now_ms;
 use feltlogg_core::time::{DAY_MS, HOUR_MS, MINUTE_MS};
 use maud::{Markup, html};
 use password::{Attempt, Outcome, try_login};
@@ -86,6 +87,11 @@ impl std::fmt::Debug for Viewer {
 }
 
 impl Viewer {
+    /// The viewer as the audit log names them.
+    pub fn actor(&self) -> crate::db::audit::Actor {
+        crate::db::audit::Actor::user(self.id, &self.username)
+    }
+
     /// Whether the viewer is an admin.
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
@@ -150,28 +156,35 @@ impl FromRequestParts<AppState> for Viewer {
         };
         let found = state
             .db
-            .call(move |c| -> Result<_, ApiError> {
-                let now = now();
+            .read(move |c| -> Result<_, ApiError> {
+                let now = now_ms();
                 let hash = sha256(token.as_bytes());
                 let Some(session) = sessions::get(c, &hash, now)? else {
                     return Ok(None);
                 };
-                if now - session.last_seen_ms >= TOUCH_MS {
-                    sessions::touch(c, &hash, now)?;
-                }
                 let Some(user) = users::get(c, session.user_id)? else {
                     return Ok(None);
                 };
                 let units = users::units_of(c, user.id)?;
-                Ok(Some((session, user, units)))
+                let touch = (now - session.last_seen_ms >= TOUCH_MS).then_some((hash, now));
+                Ok(Some((session, user, units, touch)))
             })
             .await
             .map_err(|e| WebError::Api(lang, e))?;
-        let Some((session, user, units)) = found else {
+        let Some((session, user, units, touch)) = found else {
             return Err(WebError::SignIn { next });
         };
         if !user.active || user.role == Role::Worker {
             return Err(WebError::Forbidden(lang));
+        }
+        // The session's last use, at most once per TOUCH_MS: the only
+        // write on a page view, so it waits for the writer only then.
+        if let Some((hash, now)) = touch {
+            state
+                .db
+                .write(move |tx| sessions::touch(tx, &hash, now).map_err(ApiError::from))
+                .await
+                .map_err(|e| WebError::Api(lang, e))?;
         }
         Ok(Viewer {
             id: user.id,
@@ -264,6 +277,7 @@ fn login_response(
 }
 
 /// `GET /login`.
+#[tracing::instrument(skip_all)]
 pub async fn login_page(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -328,6 +342,7 @@ pub fn signed_in(
 }
 
 /// `POST /login`.
+#[tracing::instrument(skip_all)]
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -353,9 +368,7 @@ pub async fn login(
         device: cookie(&headers, DEVICE_COOKIE).map(str::to_owned),
         origin: origin(&headers, &req_ext, "password"),
     };
-    let outcome = state
-        .db
-        .call(move |c| try_login(c, &attempt))
+    let outcome = try_login(&state.db, attempt)
         .await
         .map_err(|e| WebError::Api(lang, e))?;
     match outcome {
@@ -384,6 +397,7 @@ pub async fn login(
 
 /// `POST /logout`: ends the session (the form's CSRF token is checked, so
 /// another site cannot sign a user out).
+#[tracing::instrument(skip_all)]
 pub async fn logout(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -395,9 +409,9 @@ pub async fn logout(
         let (id, name) = (viewer.id, viewer.username.clone());
         state
             .db
-            .call(move |c| -> Result<(), ApiError> {
+            .write(move |c| -> Result<(), ApiError> {
                 sessions::delete(c, &sha256(token.as_bytes()))?;
-                audit::insert(c, now(), Some(id), &name, "logout", "", "")?;
+                audit::insert(c, now_ms(), Some(id), &name, "logout", "", "")?;
                 Ok(())
             })
             .await

@@ -59,6 +59,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// `GET /lang/{nb|en}?back=/path`: sets the language cookie and goes back.
+#[tracing::instrument(skip_all)]
 pub async fn switch(
     Path(lang): Path<String>,
     Query(q): Query<HashMap<String, String>>,

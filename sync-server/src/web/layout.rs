@@ -14,6 +14,7 @@ use maud::{DOCTYPE, Markup, html};
 const CSS: &str = include_str!("dashboard.css");
 
 /// `GET /static/dashboard.css`.
+#[tracing::instrument(skip_all)]
 pub async fn css() -> impl IntoResponse {
     (
         [

@@ -112,6 +112,7 @@ pub fn routes() -> Router<AppState> {
         .merge(youth::routes())
 }
 
+#[tracing::instrument(skip_all)]
 async fn home(viewer: Viewer) -> Redirect {
     let _ = viewer;
     Redirect::to("/review")
@@ -175,9 +176,4 @@ impl IntoResponse for WebError {
         let page = layout::bare(lang, t(lang, "err.title"), body);
         (status, page).into_response()
     }
-}
-
-/// Now, in Unix ms (one place so handlers agree).
-fn now() -> i64 {
-    crate::now_ms()
 }

@@ -12,7 +12,7 @@
 
 use super::html::{Form, csrf_input, time};
 use super::i18n::t;
-use super::{Viewer, WebError, layout, now};
+use super::{Viewer, WebError, layout};
 use crate::AppState;
 use crate::db::unit_words::Word;
 use crate::db::units::{self, Unit};
@@ -22,6 +22,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use feltlogg_core::time::now_ms;
 use feltlogg_core::words::MAX_WORD_CHARS;
 use maud::{Markup, html};
 use std::collections::HashMap;
@@ -57,11 +58,12 @@ fn editor(v: &Viewer) -> Editor<'_> {
 }
 
 /// `GET /words`: links to the lists the viewer may open.
+#[tracing::instrument(skip_all)]
 pub async fn index(State(state): State<AppState>, v: Viewer) -> Result<Html<String>, WebError> {
     let mine = v.filter().map(<[_]>::to_vec);
     let list = state
         .db
-        .call(move |c| -> Result<Vec<Unit>, ApiError> {
+        .read(move |c| -> Result<Vec<Unit>, ApiError> {
             Ok(match mine {
                 Some(ids) => units::with_ids(c, &ids)?,
                 None => units::list(c)?,
@@ -92,7 +94,7 @@ async fn load(state: &AppState, v: &Viewer, list: List) -> Result<ListView, WebE
     let lang = v.lang;
     let found = state
         .db
-        .call(move |c| -> Result<Option<ListView>, ApiError> {
+        .read(move |c| -> Result<Option<ListView>, ApiError> {
             let words = crate::db::unit_words::list(c, list_unit(list))?;
             Ok(match list {
                 List::Municipality => Some(ListView {
@@ -126,6 +128,7 @@ fn list_unit(list: List) -> Option<feltlogg_core::ids::UnitId> {
 }
 
 /// `GET /words/{list}`.
+#[tracing::instrument(skip_all)]
 pub async fn list_page(
     State(state): State<AppState>,
     v: Viewer,
@@ -245,6 +248,7 @@ enum Edit {
 }
 
 /// `POST /words/{list}/add`.
+#[tracing::instrument(skip_all)]
 pub async fn add(
     State(state): State<AppState>,
     v: Viewer,
@@ -257,6 +261,7 @@ pub async fn add(
 }
 
 /// `POST /words/{list}/remove`.
+#[tracing::instrument(skip_all)]
 pub async fn remove(
     State(state): State<AppState>,
     v: Viewer,
@@ -272,6 +277,7 @@ pub async fn remove(
 }
 
 /// `POST /words/{unit}/setting`.
+#[tracing::instrument(skip_all)]
 pub async fn setting(
     State(state): State<AppState>,
     v: Viewer,
@@ -295,20 +301,20 @@ async fn edit(
     let viewer = v.clone();
     let done = state
         .db
-        .call(move |c| -> Result<&'static str, ApiError> {
+        .write(move |c| -> Result<&'static str, ApiError> {
             let by = editor(&viewer);
             Ok(match what {
-                Edit::Add(word) => match unit_words::add(c, list, &word, &by, now())? {
+                Edit::Add(word) => match unit_words::add(c, list, &word, &by, now_ms())? {
                     (_, true) => "added",
                     (_, false) => "exists",
                 },
                 Edit::Remove(id) => {
-                    unit_words::remove(c, list, id, &by, now())?;
+                    unit_words::remove(c, list, id, &by, now_ms())?;
                     "removed"
                 }
                 Edit::Setting(on) => match list {
                     List::Unit(u) => {
-                        unit_words::set_confirmations(c, u, on, &by, now())?;
+                        unit_words::set_confirmations(c, u, on, &by, now_ms())?;
                         "setting_saved"
                     }
                     List::Municipality => {

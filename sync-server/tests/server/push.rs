@@ -216,7 +216,7 @@ async fn revoked_device_gets_403_with_a_message_the_app_can_show() {
     let device = phone.enrolled.device_id;
     env.state
         .db
-        .with(|c| admin::revoke_device(c, device, now_ms()))
+        .write_blocking(|c| admin::revoke_device(c, &operator(), device, now_ms()))
         .expect("revoke");
     let sealed = phone.next(vec![]);
     for (status, body) in [

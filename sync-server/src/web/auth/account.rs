@@ -4,18 +4,19 @@
 
 use super::{SESSION_COOKIE, Viewer, redirect, set_cookie};
 use crate::AppState;
-use crate::auth::sha256;
 use crate::db::sessions::{self, Listed};
 use crate::db::{audit, users};
 use crate::error::ApiError;
+use crate::sync::token::sha256;
 use crate::web::html::{Form, csrf_input, time};
 use crate::web::i18n::{cookie, t};
-use crate::web::{WebError, layout, now};
+use crate::web::{WebError, layout};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use feltlogg_core::ids::UserId;
+use feltlogg_core::time::now_ms;
 use maud::{Markup, html};
 
 fn session_table(v: &Viewer, list: &[Listed], mine: Option<&[u8]>) -> Markup {
@@ -58,13 +59,14 @@ fn list(
     let db = state.db.clone();
     let lang = v.lang;
     async move {
-        db.call(move |c| -> Result<_, ApiError> { Ok(sessions::list_for_user(c, user, now())?) })
+        db.read(move |c| -> Result<_, ApiError> { Ok(sessions::list_for_user(c, user, now_ms())?) })
             .await
             .map_err(|e| WebError::Api(lang, e))
     }
 }
 
 /// `GET /account/sessions`: the viewer's own live sessions.
+#[tracing::instrument(skip_all)]
 pub async fn own_sessions(
     State(state): State<AppState>,
     v: Viewer,
@@ -91,6 +93,7 @@ pub async fn own_sessions(
 
 /// `POST /account/sessions/end-all`: "sign out everywhere", this browser
 /// included.
+#[tracing::instrument(skip_all)]
 pub async fn end_all_own(
     State(state): State<AppState>,
     v: Viewer,
@@ -100,12 +103,12 @@ pub async fn end_all_own(
     let (id, name) = (v.id, v.username.clone());
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
+        .write(move |c| -> Result<(), ApiError> {
             let n = sessions::delete_for_user(c, id)?;
             let detail = format!("sessions={n}");
             audit::insert(
                 c,
-                now(),
+                now_ms(),
                 Some(id),
                 &name,
                 "sessions_end_all",
@@ -145,6 +148,7 @@ fn link_form(v: &Viewer, user: UserId, link: Option<&users::OidcLink>) -> Markup
 
 /// `GET /admin/users/{id}/sign-in` (admins): a user's sessions, a button
 /// to end them, and their link to the OpenID provider.
+#[tracing::instrument(skip_all)]
 pub async fn user_sign_in(
     State(state): State<AppState>,
     v: Viewer,
@@ -155,11 +159,11 @@ pub async fn user_sign_in(
     let lang = v.lang;
     let found = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             let Some(user) = users::get(c, id)? else {
                 return Ok(None);
             };
-            let all = sessions::list_for_user(c, id, now())?;
+            let all = sessions::list_for_user(c, id, now_ms())?;
             Ok(Some((user, all, users::oidc_link_of(c, id)?)))
         })
         .await
@@ -188,6 +192,7 @@ pub async fn user_sign_in(
 
 /// `POST /admin/users/{id}/sessions/end` (admins): ends every session of
 /// a user.
+#[tracing::instrument(skip_all)]
 pub async fn end_user_sessions(
     State(state): State<AppState>,
     v: Viewer,
@@ -200,14 +205,14 @@ pub async fn end_user_sessions(
     let (by, by_name) = (v.id, v.username.clone());
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
+        .write(move |c| -> Result<(), ApiError> {
             let user = users::get(c, id)?
                 .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
             let n = sessions::delete_for_user(c, id)?;
             let detail = format!("sessions={n}");
             audit::insert(
                 c,
-                now(),
+                now_ms(),
                 Some(by),
                 &by_name,
                 "sessions_end",
@@ -224,6 +229,7 @@ pub async fn end_user_sessions(
 /// `POST /admin/users/{id}/oidc` (admins): links a user to a subject at
 /// the configured provider, or to an e-mail address the first verified
 /// sign-in turns into the subject; both empty removes the link.
+#[tracing::instrument(skip_all)]
 pub async fn set_link(
     State(state): State<AppState>,
     v: Viewer,
@@ -242,10 +248,10 @@ pub async fn set_link(
     let (by, by_name) = (v.id, v.username.clone());
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
+        .write(move |c| -> Result<(), ApiError> {
             let user = users::get(c, id)?
                 .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
-            let now = now();
+            let now = now_ms();
             let detail = match (&subject, &email) {
                 (None, None) => {
                     users::remove_oidc_link(c, id)?;

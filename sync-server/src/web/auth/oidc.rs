@@ -17,17 +17,18 @@
 
 use super::{Origin, SESSION_MS, redirect, set_cookie};
 use crate::AppState;
-use crate::auth::{new_token, sha256};
 use crate::config::AuthConfig;
 use crate::db::{audit, sessions, users};
 use crate::error::ApiError;
+use crate::sync::token::{new_token, sha256};
 use crate::web::i18n::{Lang, cookie, t};
-use crate::web::{WebError, layout, now};
+use crate::web::{WebError, layout};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::ids::UserId;
+use feltlogg_core::time::now_ms;
 use maud::html;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
@@ -95,6 +96,7 @@ fn failure(lang: Lang, status: StatusCode, why: &str) -> Response {
 }
 
 /// `GET /login/oidc?next=`: sends the browser to the provider.
+#[tracing::instrument(skip_all)]
 pub async fn start(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -129,13 +131,13 @@ pub async fn start(
         nonce: nonce.secret().clone(),
         pkce_verifier: verifier.secret().clone(),
         next,
-        created_ms: now(),
+        created_ms: now_ms(),
     };
     let state_hash = sha256(csrf.secret().as_bytes());
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
-            sessions::purge_pending(c, now() - PENDING_MS)?;
+        .write(move |c| -> Result<(), ApiError> {
+            sessions::purge_pending(c, now_ms() - PENDING_MS)?;
             Ok(sessions::insert_pending(c, &state_hash, &pending)?)
         })
         .await
@@ -216,12 +218,12 @@ enum Found {
 }
 
 fn sign_in(
-    c: &mut rusqlite::Connection,
+    c: &rusqlite::Transaction<'_>,
     issuer: &str,
     who: &Identity,
     origin: &Origin,
 ) -> Result<Found, ApiError> {
-    let now = now();
+    let now = now_ms();
     let linked = match users::by_oidc_subject(c, issuer, &who.subject)? {
         Some(u) => Some(u),
         None => match &who.email {
@@ -253,7 +255,7 @@ fn sign_in(
 }
 
 fn new_session(
-    c: &rusqlite::Connection,
+    c: &rusqlite::Transaction<'_>,
     user: UserId,
     username: &str,
     origin: &Origin,
@@ -270,6 +272,7 @@ fn new_session(
 }
 
 /// `GET /login/oidc/callback?code&state`: the provider's answer.
+#[tracing::instrument(skip_all)]
 pub async fn callback(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -290,10 +293,10 @@ pub async fn callback(
     let state_hash = sha256(st.as_bytes());
     let pending = state
         .db
-        .call(move |c| -> Result<_, ApiError> { Ok(sessions::take_pending(c, &state_hash)?) })
+        .write(move |c| -> Result<_, ApiError> { Ok(sessions::take_pending(c, &state_hash)?) })
         .await
         .map_err(|e| WebError::Api(lang, e))?;
-    let Some(pending) = pending.filter(|p| now() - p.created_ms < PENDING_MS) else {
+    let Some(pending) = pending.filter(|p| now_ms() - p.created_ms < PENDING_MS) else {
         return bad("this sign-in was already used or has expired (state unknown)");
     };
     let browser = cookie(&headers, OIDC_COOKIE).map(|b| sha256(b.as_bytes()));
@@ -308,7 +311,7 @@ pub async fn callback(
     let origin = super::origin(&headers, &ext, "oidc");
     let found = state
         .db
-        .call(move |c| sign_in(c, &issuer, &who, &origin))
+        .write(move |c| sign_in(c, &issuer, &who, &origin))
         .await
         .map_err(|e| WebError::Api(lang, e))?;
     let token = match found {

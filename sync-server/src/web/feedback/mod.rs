@@ -19,15 +19,17 @@ use crate::error::ApiError;
 use crate::feedback::{self, DEFAULT_VALID_MONTHS, MAX_CARDS, MAX_VALID_MONTHS, Printer};
 use crate::web::html::{Form, csrf_input, options};
 use crate::web::i18n::t;
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::ids::UnitId;
+use feltlogg_core::time::now_ms;
 use maud::html;
 
 /// `GET /static/cards.css`.
+#[tracing::instrument(skip_all)]
 pub async fn css() -> impl IntoResponse {
     (
         [
@@ -43,8 +45,8 @@ async fn my_units(state: &AppState, v: &Viewer) -> Result<Vec<(units::Unit, i64)
     let filter = v.filter().map(<[_]>::to_vec);
     state
         .db
-        .call(move |c| -> Result<_, ApiError> {
-            let now = now();
+        .read(move |c| -> Result<_, ApiError> {
+            let now = now_ms();
             let mut out = Vec::new();
             for u in units::list(c)? {
                 if filter.as_ref().is_none_or(|f| f.contains(&u.id)) {
@@ -59,6 +61,7 @@ async fn my_units(state: &AppState, v: &Viewer) -> Result<Vec<(units::Unit, i64)
 }
 
 /// `GET /feedback/cards`.
+#[tracing::instrument(skip_all)]
 pub async fn cards_page(
     State(state): State<AppState>,
     v: Viewer,
@@ -135,6 +138,7 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 
 /// `POST /feedback/cards`: makes the cards and answers with the page to
 /// print (the codes exist in the clear only in this response).
+#[tracing::instrument(skip_all)]
 pub async fn print(
     State(state): State<AppState>,
     v: Viewer,
@@ -152,12 +156,12 @@ pub async fn print(
     let viewer = v.clone();
     let printed = state
         .db
-        .call_write(move |c| {
+        .write(move |c| {
             let by = Printer {
                 user: Some(viewer.id),
                 name: &viewer.username,
             };
-            feedback::print_cards(c, by, &unit.to_string(), count, months, now())
+            feedback::print_cards(c, by, &unit.to_string(), count, months, now_ms())
         })
         .await;
     let printed = match printed {
@@ -197,6 +201,7 @@ pub async fn print(
 
 /// `POST /admin/feedback-threshold`: the fewest answers before anything
 /// is shown (admins; never below 5).
+#[tracing::instrument(skip_all)]
 pub async fn save_min_answers(
     State(state): State<AppState>,
     v: Viewer,
@@ -209,12 +214,12 @@ pub async fn save_min_answers(
     let viewer = v.clone();
     state
         .db
-        .call_write(move |c| {
+        .write(move |c| {
             let by = Printer {
                 user: Some(viewer.id),
                 name: &viewer.username,
             };
-            feedback::set_min_answers(c, by, &text, now())
+            feedback::set_min_answers(c, by, &text, now_ms())
         })
         .await
         .map_err(|e| v.fail(e))?;

@@ -14,12 +14,13 @@ use crate::feedback::{self, day_of};
 use crate::web::figures::charts::bars as chart;
 use crate::web::html::{Form, csrf_input, options};
 use crate::web::i18n::{Lang, t, vocab};
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::feedback::Question;
+use feltlogg_core::time::now_ms;
 use feltlogg_export::chart::Bar;
 use maud::{Markup, html};
 
@@ -140,6 +141,7 @@ fn load_views(
 }
 
 /// `GET /feedback?kind=quarter|year&year=…&quarter=…&unit=…`.
+#[tracing::instrument(skip_all)]
 pub async fn results(
     State(state): State<AppState>,
     v: Viewer,
@@ -147,12 +149,12 @@ pub async fn results(
 ) -> Result<Response, WebError> {
     let form = Form::parse(uri.query().unwrap_or("").as_bytes());
     let lang = v.lang;
-    let today = day_of(now()).map_err(|e| v.fail(e))?;
+    let today = day_of(now_ms()).map_err(|e| v.fail(e))?;
     let text = period_text(&form, today);
     let (viewer, only) = (v.clone(), form.text("unit").to_owned());
     let loaded = state
         .db
-        .call(move |c| load_views(c, &viewer, &only, &text, today))
+        .read(move |c| load_views(c, &viewer, &only, &text, today))
         .await
         .map_err(|e| v.fail(e))?;
     let (mine, threshold, label, problem, views) = loaded;

@@ -4,16 +4,17 @@
 
 use super::{export_error, period_fields, period_text, scope_note, threshold};
 use crate::AppState;
-use crate::db::audit;
 use crate::error::ApiError;
-use crate::export::{self, CsvDialect, Period, Scope, national};
+use crate::export::publish::{FileFormat, Request, published_file};
+use crate::export::{Period, national};
 use crate::web::html::{Form, csrf_input, options};
 use crate::web::i18n::t;
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use feltlogg_core::time::now_ms;
 use maud::{Markup, html};
 
 async fn export_form(
@@ -26,7 +27,7 @@ async fn export_form(
     let fixed = state.suppress_below;
     let th = state
         .db
-        .call(move |c| threshold(c, fixed))
+        .read(move |c| threshold(c, fixed))
         .await
         .map_err(|e| v.fail(e))?;
     let intro = t(lang, "export.intro")
@@ -60,6 +61,7 @@ async fn export_form(
 }
 
 /// `GET /export`.
+#[tracing::instrument(skip_all)]
 pub async fn export_page(
     State(state): State<AppState>,
     v: Viewer,
@@ -68,6 +70,7 @@ pub async fn export_page(
 }
 
 /// `POST /export`: the file, as an attachment.
+#[tracing::instrument(skip_all)]
 pub async fn export(
     State(state): State<AppState>,
     v: Viewer,
@@ -76,52 +79,22 @@ pub async fn export(
     let form = Form::parse(&body);
     v.check_csrf(&form)?;
     let text = period_text(&form);
-    let format: &'static str = match form.text("format") {
-        "csv" => "csv",
-        "xlsx" => "xlsx",
+    let format = match form.text("format") {
+        "csv" => FileFormat::Csv,
+        "xlsx" => FileFormat::Xlsx,
         "totals" => return totals(&state, &v, &form, text).await,
-        _ => "excel",
+        _ => FileFormat::CsvExcel,
     };
-    let (scope, viewer) = (v.scope(), v.clone());
-    let fixed = state.suppress_below;
+    let req = Request {
+        period: text,
+        scope: v.scope(),
+        format,
+        fixed: state.suppress_below,
+    };
+    let by = v.actor();
     let made = state
         .db
-        .call(move |c| -> Result<(String, Vec<u8>), ApiError> {
-            let period = Period::parse(&text).map_err(export_error)?;
-            let totals = export::build_totals(c, &period, &scope).map_err(export_error)?;
-            let published = export::suppress(&totals, threshold(c, fixed)?);
-            let bytes = match format {
-                "csv" => export::to_csv(&published, CsvDialect::Rfc4180),
-                "xlsx" => {
-                    let today = crate::feedback::day_of(now())?;
-                    let fb = crate::feedback::sheet::for_export(c, &period, &scope, today)?;
-                    export::xlsx::to_xlsx_with(&published, |wb| fb.write(wb))
-                        .map_err(export_error)?
-                }
-                _ => export::to_csv(&published, CsvDialect::Excel),
-            };
-            let scope_text = match &scope {
-                Scope::All => "all".to_owned(),
-                Scope::Units(u) => format!(
-                    "units:{}",
-                    u.iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(",")
-                ),
-            };
-            let detail = format!("format={format} scope={scope_text}");
-            audit::insert(
-                c,
-                now(),
-                Some(viewer.id),
-                &viewer.username,
-                "export",
-                &period.label,
-                &detail,
-            )?;
-            Ok((period.label, bytes))
-        })
+        .write(move |tx| published_file(tx, &by, &req, now_ms()))
         .await;
     let (label, bytes) = match made {
         Ok(x) => x,
@@ -131,7 +104,7 @@ pub async fn export(
         }
         Err(e) => return Err(v.fail(e)),
     };
-    Ok(attachment(format, &label, bytes))
+    Ok(attachment(format.as_str(), &label, bytes))
 }
 
 /// The signed totals file (admins only), its audit entry written with it.
@@ -146,14 +119,14 @@ async fn totals(
     let viewer = v.clone();
     let made = state
         .db
-        .call(move |c| -> Result<(String, Vec<u8>), ApiError> {
+        .write(move |c| -> Result<(String, Vec<u8>), ApiError> {
             let period = Period::parse(&text).map_err(export_error)?;
             let by = national::Requester {
                 user: Some(viewer.id),
                 username: &viewer.username,
                 via: "dashboard",
             };
-            let bytes = national::make_audited(c, &period, &municipality, by, now())
+            let bytes = national::make_audited(c, &period, &municipality, by, now_ms())
                 .map_err(export_error)?;
             Ok((period.label, bytes))
         })

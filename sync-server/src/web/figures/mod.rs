@@ -19,12 +19,13 @@ pub use page::{key_figures, save_threshold};
 
 use super::html::{Form, options};
 use super::i18n::{Lang, t, vocab};
-use super::{Viewer, WebError, now};
+use super::{Viewer, WebError};
 use crate::AppState;
 use crate::db::units;
 use crate::error::ApiError;
 use crate::export::{self, ExportError, Published, Scope, Value, labels};
 use feltlogg_core::Topic;
+use feltlogg_core::time::now_ms;
 use maud::{Markup, html};
 
 /// Topics shown as "top topics" per bydel.
@@ -42,17 +43,7 @@ impl Viewer {
 }
 
 fn export_error(e: impl Into<ExportError>) -> ApiError {
-    match e.into() {
-        ExportError::Period(p) => ApiError::Invalid {
-            field: "period",
-            problem: p,
-        },
-        ExportError::Threshold(p) => ApiError::Invalid {
-            field: "suppress_below",
-            problem: p,
-        },
-        e => ApiError::Internal(e.to_string()),
-    }
+    export::publish::to_api(e)
 }
 
 /// The threshold in force (see [`export::threshold`]).
@@ -74,7 +65,7 @@ fn period_text(f: &Form) -> String {
 
 /// The current year and quarter in Oslo, for form defaults.
 fn this_year_quarter() -> (i16, i8, i8) {
-    let now = jiff::Timestamp::from_millisecond(now()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let now = jiff::Timestamp::from_millisecond(now_ms()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let date = export::period::oslo()
         .map(|tz| now.to_zoned(tz).date())
         .unwrap_or_else(|_| now.to_zoned(jiff::tz::TimeZone::UTC).date());
@@ -141,7 +132,7 @@ async fn scope_note(state: &AppState, v: &Viewer) -> Result<Markup, WebError> {
     let mine = v.units.clone();
     let names = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             Ok(units::list(c)?
                 .into_iter()
                 .filter(|u| mine.contains(&u.id))

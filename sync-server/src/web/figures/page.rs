@@ -6,16 +6,16 @@ use super::{
     export_error, period_fields, period_text, shown, this_year_quarter, threshold, top_topics,
 };
 use crate::AppState;
-use crate::db::{audit, settings};
 use crate::error::ApiError;
 use crate::export::{self, Period, Published};
 use crate::web::html::{Form, csrf_input};
 use crate::web::i18n::{Lang, t};
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use feltlogg_core::time::now_ms;
 use maud::{Markup, html};
 
 const TABLE_KEYS: [(&str, &str); 6] = [
@@ -81,6 +81,7 @@ fn figures_body(v: &Viewer, p: &Published) -> Markup {
 }
 
 /// `GET /figures?kind=…&year=…`: key figures per bydel with charts.
+#[tracing::instrument(skip_all)]
 pub async fn key_figures(
     State(state): State<AppState>,
     v: Viewer,
@@ -98,7 +99,7 @@ pub async fn key_figures(
     let fixed = state.suppress_below;
     let made = state
         .db
-        .call(move |c| -> Result<Published, ApiError> {
+        .read(move |c| -> Result<Published, ApiError> {
             let period = Period::parse(&text).map_err(export_error)?;
             let totals = export::build_totals(c, &period, &scope).map_err(export_error)?;
             Ok(export::suppress(&totals, threshold(c, fixed)?))
@@ -137,6 +138,7 @@ fn threshold_form(v: &Viewer, current: u64) -> Markup {
 }
 
 /// `POST /admin/threshold`: sets the small-number threshold (admins).
+#[tracing::instrument(skip_all)]
 pub async fn save_threshold(
     State(state): State<AppState>,
     v: Viewer,
@@ -146,23 +148,10 @@ pub async fn save_threshold(
     let form = Form::parse(&body);
     v.check_csrf(&form)?;
     let text = form.text("suppress_below").to_owned();
-    let viewer = v.clone();
+    let by = v.actor();
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
-            let n = export::parse_threshold(&text).map_err(export_error)?;
-            settings::set(c, settings::SUPPRESS_BELOW, &n.to_string())?;
-            audit::insert(
-                c,
-                now(),
-                Some(viewer.id),
-                &viewer.username,
-                "setting_change",
-                settings::SUPPRESS_BELOW,
-                &n.to_string(),
-            )?;
-            Ok(())
-        })
+        .write(move |tx| export::publish::set_threshold(tx, &by, &text, now_ms()))
         .await
         .map_err(|e| v.fail(e))?;
     Ok(Redirect::to("/figures").into_response())

@@ -3,19 +3,21 @@
 use super::saved;
 use crate::AppState;
 use crate::admin;
-use crate::db::{audit, devices};
+use crate::db::devices;
 use crate::error::ApiError;
 use crate::web::html::{Form, csrf_input, time, time_opt};
 use crate::web::i18n::t;
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::ids::DeviceId;
+use feltlogg_core::time::now_ms;
 use maud::{Markup, html};
 use std::collections::HashMap;
 
 /// `GET /admin/devices`.
+#[tracing::instrument(skip_all)]
 pub async fn devices(
     State(state): State<AppState>,
     v: Viewer,
@@ -24,7 +26,7 @@ pub async fn devices(
     v.require_admin()?;
     let list = state
         .db
-        .call(|c| -> Result<_, ApiError> { Ok(devices::list(c)?) })
+        .read(|c| -> Result<_, ApiError> { Ok(devices::list(c)?) })
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
@@ -86,6 +88,7 @@ fn device_row(v: &Viewer, d: &devices::Listed) -> Markup {
 }
 
 /// `POST /admin/devices/{id}/revoke`.
+#[tracing::instrument(skip_all)]
 pub async fn revoke(
     State(state): State<AppState>,
     v: Viewer,
@@ -95,23 +98,10 @@ pub async fn revoke(
     v.require_admin()?;
     let id: DeviceId = id.parse().map_err(|_| WebError::NotFound(v.lang))?;
     v.check_csrf(&Form::parse(&body))?;
-    let viewer = v.clone();
+    let by = v.actor();
     let done = state
         .db
-        .call(move |c| -> Result<(), ApiError> {
-            let now = now();
-            admin::revoke_device(c, id, now)?;
-            audit::insert(
-                c,
-                now,
-                Some(viewer.id),
-                &viewer.username,
-                "device_revoke",
-                &id.to_string(),
-                "",
-            )?;
-            Ok(())
-        })
+        .write(move |tx| admin::revoke_device(tx, &by, id, now_ms()))
         .await;
     match done {
         Ok(()) => Ok(Redirect::to("/admin/devices?msg=saved").into_response()),

@@ -3,22 +3,23 @@
 use super::{saved, unit_options};
 use crate::AppState;
 use crate::admin;
-use crate::db::{areas, audit, units};
+use crate::db::{areas, units};
 use crate::error::ApiError;
 use crate::web::html::{Form, csrf_input, options};
 use crate::web::i18n::t;
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use feltlogg_core::time::now_ms;
 use maud::{Markup, html};
 use std::collections::HashMap;
 
 async fn units_page(state: &AppState, v: &Viewer, top: Markup) -> Result<Html<String>, WebError> {
     let (list, areas) = state
         .db
-        .call(|c| -> Result<_, ApiError> { Ok((units::list(c)?, areas::list(c)?)) })
+        .read(|c| -> Result<_, ApiError> { Ok((units::list(c)?, areas::list(c)?)) })
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
@@ -69,6 +70,7 @@ async fn units_page(state: &AppState, v: &Viewer, top: Markup) -> Result<Html<St
 }
 
 /// `GET /admin/units`.
+#[tracing::instrument(skip_all)]
 pub async fn units(
     State(state): State<AppState>,
     v: Viewer,
@@ -79,6 +81,7 @@ pub async fn units(
 }
 
 /// `POST /admin/units`.
+#[tracing::instrument(skip_all)]
 pub async fn add_unit(
     State(state): State<AppState>,
     v: Viewer,
@@ -88,23 +91,10 @@ pub async fn add_unit(
     let form = Form::parse(&body);
     v.check_csrf(&form)?;
     let (name, bydel) = (form.text("name").to_owned(), form.text("bydel").to_owned());
-    let viewer = v.clone();
+    let by = v.actor();
     let done = state
         .db
-        .call(move |c| -> Result<(), ApiError> {
-            let now = now();
-            let unit = admin::add_unit(c, &name, &bydel, now)?;
-            audit::insert(
-                c,
-                now,
-                Some(viewer.id),
-                &viewer.username,
-                "unit_add",
-                &unit.name,
-                &unit.bydel,
-            )?;
-            Ok(())
-        })
+        .write(move |tx| admin::add_unit(tx, &by, &name, &bydel, now_ms()).map(|_| ()))
         .await;
     match done {
         Ok(()) => Ok(Redirect::to("/admin/units?msg=saved").into_response()),
@@ -123,6 +113,7 @@ pub async fn add_unit(
 }
 
 /// `POST /admin/enrol-codes`: makes a one-time code and shows it once.
+#[tracing::instrument(skip_all)]
 pub async fn enrol_code(
     State(state): State<AppState>,
     v: Viewer,
@@ -133,24 +124,12 @@ pub async fn enrol_code(
     v.check_csrf(&form)?;
     let unit = form.text("unit").to_owned();
     let ttl: u32 = form.text("ttl_minutes").parse().unwrap_or(0);
-    let viewer = v.clone();
+    let by = v.actor();
     let done = state
         .db
-        .call(move |c| -> Result<(String, String), ApiError> {
-            let now = now();
-            let found = admin::find_unit(c, &unit)?;
-            let code = admin::make_enrol_code(c, &found.id.to_string(), ttl, now)?;
-            let detail = format!("ttl_minutes={ttl}");
-            audit::insert(
-                c,
-                now,
-                Some(viewer.id),
-                &viewer.username,
-                "enrol_code",
-                &found.name,
-                &detail,
-            )?;
-            Ok((found.name, code))
+        .write(move |tx| {
+            admin::make_enrol_code(tx, &by, &unit, ttl, now_ms())
+                .map(|made| (made.unit.name, made.code))
         })
         .await;
     match done {

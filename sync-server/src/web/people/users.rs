@@ -3,16 +3,18 @@
 use super::{form_error, saved, unit_options};
 use crate::AppState;
 use crate::admin::{self, UserSpec};
-use crate::db::{audit, units, users};
+use crate::db::audit::Actor;
+use crate::db::{units, users};
 use crate::error::ApiError;
 use crate::web::html::{Form, csrf_input, options};
 use crate::web::i18n::t;
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::Role;
 use feltlogg_core::ids::UserId;
+use feltlogg_core::time::now_ms;
 use maud::{Markup, html};
 use std::collections::HashMap;
 
@@ -73,7 +75,7 @@ fn user_row(v: &Viewer, u: &users::Listed) -> Markup {
 async fn users_page(state: &AppState, v: &Viewer, top: Markup) -> Result<Html<String>, WebError> {
     let (list, unit_list) = state
         .db
-        .call(|c| -> Result<_, ApiError> { Ok((users::list(c)?, units::list(c)?)) })
+        .read(|c| -> Result<_, ApiError> { Ok((users::list(c)?, units::list(c)?)) })
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
@@ -127,6 +129,7 @@ async fn users_page(state: &AppState, v: &Viewer, top: Markup) -> Result<Html<St
 }
 
 /// `GET /admin/users`.
+#[tracing::instrument(skip_all)]
 pub async fn users(
     State(state): State<AppState>,
     v: Viewer,
@@ -139,10 +142,10 @@ pub async fn users(
 async fn user_change(
     state: AppState,
     v: Viewer,
-    change: impl FnOnce(&mut rusqlite::Connection, &Viewer) -> Result<(), ApiError> + Send + 'static,
+    change: impl FnOnce(&rusqlite::Transaction<'_>, &Actor) -> Result<(), ApiError> + Send + 'static,
 ) -> Result<Response, WebError> {
-    let viewer = v.clone();
-    let done = state.db.call(move |c| change(c, &viewer)).await;
+    let by = v.actor();
+    let done = state.db.write(move |tx| change(tx, &by)).await;
     match done {
         Ok(()) => Ok(Redirect::to("/admin/users?msg=saved").into_response()),
         Err(e) => {
@@ -157,6 +160,7 @@ fn opt(text: &str) -> Option<String> {
 }
 
 /// `POST /admin/users`.
+#[tracing::instrument(skip_all)]
 pub async fn add_user(
     State(state): State<AppState>,
     v: Viewer,
@@ -177,20 +181,8 @@ pub async fn add_user(
             .filter(|p| !p.is_empty())
             .map(str::to_owned),
     };
-    user_change(state, v, move |c, viewer| {
-        let now = now();
-        admin::add_user(c, &spec, now)?;
-        let detail = format!("role={}", spec.role.as_str());
-        audit::insert(
-            c,
-            now,
-            Some(viewer.id),
-            &viewer.username,
-            "user_add",
-            spec.username.trim(),
-            &detail,
-        )?;
-        Ok(())
+    user_change(state, v, move |tx, by| {
+        admin::add_user(tx, by, &spec, now_ms()).map(|_| ())
     })
     .await
 }
@@ -200,6 +192,7 @@ fn parse_user(v: &Viewer, id: &str) -> Result<UserId, WebError> {
 }
 
 /// `POST /admin/users/{id}/deactivate`.
+#[tracing::instrument(skip_all)]
 pub async fn deactivate(
     State(state): State<AppState>,
     v: Viewer,
@@ -209,26 +202,14 @@ pub async fn deactivate(
     v.require_admin()?;
     let id = parse_user(&v, &id)?;
     v.check_csrf(&Form::parse(&body))?;
-    user_change(state, v, move |c, viewer| {
-        let user = users::get(c, id)?
-            .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
-        let now = now();
-        admin::deactivate_user(c, id, now)?;
-        audit::insert(
-            c,
-            now,
-            Some(viewer.id),
-            &viewer.username,
-            "user_deactivate",
-            &user.username,
-            "",
-        )?;
-        Ok(())
+    user_change(state, v, move |tx, by| {
+        admin::deactivate_user(tx, by, id, now_ms())
     })
     .await
 }
 
 /// `POST /admin/users/{id}/reset`: a new PIN (workers) or password.
+#[tracing::instrument(skip_all)]
 pub async fn reset(
     State(state): State<AppState>,
     v: Viewer,
@@ -240,27 +221,8 @@ pub async fn reset(
     let form = Form::parse(&body);
     v.check_csrf(&form)?;
     let secret = form.get("secret").unwrap_or("").to_owned();
-    user_change(state, v, move |c, viewer| {
-        let user = users::get(c, id)?
-            .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
-        let now = now();
-        let what = if user.role == Role::Worker {
-            admin::reset_pin(c, id, &secret, now)?;
-            "pin"
-        } else {
-            admin::reset_password(c, id, &secret)?;
-            "password"
-        };
-        audit::insert(
-            c,
-            now,
-            Some(viewer.id),
-            &viewer.username,
-            "user_reset",
-            &user.username,
-            what,
-        )?;
-        Ok(())
+    user_change(state, v, move |tx, by| {
+        admin::reset_secret(tx, by, id, &secret, now_ms())
     })
     .await
 }

@@ -101,6 +101,7 @@ fn queue_table(v: &Viewer, rows: &[QueueRow]) -> Markup {
 }
 
 /// `GET /review`: closed shifts waiting for review, oldest first.
+#[tracing::instrument(skip_all)]
 pub async fn queue(
     State(state): State<AppState>,
     v: Viewer,
@@ -109,7 +110,7 @@ pub async fn queue(
     let filter = v.filter().map(<[_]>::to_vec);
     let rows = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             Ok(review::queue(c, "closed", filter.as_deref(), QUEUE_LIMIT)?)
         })
         .await
@@ -131,11 +132,12 @@ pub async fn queue(
 }
 
 /// `GET /review/refusals`: refused changes in the viewer's units.
+#[tracing::instrument(skip_all)]
 pub async fn refusals(State(state): State<AppState>, v: Viewer) -> Result<Html<String>, WebError> {
     let filter = v.filter().map(<[_]>::to_vec);
     let rows = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             Ok(review::refusals(c, filter.as_deref(), None, 500)?)
         })
         .await

@@ -15,11 +15,12 @@ use maud::{Markup, html};
 ///
 /// # Errors
 /// [`WebError`] when the database fails.
+#[tracing::instrument(skip_all)]
 pub async fn banner(state: &AppState, v: &Viewer) -> Result<Markup, WebError> {
     let units = v.filter().map(<[_]>::to_vec);
     let (shifts, batches) = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             let seen = |u: UnitId| units.as_ref().is_none_or(|list| list.contains(&u));
             let shifts: Vec<NeedsDecision> = losses::needing_decision(c, None)?
                 .into_iter()

@@ -14,16 +14,17 @@
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::screen_scan::{self, Flagged, Redactor, kind_name};
+use crate::review::screen_scan::{self, Flagged, Redactor, kind_name};
 use crate::unit_words::{self, ConfirmedSpan, Editor};
 use crate::web::html::{Form, csrf_input};
 use crate::web::i18n::{Lang, t};
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::record::RecordKind;
 use feltlogg_core::screen::{Finding, Span};
+use feltlogg_core::time::now_ms;
 use maud::{Markup, html};
 use std::collections::HashMap;
 
@@ -120,7 +121,7 @@ pub(super) fn return_field(lang: Lang, draft: Option<&ReturnDraft>) -> Markup {
                 (layout::notice(t(lang, "screen.fixed")))
             }
             label for="comment" { (t(lang, "shift.comment")) }
-            textarea id="comment" name="comment" maxlength="1000" { (text) }
+            textarea id="comment" name="comment" maxlength=(crate::review::decide::MAX_COMMENT_CHARS) { (text) }
         };
     };
     html! {
@@ -135,7 +136,7 @@ pub(super) fn return_field(lang: Lang, draft: Option<&ReturnDraft>) -> Markup {
             }
         }
         label for="comment" { (t(lang, "shift.comment")) }
-        textarea id="comment" name="comment" maxlength="1000" aria-describedby="comment-found" aria-invalid="true" {
+        textarea id="comment" name="comment" maxlength=(crate::review::decide::MAX_COMMENT_CHARS) aria-describedby="comment-found" aria-invalid="true" {
             (d.comment)
         }
     }
@@ -146,6 +147,7 @@ const SCAN_LIMIT: usize = 500;
 
 /// `GET /review/screen`: stored free text in the viewer's units that the
 /// current screen flags.
+#[tracing::instrument(skip_all)]
 pub async fn scan_page(
     State(state): State<AppState>,
     v: Viewer,
@@ -154,7 +156,7 @@ pub async fn scan_page(
     let filter = v.filter().map(<[_]>::to_vec);
     let flagged = state
         .db
-        .call(move |c| screen_scan::scan(c, filter.as_deref()))
+        .read(move |c| screen_scan::scan(c, filter.as_deref()))
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
@@ -329,6 +331,7 @@ fn scan_table(v: &Viewer, flagged: &[Flagged]) -> Markup {
 /// `POST /review/screen/redact` (`kind`, `id`, `field`): replaces what
 /// the screen finds in that field with placeholders, as a server change
 /// that the phones pull; audited.
+#[tracing::instrument(skip_all)]
 pub async fn redact(
     State(state): State<AppState>,
     v: Viewer,
@@ -342,14 +345,14 @@ pub async fn redact(
     let viewer = v.clone();
     let done = state
         .db
-        .call(move |c| {
+        .write(move |c| {
             let by = Redactor {
                 user: Some(viewer.id),
                 username: &viewer.username,
                 units: viewer.filter(),
                 lang: viewer.lang.code(),
             };
-            screen_scan::redact_field(c, kind, id, &field, &by, now())
+            screen_scan::redact_field(c, kind, id, &field, &by, now_ms())
         })
         .await;
     match done {
@@ -365,6 +368,7 @@ pub async fn redact(
 /// `POST /review/screen/add-word` (`kind`, `id`, `field`, `start`, `end`):
 /// the word a worker confirmed as "not a person" goes on its unit's
 /// words in one click; audited.
+#[tracing::instrument(skip_all)]
 pub async fn add_word(
     State(state): State<AppState>,
     v: Viewer,
@@ -381,7 +385,7 @@ pub async fn add_word(
     let viewer = v.clone();
     let done = state
         .db
-        .call(move |c| {
+        .write(move |c| {
             let by = Editor {
                 user: Some(viewer.id),
                 username: &viewer.username,
@@ -393,7 +397,7 @@ pub async fn add_word(
                 field: &field,
                 span: Span { start, end },
             };
-            unit_words::add_confirmed(c, &at, &by, now())
+            unit_words::add_confirmed(c, &at, &by, now_ms())
         })
         .await;
     match done {

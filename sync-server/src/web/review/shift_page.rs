@@ -18,6 +18,7 @@ use feltlogg_core::words::UnitPolicy;
 use maud::{Markup, html};
 
 /// `GET /shifts/{id}`.
+#[tracing::instrument(skip_all)]
 pub async fn shift_page(
     State(state): State<AppState>,
     v: Viewer,

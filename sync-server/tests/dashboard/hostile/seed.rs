@@ -14,12 +14,12 @@ use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, PlaceType, ReferralService, ReferralStatus, Residence,
     ShiftStatus, Topic,
 };
-use feltlogg_server::auth::sha256;
 use feltlogg_server::db::encounter_facts::LazyCodes;
 use feltlogg_server::db::refusals::{self, NewRefusal};
 use feltlogg_server::db::sessions::{self, Origin};
 use feltlogg_server::db::{areas, losses, records, users};
 use feltlogg_server::now_ms;
+use feltlogg_server::sync::token::sha256;
 
 /// What the seeding made.
 pub(super) struct Seeded {
@@ -171,14 +171,22 @@ fn phone(env: &Env, unit: UnitId, shift: ShiftId, name: &str) -> Result<(), Stri
     let device = env
         .state
         .db
-        .with(|c| {
-            let code = feltlogg_server::admin::make_enrol_code(c, &unit.to_string(), 60, now_ms())?;
+        .write_blocking(|c| {
+            let operator = feltlogg_server::db::audit::Actor::operator("test");
+            let code = feltlogg_server::admin::make_enrol_code(
+                c,
+                &operator,
+                &unit.to_string(),
+                60,
+                now_ms(),
+            )?
+            .code;
             let req = feltlogg_core::sync::api::EnrolRequest {
                 code,
                 device_public_key: signer.public_key().to_base64(),
                 device_name: name.into(),
             };
-            feltlogg_server::enrol::enrol(c, &req, &server, now_ms())
+            feltlogg_server::sync::enrol::enrol(c, &req, &server, now_ms())
         })
         .map_err(|e| format!("enrol: {e}"))?
         .device_id;

@@ -3,10 +3,10 @@
 //! with the server key. The unit's directory and its words (with the "not
 //! a person" setting) go together: on a pull from 0 and after either changed.
 
-use crate::auth;
 use crate::db::changelog::{self, PullEntry};
 use crate::db::{areas, settings, users};
 use crate::error::ApiError;
+use crate::sync::token;
 use feltlogg_core::ApiErrorCode;
 use feltlogg_core::sync::{PullPage, SigningKey, seal_pull_page};
 use rusqlite::Connection;
@@ -20,21 +20,21 @@ pub const PAGE_SIZE: usize = 1000;
 pub const CURSOR_AHEAD: ApiErrorCode = ApiErrorCode::CursorAhead;
 
 /// Authenticates `token` and returns the sealed page after cursor `after`.
+/// Run it in one read transaction ([`crate::db::Db::read`]) so the page
+/// and the log's end come from one snapshot.
 ///
 /// # Errors
 /// [`ApiError::Unauthorized`], [`ApiError::DeviceRevoked`];
 /// [`ApiError::Conflict`] `cursor_ahead` for a cursor past the log; internal
 /// errors for database or sealing failures.
 pub fn pull(
-    conn: &mut Connection,
+    conn: &Connection,
     token: &str,
     after: u64,
     server_key: &SigningKey,
 ) -> Result<Vec<u8>, ApiError> {
-    let device = auth::device_for_token(conn, token)?;
-    // One read transaction: the page and the max seq come from one snapshot.
-    let tx = conn.transaction()?;
-    let log_end = changelog::max_seq(&tx)?;
+    let device = token::device_for_token(conn, token)?;
+    let log_end = changelog::max_seq(conn)?;
     if after > log_end {
         // Only a server that went back (restored from a copy) can be behind
         // a cursor it gave out: the phone must start again from its epoch.
@@ -46,7 +46,7 @@ pub fn pull(
             ),
         });
     }
-    let mut entries = changelog::page(&tx, device.unit_id, device.id, after, PAGE_SIZE + 2)?;
+    let mut entries = changelog::page(conn, device.unit_id, device.id, after, PAGE_SIZE + 2)?;
     // A decision is followed by its status change; keep the two on one page.
     let keep = match entries.get(PAGE_SIZE - 1) {
         Some((_, PullEntry::Decision(_))) => PAGE_SIZE + 1,
@@ -69,7 +69,7 @@ pub fn pull(
         directory: None,
         areas: None,
         revoked: false,
-        epoch: settings::epoch(&tx)?,
+        epoch: settings::epoch(conn)?,
         high_water: Some(device.high_water),
         words: None,
     };
@@ -89,13 +89,12 @@ pub fn pull(
         }
     }
     if directory_changed {
-        page.directory = Some(users::directory(&tx, device.unit_id)?);
-        page.words = Some(crate::unit_words::of_unit(&tx, device.unit_id)?);
+        page.directory = Some(users::directory(conn, device.unit_id)?);
+        page.words = Some(crate::unit_words::of_unit(conn, device.unit_id)?);
     }
     if after == 0 {
-        page.areas = Some(areas::list(&tx)?);
+        page.areas = Some(areas::list(conn)?);
     }
-    tx.commit()?;
     let sealed = seal_pull_page(
         &page,
         device.key_id,
