@@ -57,7 +57,10 @@ fn totals(s: &Server, period: &str) -> Vec<u8> {
         via: "cli",
     };
     let period = Period::parse(period).expect("period");
-    make_audited(&mut conn, &period, &s.municipality, by, NOW).expect("totals")
+    let tx = conn.transaction().expect("begin");
+    let bytes = make_audited(&tx, &period, &s.municipality, by, NOW).expect("totals");
+    tx.commit().expect("commit");
+    bytes
 }
 
 /// Every count of `a`, by published column key (field time as `field_ms`).

@@ -126,8 +126,7 @@ impl AppState {
             let mut guard = crate::sync::lock(&store);
             // The open connection goes first: a placeholder in memory holds
             // the mutex's place while the files are deleted.
-            let placeholder = Store::open(Path::new(":memory:"), &vault::DbKey::generate()?)?;
-            drop(std::mem::replace(&mut *guard, placeholder));
+            drop(std::mem::replace(&mut *guard, Store::placeholder()?));
             vault::wipe(&dir, keys.as_ref())?;
             *guard = vault::open(&dir, keys.as_ref())?.store;
             Ok::<(), VaultError>(())
@@ -191,6 +190,30 @@ mod tests {
             data.join(vault::KEY_FILE).exists(),
             "desktop keeps the key in a 0600 file"
         );
+    }
+
+    #[test]
+    fn wipe_leaves_an_empty_unenrolled_store_under_a_new_key() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let state = AppState::open(dir.path()).expect("open");
+        let key_before = std::fs::read(dir.path().join(vault::KEY_FILE)).expect("key");
+        crate::sync::lock(&state.store)
+            .init_device(
+                feltlogg_core::ids::DeviceId::new(),
+                feltlogg_core::ids::UnitId::new(),
+            )
+            .expect("enrol");
+        tauri::async_runtime::block_on(state.wipe()).expect("wipe");
+        assert!(state.client().is_none());
+        assert!(
+            crate::sync::lock(&state.store).device().is_none(),
+            "a new, empty store"
+        );
+        let key_after = std::fs::read(dir.path().join(vault::KEY_FILE)).expect("new key");
+        assert_ne!(key_before, key_after, "the old key is gone");
+        drop(state);
+        let again = AppState::open(dir.path()).expect("reopen");
+        assert!(crate::sync::lock(&again.store).device().is_none());
     }
 
     #[test]

@@ -137,10 +137,11 @@ fn build(path: &Path, n: u64) {
         tx: &tx,
         codes: LazyCodes::default(),
     };
+    let by = feltlogg_server::db::audit::Actor::operator("bench");
     let units: Vec<(UnitId, &str)> = UNITS
         .iter()
         .map(|(name, bydel)| {
-            let u = feltlogg_server::admin::add_unit(&tx, name, bydel, 0).expect("unit");
+            let u = feltlogg_server::admin::add_unit(&tx, &by, name, bydel, 0).expect("unit");
             (u.id, *bydel)
         })
         .collect();

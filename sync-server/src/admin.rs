@@ -1,28 +1,38 @@
 //! Administration: units, users, enrolment codes, revocation. The CLI and
-//! the dashboard's people pages call the same functions.
+//! the dashboard's people pages call the same functions; each takes the
+//! acting [`Actor`] and the caller's transaction, and writes its audit
+//! entry in that transaction beside the change.
 
-use crate::auth;
+use crate::db::audit::{self, Actor};
 use crate::db::changelog::{self, RefEntry};
 use crate::db::units::Unit;
-use crate::db::{areas, audit, devices, enrol_codes, revocations, units, users};
+use crate::db::{areas, devices, enrol_codes, revocations, sessions, units, users};
 use crate::error::ApiError;
+use crate::sync::token;
 use feltlogg_core::ids::{DeviceId, UnitId, UserId};
 use feltlogg_core::secret::{check_pin_format, hash_secret};
 use feltlogg_core::sync::{
     Revocation, RevocationKind, SignedRevocation, SigningKey, sign_revocation,
 };
 use feltlogg_core::{ApiErrorCode, Role};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction};
 
 /// Fewest characters in a password.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
-/// Adds a unit working in area `bydel`.
+/// Adds a unit working in area `bydel` (audit `unit_add`).
 ///
 /// # Errors
 /// [`ApiError::Invalid`] for an empty name or an unknown area code;
 /// [`ApiError::Conflict`] (`unit_exists`) when the name is taken.
-pub fn add_unit(conn: &Connection, name: &str, bydel: &str, now_ms: i64) -> Result<Unit, ApiError> {
+pub fn add_unit(
+    tx: &Transaction<'_>,
+    by: &Actor,
+    name: &str,
+    bydel: &str,
+    now_ms: i64,
+) -> Result<Unit, ApiError> {
+    let conn: &Connection = tx;
     let name = name.trim();
     if name.is_empty() {
         return Err(invalid("name", "a unit needs a name".into()));
@@ -45,6 +55,7 @@ pub fn add_unit(conn: &Connection, name: &str, bydel: &str, now_ms: i64) -> Resu
         bydel: bydel.to_owned(),
     };
     units::insert(conn, &unit, now_ms)?;
+    audit::record(tx, now_ms, by, "unit_add", &unit.name, &unit.bydel)?;
     Ok(unit)
 }
 
@@ -77,20 +88,32 @@ impl std::fmt::Debug for UserSpec {
 }
 
 /// Adds a user and puts them in their unit; a worker with a PIN is added
-/// to the unit's directory, which devices then receive on pull.
+/// to the unit's directory, which devices then receive on pull (audit
+/// `user_add`).
 ///
 /// # Errors
 /// [`ApiError::Invalid`] for a missing or malformed value (names which);
 /// [`ApiError::NotFound`] for an unknown unit; [`ApiError::Conflict`]
 /// (`username_taken`).
-pub fn add_user(conn: &mut Connection, spec: &UserSpec, now_ms: i64) -> Result<UserId, ApiError> {
-    let unit = check_user_spec(conn, spec)?;
+pub fn add_user(
+    tx: &Transaction<'_>,
+    by: &Actor,
+    spec: &UserSpec,
+    now_ms: i64,
+) -> Result<UserId, ApiError> {
+    let id = insert_user(tx, spec, now_ms)?;
+    let detail = format!("role={}", spec.role.as_str());
+    audit::record(tx, now_ms, by, "user_add", spec.username.trim(), &detail)?;
+    Ok(id)
+}
+
+fn insert_user(tx: &Transaction<'_>, spec: &UserSpec, now_ms: i64) -> Result<UserId, ApiError> {
+    let unit = check_user_spec(tx, spec)?;
     let pin_hash = spec.pin.as_deref().map(hash).transpose()?;
     let password_hash = spec.password.as_deref().map(hash).transpose()?;
     let id = UserId::new();
-    let tx = conn.transaction()?;
     users::insert(
-        &tx,
+        tx,
         &users::NewUser {
             id,
             username: spec.username.trim().to_owned(),
@@ -102,12 +125,11 @@ pub fn add_user(conn: &mut Connection, spec: &UserSpec, now_ms: i64) -> Result<U
         now_ms,
     )?;
     if let Some(unit) = unit {
-        users::add_to_unit(&tx, id, unit.id)?;
+        users::add_to_unit(tx, id, unit.id)?;
         if spec.pin.is_some() {
-            changelog::insert_ref(&tx, unit.id, RefEntry::Directory, None, None, None, now_ms)?;
+            changelog::insert_ref(tx, unit.id, RefEntry::Directory, None, None, None, now_ms)?;
         }
     }
-    tx.commit()?;
     Ok(id)
 }
 
@@ -168,13 +190,14 @@ fn check_user_spec(conn: &Connection, spec: &UserSpec) -> Result<Option<Unit>, A
     }
 }
 
-/// Creates the first admin.
+/// Creates the first admin (audit `admin_init`).
 ///
 /// # Errors
 /// [`ApiError::Conflict`] (`already_initialised`) when an admin exists;
 /// otherwise as [`add_user`].
 pub fn init_admin(
-    conn: &mut Connection,
+    conn: &Transaction<'_>,
+    by: &Actor,
     username: &str,
     password: &str,
     now_ms: i64,
@@ -193,21 +216,34 @@ pub fn init_admin(
         pin: None,
         password: Some(password.to_owned()),
     };
-    add_user(conn, &spec, now_ms)
+    let id = insert_user(conn, &spec, now_ms)?;
+    audit::record(conn, now_ms, by, "admin_init", spec.username.trim(), "")?;
+    Ok(id)
 }
 
-/// Makes a one-time enrolment code for `unit`, valid `ttl_minutes`; only
-/// its hash is stored, so this is the one time it is seen.
+/// A one-time enrolment code, shown once, and the unit it enrols into.
+#[derive(Clone, Debug)]
+pub struct EnrolCode {
+    /// The code (only its hash is stored).
+    pub code: String,
+    /// The unit it enrols a device into.
+    pub unit: Unit,
+}
+
+/// Makes a one-time enrolment code for `unit` (id or name), valid
+/// `ttl_minutes`; only its hash is stored, so this is the one time it is
+/// seen (audit `enrol_code`).
 ///
 /// # Errors
 /// [`ApiError::NotFound`] for an unknown unit; [`ApiError::Invalid`] for a
 /// lifetime outside 1 minute to 7 days.
 pub fn make_enrol_code(
-    conn: &Connection,
+    conn: &Transaction<'_>,
+    by: &Actor,
     unit: &str,
     ttl_minutes: u32,
     now_ms: i64,
-) -> Result<String, ApiError> {
+) -> Result<EnrolCode, ApiError> {
     if !(1..=7 * 24 * 60).contains(&ttl_minutes) {
         return Err(invalid(
             "ttl_minutes",
@@ -215,16 +251,18 @@ pub fn make_enrol_code(
         ));
     }
     let unit = find_unit(conn, unit)?;
-    let code = auth::new_enrol_code()?;
+    let code = token::new_enrol_code()?;
     let expires = now_ms.saturating_add(i64::from(ttl_minutes) * 60_000);
     enrol_codes::insert(
         conn,
-        &auth::sha256(code.as_bytes()),
+        &token::sha256(code.as_bytes()),
         unit.id,
         now_ms,
         expires,
     )?;
-    Ok(code)
+    let detail = format!("ttl_minutes={ttl_minutes}");
+    audit::record(conn, now_ms, by, "enrol_code", &unit.name, &detail)?;
+    Ok(EnrolCode { code, unit })
 }
 
 /// Revokes a device with a signed instruction, `retire` (it may still
@@ -238,16 +276,14 @@ pub fn make_enrol_code(
 /// (`already_revoked`) when it is lost already, or retired and retired
 /// again.
 pub fn revoke_device(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     server_key: &SigningKey,
+    by: &Actor,
     device: DeviceId,
     kind: RevocationKind,
-    by: Option<UserId>,
-    username: &str,
     now_ms: i64,
 ) -> Result<SignedRevocation, ApiError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let found = devices::get(&tx, device)?
+    let found = devices::get(tx, device)?
         .ok_or_else(|| ApiError::NotFound(format!("no device with id {device}")))?;
     match (found.revocation, kind) {
         (Some(RevocationKind::Lost), _)
@@ -272,20 +308,38 @@ pub fn revoke_device(
     };
     let signed = sign_revocation(&revocation, server_key)
         .map_err(|e| ApiError::Internal(format!("signing a revocation: {e}")))?;
-    devices::revoke(&tx, device, now_ms)?;
-    revocations::put(&tx, &signed, by, now_ms)?;
-    audit::insert(
-        &tx,
+    devices::revoke(tx, device, now_ms)?;
+    revocations::put(tx, &signed, by.user, now_ms)?;
+    let detail = format!("kind={kind}");
+    audit::record(
+        tx,
         now_ms,
         by,
-        username,
         "device_revoke",
         &device.to_string(),
-        &format!("kind={kind}"),
+        &detail,
     )?;
-    tx.commit()?;
     tracing::info!(device = %device, kind = %kind, "device revoked");
     Ok(signed)
+}
+
+/// A user's id, by id or username (the CLI's `--by` for a decision).
+///
+/// # Errors
+/// [`ApiError::NotFound`] naming the value.
+pub fn find_user(conn: &Connection, user: &str) -> Result<UserId, ApiError> {
+    let user = user.trim();
+    if let Ok(id) = user.parse::<UserId>()
+        && users::get(conn, id)?.is_some()
+    {
+        return Ok(id);
+    }
+    match users::login_info(conn, user)? {
+        Some(info) => Ok(info.id),
+        None => Err(ApiError::NotFound(format!(
+            "no user with id or username {user:?}; give a team lead's or admin's username"
+        ))),
+    }
 }
 
 /// A unit by id or name.
@@ -310,27 +364,54 @@ fn invalid(field: &'static str, problem: String) -> ApiError {
 
 /// Deactivates a user: their dashboard sessions end at once, and a
 /// worker's devices learn on their next pull that the PIN no longer checks
-/// in.
+/// in (audit `user_deactivate`).
 ///
 /// # Errors
 /// [`ApiError::NotFound`] for an unknown user.
-pub fn deactivate_user(conn: &mut Connection, user: UserId, now_ms: i64) -> Result<(), ApiError> {
-    let tx = conn.transaction()?;
-    if !users::set_active(&tx, user, false)? {
+pub fn deactivate_user(
+    tx: &Transaction<'_>,
+    by: &Actor,
+    user: UserId,
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    let name = username(tx, user)?;
+    if !users::set_active(tx, user, false)? {
         return Err(ApiError::NotFound(format!("no user with id {user}")));
     }
-    crate::db::sessions::delete_for_user(&tx, user)?;
-    announce_directory(&tx, user, now_ms)?;
-    tx.commit()?;
+    sessions::delete_for_user(tx, user)?;
+    announce_directory(tx, user, now_ms)?;
+    audit::record(tx, now_ms, by, "user_deactivate", &name, "")?;
     Ok(())
 }
 
-/// Sets a new password (team leads, admins) and ends the user's sessions.
+/// Sets a new secret: a worker's 6-digit PIN (the unit's devices get the
+/// new verifier on their next pull), or a team lead's or admin's password
+/// (their sessions end). Audit `user_reset`, detail `pin` or `password`.
 ///
 /// # Errors
-/// [`ApiError::Invalid`] for a password under [`MIN_PASSWORD_CHARS`];
-/// [`ApiError::NotFound`] for an unknown user.
-pub fn reset_password(conn: &mut Connection, user: UserId, password: &str) -> Result<(), ApiError> {
+/// [`ApiError::Invalid`] for a malformed PIN or a password under
+/// [`MIN_PASSWORD_CHARS`]; [`ApiError::NotFound`] for an unknown user.
+pub fn reset_secret(
+    tx: &Transaction<'_>,
+    by: &Actor,
+    user: UserId,
+    secret: &str,
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    let found = users::get(tx, user)?
+        .ok_or_else(|| ApiError::NotFound(format!("no user with id {user}")))?;
+    let what = if found.role == Role::Worker {
+        reset_pin(tx, user, secret, now_ms)?;
+        "pin"
+    } else {
+        reset_password(tx, user, secret)?;
+        "password"
+    };
+    audit::record(tx, now_ms, by, "user_reset", &found.username, what)?;
+    Ok(())
+}
+
+fn reset_password(tx: &Transaction<'_>, user: UserId, password: &str) -> Result<(), ApiError> {
     let n = password.chars().count();
     if n < MIN_PASSWORD_CHARS {
         return Err(invalid(
@@ -339,36 +420,28 @@ pub fn reset_password(conn: &mut Connection, user: UserId, password: &str) -> Re
         ));
     }
     let hash = hash(password)?;
-    let tx = conn.transaction()?;
-    if !users::set_password_hash(&tx, user, &hash)? {
+    if !users::set_password_hash(tx, user, &hash)? {
         return Err(ApiError::NotFound(format!("no user with id {user}")));
     }
-    crate::db::sessions::delete_for_user(&tx, user)?;
-    tx.commit()?;
+    sessions::delete_for_user(tx, user)?;
     Ok(())
 }
 
-/// Sets a worker's new 6-digit PIN; the unit's devices get the new
-/// verifier on their next pull.
-///
-/// # Errors
-/// [`ApiError::Invalid`] for a malformed PIN; [`ApiError::NotFound`] for
-/// an unknown user.
-pub fn reset_pin(
-    conn: &mut Connection,
-    user: UserId,
-    pin: &str,
-    now_ms: i64,
-) -> Result<(), ApiError> {
+fn reset_pin(tx: &Transaction<'_>, user: UserId, pin: &str, now_ms: i64) -> Result<(), ApiError> {
     check_pin_format(pin).map_err(|e| invalid("pin", e.to_string()))?;
     let hash = hash(pin)?;
-    let tx = conn.transaction()?;
-    if !users::set_pin_hash(&tx, user, &hash)? {
+    if !users::set_pin_hash(tx, user, &hash)? {
         return Err(ApiError::NotFound(format!("no user with id {user}")));
     }
-    announce_directory(&tx, user, now_ms)?;
-    tx.commit()?;
+    announce_directory(tx, user, now_ms)?;
     Ok(())
+}
+
+/// A user's username, or not found.
+fn username(conn: &Connection, user: UserId) -> Result<String, ApiError> {
+    users::get(conn, user)?
+        .map(|u| u.username)
+        .ok_or_else(|| ApiError::NotFound(format!("no user with id {user}")))
 }
 
 /// Tells the devices of every unit of `user` that the directory changed.

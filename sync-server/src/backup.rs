@@ -13,10 +13,11 @@
 //! further). The restored database gets a new epoch: phones that meet it
 //! re-send the sealed batches the server lacks and pull from the start.
 
-use crate::db::{audit, changelog, copies, server_key, settings};
+use crate::db::audit::{self, Actor};
+use crate::db::{changelog, copies, server_key, settings};
 use feltlogg_core::sync::SigningKey;
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -112,6 +113,29 @@ pub struct RestoreReport {
     pub moved_aside: Option<PathBuf>,
     /// False when the copy predates recorded server keys (not checked).
     pub key_checked: bool,
+}
+
+/// [`backup`], then the audit entry `backup` by `by` in the database
+/// copied (a copy holds every record: the log says who took one, and
+/// where). The entry follows the checked copy, so it is not in the copy.
+///
+/// # Errors
+/// As [`backup`]; SQLite errors writing the entry (the copy is kept then).
+pub fn backup_by(
+    db: &Path,
+    out: &Path,
+    by: &Actor,
+    now_ms: i64,
+) -> Result<BackupReport, BackupError> {
+    let report = backup(db, out)?;
+    let mut src = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    src.busy_timeout(Duration::from_secs(5))?;
+    let tx = src.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let detail = format!("log_end={} bytes={}", report.log_end, report.bytes);
+    let target = report.copy.display().to_string();
+    audit::record(&tx, now_ms, by, "backup", &target, &detail)?;
+    tx.commit()?;
+    Ok(report)
 }
 
 /// Copies the database at `db` to `out` while the server may be serving,

@@ -9,45 +9,51 @@
 //! ## Layout
 //! - [`config`]: settings and their defaults.
 //! - [`db`]: `open()` with the pragmas and migrations, a connection pool
-//!   run off the async threads, one query module per table.
+//!   with a read door (query-only connections) and a write door (one
+//!   transaction), run off the async threads; one query module per table;
+//!   [`db::audit`] the audit log and the acting [`db::audit::Actor`].
 //! - [`error`]: [`ApiError`], the one error type, and its `{code, message}`
 //!   response.
-//! - [`auth`]: device tokens and enrolment codes (stored hashed), bearer
-//!   token to device.
-//! - [`admin`]: units, users, enrolment codes, revocation (the CLI and
-//!   the dashboard both call it).
-//! - [`enrol`]: device enrolment.
-//! - [`sync_apply`]: applying a pushed batch in one transaction.
-//! - [`sync_pull`]: cutting a sealed pull page.
-//! - [`sync_recover`]: losses phones report after a restore.
-//! - [`decide`]: a team lead approves or returns a shift, signed.
+//! - [`sync`]: the phones' sync path: [`sync::token`] (device bearer
+//!   tokens and enrolment codes, stored hashed), [`sync::enrol`],
+//!   [`sync::apply`] (a pushed batch in one transaction), [`sync::pull`]
+//!   (a sealed pull page), [`sync::recover`] (losses phones report after
+//!   a restore).
+//! - [`review`]: the team lead's operations: [`review::decide`] (approve
+//!   or return a shift, signed) and [`review::screen_scan`] (the screen
+//!   over stored text, and redaction).
+//! - [`admin`]: units, users, enrolment codes, revocation (retired or
+//!   lost, with a signed instruction); the CLI and the dashboard both
+//!   call it.
 //! - [`unit_words`]: a unit's own words and "not a person" setting, and its screen policy.
 //! - [`backup`]: a consistent copy while serving, and restore with a new epoch.
 //! - [`demo`]: a fresh database filled with a synthetic year.
 //! - [`export`]: totals per bydel and period, suppressed, as CSV/.xlsx;
-//!   the signed, unsuppressed totals file for the national body.
+//!   the signed, unsuppressed totals file for the national body;
+//!   [`export::publish`] the audited operations.
 //! - [`feedback`]: the youths' feedback cards, answers and results.
 //! - [`api`]: the axum routes; thin handlers that parse, call, map errors.
-//! - [`web`]: the team-lead and admin dashboard (server-rendered HTML).
+//! - [`web`]: the team-lead and admin dashboard (server-rendered HTML);
+//!   `web::auth` is the dashboard's sign-in (sessions, passwords, OpenID
+//!   Connect), apart from the devices' tokens in [`sync::token`].
 //! - [`request_log`]: one log line per request (method, route, status, latency).
+//!
+//! Every operation that changes state takes a `&Transaction` from
+//! [`db::Db::write`] and the acting [`db::audit::Actor`], and writes its
+//! audit entry in that transaction.
 
 pub mod admin;
 pub mod api;
-pub mod auth;
 pub mod backup;
 pub mod config;
 pub mod db;
-pub mod decide;
 pub mod demo;
-pub mod enrol;
 pub mod error;
 pub mod export;
 pub mod feedback;
 pub mod request_log;
-pub mod screen_scan;
-pub mod sync_apply;
-pub mod sync_pull;
-pub mod sync_recover;
+pub mod review;
+pub mod sync;
 pub mod unit_words;
 pub mod web;
 
@@ -87,10 +93,12 @@ impl AppState {
     /// [`DbError`] when the database cannot be opened or has no usable key.
     pub fn open(path: &Path) -> Result<Self, DbError> {
         let db = Db::open(path)?;
-        let key = db.with(|conn| db::server_key::load(conn))?;
+        let key = db.read_blocking(|conn| db::server_key::load(conn))?;
         // Recorded so `restore` can refuse a copy made under another key.
         let public = key.public_key().to_base64();
-        db.with(|conn| db::settings::remember_server_key(conn, &public).map_err(DbError::from))?;
+        db.write_blocking(|tx| {
+            db::settings::remember_server_key(tx, &public).map_err(DbError::from)
+        })?;
         Ok(Self {
             db,
             server_public: key.public_key(),
@@ -169,5 +177,7 @@ pub async fn serve(
         .await
 }
 
-/// Now, in Unix milliseconds (core's clock read).
+/// Now, in Unix milliseconds: core's clock, re-exported for the tests and
+/// tools that use this crate (the server's own code names
+/// `feltlogg_core::time::now_ms`, the one name for now).
 pub use feltlogg_core::time::now_ms;

@@ -1,18 +1,23 @@
 //! `feltlogg-server`: the command line. Thin: parses settings (defaults,
 //! then `FELTLOGG_*` environment, then flags), calls the library, prints
 //! results. Secrets are never printed, except the one-time enrolment code.
+//! Every command that changes or takes out data needs `--by NAME`, the
+//! operator the audit log names (not `$USER`: on a server that is often
+//! `root` or a service account, which names nobody).
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use feltlogg_core::Role;
-use feltlogg_core::ids::{ShiftId, UserId};
+use feltlogg_core::ids::ShiftId;
+use feltlogg_core::time::now_ms;
+use feltlogg_server::AppState;
 use feltlogg_server::admin::{self, UserSpec};
 use feltlogg_server::config::{
     AuthConfig, DEFAULT_BIND, DEFAULT_DB, MunicipalityConfig, ServerConfig, parse_suppress_below,
 };
 use feltlogg_server::db::Db;
-use feltlogg_server::decide::{Verdict, decide_shift};
-use feltlogg_server::{AppState, now_ms};
+use feltlogg_server::db::audit::Actor;
+use feltlogg_server::review::decide::{Verdict, decide_shift};
 use std::io::BufRead as _;
 
 /// The `export` command's two halves (published tables, the totals file).
@@ -36,6 +41,12 @@ struct Cli {
     /// (default 5).
     #[arg(long, global = true, env = "FELTLOGG_SUPPRESS_BELOW", value_parser = parse_suppress_below)]
     suppress_below: Option<u64>,
+    /// Who runs this command, as the audit log names them (your name or
+    /// username). Required by every command that changes or takes out
+    /// data; for `shift approve|return`, the deciding team lead's or
+    /// admin's username (or user id).
+    #[arg(long, global = true)]
+    by: Option<String>,
     /// Whose totals the national totals file holds.
     #[command(flatten)]
     municipality: MunicipalityConfig,
@@ -189,18 +200,12 @@ enum ShiftCommand {
         /// The shift id.
         #[arg(long)]
         shift: ShiftId,
-        /// The deciding team lead's or admin's user id.
-        #[arg(long)]
-        by: UserId,
     },
     /// Return a closed shift for correction, saying what to correct.
     Return {
         /// The shift id.
         #[arg(long)]
         shift: ShiftId,
-        /// The deciding team lead's or admin's user id.
-        #[arg(long)]
-        by: UserId,
         /// What to correct (required).
         #[arg(long)]
         comment: String,
@@ -246,8 +251,19 @@ impl From<RoleArg> for Role {
     }
 }
 
+/// The operator `--by` names.
+fn operator(by: Option<&str>) -> Result<Actor> {
+    match by.map(str::trim) {
+        Some(name) if !name.is_empty() => Ok(Actor::operator(name)),
+        _ => bail!(
+            "name who runs this with --by NAME (your name or username); it goes into the audit log"
+        ),
+    }
+}
+
 fn main() -> Result<()> {
     let cli = Cli::parse();
+    let by = cli.by.as_deref();
     // The demo pushes hundreds of batches: log only warnings unless asked.
     let default_level = match cli.command {
         Command::Demo { .. } => "warn",
@@ -269,9 +285,11 @@ fn main() -> Result<()> {
             municipality: cli.municipality.municipality(),
         }),
         Command::Init { username } => {
+            let by = operator(by)?;
             let password = secret("FELTLOGG_ADMIN_PASSWORD", "admin password")?;
             let db = open(&cli.db)?;
-            let id = db.with(|c| admin::init_admin(c, &username, &password, now_ms()))?;
+            let id =
+                db.write_blocking(|tx| admin::init_admin(tx, &by, &username, &password, now_ms()))?;
             println!("admin {username} created (id {id})");
             Ok(())
         }
@@ -283,6 +301,7 @@ fn main() -> Result<()> {
             pin,
             password,
         }) => {
+            let by = operator(by)?;
             let password = if password {
                 Some(secret("FELTLOGG_USER_PASSWORD", "password")?)
             } else {
@@ -297,17 +316,18 @@ fn main() -> Result<()> {
                 password,
             };
             let db = open(&cli.db)?;
-            let id = db.with(|c| admin::add_user(c, &spec, now_ms()))?;
+            let id = db.write_blocking(|tx| admin::add_user(tx, &by, &spec, now_ms()))?;
             println!("{id}");
             Ok(())
         }
         Command::Unit(UnitCommand::Add { name, bydel }) => {
+            let by = operator(by)?;
             let db = open(&cli.db)?;
-            let unit = db.with(|c| admin::add_unit(c, &name, &bydel, now_ms()))?;
+            let unit = db.write_blocking(|tx| admin::add_unit(tx, &by, &name, &bydel, now_ms()))?;
             println!("{}", unit.id);
             Ok(())
         }
-        Command::Shift(cmd) => decide(&cli.db, cmd),
+        Command::Shift(cmd) => decide(&cli.db, &operator(by)?, cmd),
         Command::Demo { seed, days } => demo(&cli.db, seed, days),
         Command::Export {
             period,
@@ -320,11 +340,11 @@ fn main() -> Result<()> {
                     "a totals file always counts every unit of the server; leave out --unit for --format totals"
                 );
             }
-            export_totals(&cli.db, &period, &out, &cli.municipality)
+            export_totals(&cli.db, &operator(by)?, &period, &out, &cli.municipality)
         }
         Command::PublicKey => {
             let db = open(&cli.db)?;
-            let key = db.with(|c| feltlogg_server::db::server_key::load(c))?;
+            let key = db.read_blocking(|c| feltlogg_server::db::server_key::load(c))?;
             println!("{}", key.public_key().to_base64());
             Ok(())
         }
@@ -335,18 +355,22 @@ fn main() -> Result<()> {
             unit,
         } => export(
             &cli.db,
+            &operator(by)?,
             &period,
             format,
             &out,
             unit.as_deref(),
             cli.suppress_below,
         ),
-        Command::Backup { out } => backup(&cli.db, &out),
-        Command::Restore { from } => restore(&cli.db, &from),
+        Command::Backup { out } => backup(&cli.db, &operator(by)?, &out),
+        Command::Restore { from } => restore(&cli.db, &operator(by)?, &from),
         Command::EnrolCode { unit, ttl_minutes } => {
+            let by = operator(by)?;
             let db = open(&cli.db)?;
-            let code = db.with(|c| admin::make_enrol_code(c, &unit, ttl_minutes, now_ms()))?;
-            println!("{code}");
+            let made = db.write_blocking(|tx| {
+                admin::make_enrol_code(tx, &by, &unit, ttl_minutes, now_ms())
+            })?;
+            println!("{}", made.code);
             Ok(())
         }
         Command::ScanNotes { unit } => scan_notes(&cli.db, unit.as_deref()),
@@ -357,24 +381,41 @@ fn main() -> Result<()> {
             valid_months,
             public_url,
         } => {
+            let by = operator(by)?;
             let url = public_url.unwrap_or_else(|| {
                 let local = format!("http://{DEFAULT_BIND}");
                 eprintln!("note: the cards point at {local}, which only this machine reaches; set --public-url or FELTLOGG_PUBLIC_URL to the address phones use");
                 local
             });
-            feedback_cards(&cli.db, &unit, count, valid_months, &url, &out)
+            let cards = Cards {
+                unit: &unit,
+                count,
+                months: valid_months,
+            };
+            feedback_cards(&cli.db, &by, &cards, &url, &out)
         }
     }
 }
 
-fn feedback_cards(
-    path: &std::path::Path,
-    unit: &str,
+/// What `feedback-cards` prints.
+struct Cards<'a> {
+    unit: &'a str,
     count: u32,
     months: u32,
+}
+
+fn feedback_cards(
+    path: &std::path::Path,
+    by: &Actor,
+    cards: &Cards<'_>,
     public_url: &str,
     out: &std::path::Path,
 ) -> Result<()> {
+    let Cards {
+        unit,
+        count,
+        months,
+    } = *cards;
     use feltlogg_server::feedback::{Printer, print_cards};
     use feltlogg_server::web::feedback::cards;
     let lower = public_url.to_ascii_lowercase();
@@ -389,25 +430,25 @@ fn feedback_cards(
         .create_new(true)
         .open(out)
         .with_context(|| format!("cannot create {} (it must not exist yet)", out.display()))?;
-    let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
     let db = open(path)?;
-    let by = Printer {
+    let printer = Printer {
         user: None,
-        name: &who,
+        name: &by.name,
     };
-    let printed = match db.with(|c| print_cards(c, by, unit, count, months, now_ms())) {
-        Ok(p) => p,
-        Err(e) => {
-            // Nothing was stored: leave no empty file behind either.
-            drop(file);
-            let _ = std::fs::remove_file(out);
-            return Err(e.into());
-        }
-    };
+    let printed =
+        match db.write_blocking(|tx| print_cards(tx, printer, unit, count, months, now_ms())) {
+            Ok(p) => p,
+            Err(e) => {
+                // Nothing was stored: leave no empty file behind either.
+                drop(file);
+                let _ = std::fs::remove_file(out);
+                return Err(e.into());
+            }
+        };
     let frame = cards::Frame {
         title: format!("Tilbakemeldingskort – {}", printed.unit.name),
         lines: vec![
-            "Skriv ut siden (Ctrl+P) og slett filen etterpå: kodene finnes bare her.".into(),
+            maud::html! { "Skriv ut siden (Ctrl+P) og slett filen etterpå: kodene finnes bare her." },
         ],
     };
     let page = cards::document(&printed, public_url, &frame, "nb", cards::Style::Inline)
@@ -424,9 +465,9 @@ fn feedback_cards(
 }
 
 fn scan_notes(path: &std::path::Path, unit: Option<&str>) -> Result<()> {
-    use feltlogg_server::screen_scan;
+    use feltlogg_server::review::screen_scan;
     let db = open(path)?;
-    let flagged = db.with(|c| -> Result<_> {
+    let flagged = db.read_blocking(|c| -> Result<_> {
         let units = match unit {
             Some(u) => Some(vec![admin::find_unit(c, u)?.id]),
             None => None,
@@ -488,8 +529,8 @@ fn demo(path: &std::path::Path, seed: u64, days: u32) -> Result<()> {
     Ok(())
 }
 
-fn backup(db: &std::path::Path, out: &std::path::Path) -> Result<()> {
-    let r = feltlogg_server::backup::backup(db, out)?;
+fn backup(db: &std::path::Path, by: &Actor, out: &std::path::Path) -> Result<()> {
+    let r = feltlogg_server::backup::backup_by(db, out, by, now_ms())?;
     println!(
         "backup of {} written to {} ({} bytes, log up to change {}); integrity check: ok",
         db.display(),
@@ -504,9 +545,8 @@ fn backup(db: &std::path::Path, out: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-fn restore(db: &std::path::Path, from: &std::path::Path) -> Result<()> {
-    let who = std::env::var("USER").unwrap_or_else(|_| "cli".into());
-    let r = feltlogg_server::backup::restore(db, from, &who, now_ms())?;
+fn restore(db: &std::path::Path, by: &Actor, from: &std::path::Path) -> Result<()> {
+    let r = feltlogg_server::backup::restore(db, from, &by.name, now_ms())?;
     if let Some(aside) = &r.moved_aside {
         println!("the database that was there is kept as {}", aside.display());
     }
@@ -526,15 +566,16 @@ fn restore(db: &std::path::Path, from: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-fn decide(db: &std::path::Path, cmd: ShiftCommand) -> Result<()> {
-    let (shift, by, verdict) = match cmd {
-        ShiftCommand::Approve { shift, by } => (shift, by, Verdict::Approve),
-        ShiftCommand::Return { shift, by, comment } => (shift, by, Verdict::Return { comment }),
+fn decide(db: &std::path::Path, by: &Actor, cmd: ShiftCommand) -> Result<()> {
+    let (shift, verdict) = match cmd {
+        ShiftCommand::Approve { shift } => (shift, Verdict::Approve),
+        ShiftCommand::Return { shift, comment } => (shift, Verdict::Return { comment }),
     };
     let db = open(db)?;
-    let signed = db.with(|c| {
-        let key = feltlogg_server::db::server_key::load(c).map_err(anyhow::Error::from)?;
-        decide_shift(c, &key, shift, verdict, by, now_ms()).map_err(anyhow::Error::from)
+    let signed = db.write_blocking(|tx| {
+        let key = feltlogg_server::db::server_key::load(tx).map_err(anyhow::Error::from)?;
+        let user = admin::find_user(tx, &by.name)?;
+        decide_shift(tx, &key, shift, verdict, user, now_ms()).map_err(anyhow::Error::from)
     })?;
     println!("shift {shift} is now {}", signed.decision.status);
     Ok(())

@@ -17,7 +17,7 @@ use feltlogg_core::record::{RecordKind, confirmed_in, not_a_person_of};
 use feltlogg_core::screen::{Span, effective_confirmations, find_personal_data_with};
 use feltlogg_core::validate;
 use feltlogg_core::words::{UnitPolicy, UnitWords, check_word};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 
 /// Which list: a unit's own, or the municipality's (which every unit reads).
@@ -78,29 +78,19 @@ pub fn policy(conn: &Connection, unit: UnitId) -> rusqlite::Result<UnitPolicy> {
 /// editor's; [`ApiError::Forbidden`] when a team lead edits the
 /// municipality's list.
 pub fn add(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     list: List,
     word: &str,
     by: &Editor<'_>,
     now_ms: i64,
 ) -> Result<(String, bool), ApiError> {
     let word = check_word(word).map_err(invalid)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let target = check_may_edit(&tx, list, by)?;
-    let new = unit_words::insert(&tx, list.unit(), &word, by.username, now_ms)?;
+    let target = check_may_edit(tx, list, by)?;
+    let new = unit_words::insert(tx, list.unit(), &word, by.username, now_ms)?;
     if new {
-        audit::insert(
-            &tx,
-            now_ms,
-            by.user,
-            by.username,
-            "word_add",
-            &target,
-            &word,
-        )?;
-        announce(&tx, list, now_ms)?;
+        audit::insert(tx, now_ms, by.user, by.username, "word_add", &target, &word)?;
+        announce(tx, list, now_ms)?;
     }
-    tx.commit()?;
     Ok((word, new))
 }
 
@@ -110,18 +100,17 @@ pub fn add(
 /// [`ApiError::NotFound`] when the list has no such word, or the unit is
 /// not the editor's; [`ApiError::Forbidden`] as for [`add`].
 pub fn remove(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     list: List,
     id: i64,
     by: &Editor<'_>,
     now_ms: i64,
 ) -> Result<String, ApiError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let target = check_may_edit(&tx, list, by)?;
-    let word = unit_words::delete(&tx, list.unit(), id)?
+    let target = check_may_edit(tx, list, by)?;
+    let word = unit_words::delete(tx, list.unit(), id)?
         .ok_or_else(|| ApiError::NotFound(format!("the list has no word with id {id}")))?;
     audit::insert(
-        &tx,
+        tx,
         now_ms,
         by.user,
         by.username,
@@ -129,8 +118,7 @@ pub fn remove(
         &target,
         &word,
     )?;
-    announce(&tx, list, now_ms)?;
-    tx.commit()?;
+    announce(tx, list, now_ms)?;
     Ok(word)
 }
 
@@ -140,20 +128,19 @@ pub fn remove(
 /// [`ApiError::NotFound`] for a unit that does not exist or is not the
 /// editor's.
 pub fn set_confirmations(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     unit: UnitId,
     on: bool,
     by: &Editor<'_>,
     now_ms: i64,
 ) -> Result<(), ApiError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let list = List::Unit(unit);
-    let target = check_may_edit(&tx, list, by)?;
-    if units::confirmations(&tx, unit)? != on {
-        units::set_confirmations(&tx, unit, on)?;
+    let target = check_may_edit(tx, list, by)?;
+    if units::confirmations(tx, unit)? != on {
+        units::set_confirmations(tx, unit, on)?;
         let detail = format!("not_a_person={}", if on { "on" } else { "off" });
         audit::insert(
-            &tx,
+            tx,
             now_ms,
             by.user,
             by.username,
@@ -161,9 +148,8 @@ pub fn set_confirmations(
             &target,
             &detail,
         )?;
-        announce(&tx, list, now_ms)?;
+        announce(tx, list, now_ms)?;
     }
-    tx.commit()?;
     Ok(())
 }
 
@@ -189,7 +175,7 @@ pub struct ConfirmedSpan<'a> {
 /// the editor's units; [`ApiError::Invalid`] for a field the kind has no
 /// text in, or a span that is no confirmed name finding of that text now.
 pub fn add_confirmed(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     at: &ConfirmedSpan<'_>,
     by: &Editor<'_>,
     now_ms: i64,
@@ -202,7 +188,7 @@ pub fn add_confirmed(
                 at.id
             ))
         };
-        let stored = records::load(conn, at.kind, at.id)?.ok_or_else(not_found)?;
+        let stored = records::load(tx, at.kind, at.id)?.ok_or_else(not_found)?;
         if by.units.is_some_and(|u| !u.contains(&stored.unit_id)) {
             return Err(not_found());
         }
@@ -211,7 +197,7 @@ pub fn add_confirmed(
         }
         let values = stored.state.values();
         let text = values.get(at.field).and_then(|v| v.as_str()).unwrap_or("");
-        let unit_policy = policy(conn, stored.unit_id)?;
+        let unit_policy = policy(tx, stored.unit_id)?;
         let p = unit_policy.policy();
         let findings = find_personal_data_with(text, p.allowed);
         let confirmed = confirmed_in(&not_a_person_of(&values), at.field);
@@ -225,7 +211,7 @@ pub fn add_confirmed(
             .collect();
         (stored.unit_id, word)
     };
-    let (word, _) = add(conn, List::Unit(unit), &word, by, now_ms)?;
+    let (word, _) = add(tx, List::Unit(unit), &word, by, now_ms)?;
     Ok((unit, word))
 }
 

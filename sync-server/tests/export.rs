@@ -31,7 +31,7 @@ struct Fixture {
 impl Fixture {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let conn = db::open(&dir.path().join("x.db")).expect("open");
+        let mut conn = db::open(&dir.path().join("x.db")).expect("open");
         // An area whose name needs quoting in CSV.
         areas::insert(
             &conn,
@@ -41,9 +41,12 @@ impl Fixture {
             },
         )
         .expect("area");
-        let unit = feltlogg_server::admin::add_unit(&conn, "Ute Test", "030102", 0)
+        let tx = conn.transaction().expect("transaction");
+        let by = feltlogg_server::db::audit::Actor::operator("test");
+        let unit = feltlogg_server::admin::add_unit(&tx, &by, "Ute Test", "030102", 0)
             .expect("unit")
             .id;
+        tx.commit().expect("commit");
         Self {
             _dir: dir,
             conn,

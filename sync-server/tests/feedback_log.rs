@@ -39,8 +39,9 @@ async fn the_log_holds_no_code_address_or_browser() {
     let state = AppState::open(&dir.path().join("t.db")).expect("state");
     let code = state
         .db
-        .with(|c| {
-            let unit = admin::add_unit(c, "Ute Test", "030102", now_ms())?;
+        .write_blocking(|c| {
+            let op = feltlogg_server::db::audit::Actor::operator("cli");
+            let unit = admin::add_unit(c, &op, "Ute Test", "030102", now_ms())?;
             let by = Printer {
                 user: None,
                 name: "cli",

@@ -13,6 +13,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_feltlogg-server");
 
 fn server(db: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
+        .args(["--by", "drift"])
         .arg("--db")
         .arg(db)
         .args(args)
@@ -40,6 +41,7 @@ fn a_totals_file_verifies_with_the_printed_key_and_names_its_municipality() {
     let period = format!("{year}-YTD-12");
     let out = dir.path().join("bergen.json");
     let o = Command::new(BIN)
+        .args(["--by", "drift"])
         .arg("--db")
         .arg(&db)
         .args(["export", "--format", "totals", "--period", &period, "--out"])

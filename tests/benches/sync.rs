@@ -70,7 +70,7 @@ fn main() -> anyhow::Result<()> {
     for s in &sealed {
         let ack = state
             .db
-            .with(|c| feltlogg_server::sync_apply::push(c, &s.token, &s.envelope, now_ms()))?;
+            .with(|c| feltlogg_server::sync::apply::push(c, &s.token, &s.envelope, now_ms()))?;
         // A refused change is far cheaper than a merged one: the bench
         // measures merging only if nothing is refused.
         anyhow::ensure!(
@@ -145,9 +145,9 @@ fn seal_device(
         device_public_key: signer.public_key().to_base64(),
         device_name: "bench".into(),
     };
-    let resp = state
-        .db
-        .with(|c| feltlogg_server::enrol::enrol(c, &req, &state.server_public, now_ms()))?;
+    let resp = state.db.write_blocking(|c| {
+        feltlogg_server::sync::enrol::enrol(c, &req, &state.server_public, now_ms())
+    })?;
     let mut clock = Clock::new(resp.device_id);
     let shift = Shift {
         id: ShiftId::new(),

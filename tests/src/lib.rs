@@ -134,13 +134,19 @@ fn spec(username: &str, role: Role, unit: &str, pin: Option<&str>) -> UserSpec {
     }
 }
 
+/// Who the tests' own set-up writes name in the audit log.
+pub fn operator() -> feltlogg_server::db::audit::Actor {
+    feltlogg_server::db::audit::Actor::operator("test")
+}
+
 /// Makes a unit (named `name`, in Grünerløkka) with workers and a lead.
 pub fn seed_unit(state: &AppState, name: &str) -> Unit {
     let now = now_ms();
     state
         .db
-        .with(|c| {
-            let unit = admin::add_unit(c, name, "030102", now)?;
+        .write_blocking(|c| {
+            let by = &operator();
+            let unit = admin::add_unit(c, by, name, "030102", now)?;
             let u = unit.id.to_string();
             let mut workers = Vec::new();
             for (i, pin) in PINS.iter().enumerate() {
@@ -149,12 +155,14 @@ pub fn seed_unit(state: &AppState, name: &str) -> Unit {
                     .replace(' ', "-");
                 workers.push(admin::add_user(
                     c,
+                    by,
                     &spec(&who, Role::Worker, &u, Some(pin)),
                     now,
                 )?);
             }
             let lead_name = format!("{name}-leder").to_lowercase().replace(' ', "-");
-            let lead = admin::add_user(c, &spec(&lead_name, Role::TeamLead, &u, None), now)?;
+            let lead_spec = spec(&lead_name, Role::TeamLead, &u, None);
+            let lead = admin::add_user(c, by, &lead_spec, now)?;
             Ok::<_, feltlogg_server::ApiError>(Unit {
                 id: unit.id,
                 workers: [workers[0], workers[1], workers[2]],
@@ -168,8 +176,9 @@ pub fn seed_unit(state: &AppState, name: &str) -> Unit {
 pub fn enrol_code(state: &AppState, unit: UnitId) -> String {
     state
         .db
-        .with(|c| admin::make_enrol_code(c, &unit.to_string(), 60, now_ms()))
+        .write_blocking(|c| admin::make_enrol_code(c, &operator(), &unit.to_string(), 60, now_ms()))
         .expect("enrol code")
+        .code
 }
 
 /// A phone: a real encrypted device store (credentials inside) and its key
@@ -279,13 +288,13 @@ pub async fn close_and_approve(
     server
         .state
         .db
-        .with(|c| {
+        .write_blocking(|c| {
             let key = &server.state.server_key;
-            feltlogg_server::decide::decide_shift(
+            feltlogg_server::review::decide::decide_shift(
                 c,
                 key,
                 shift,
-                feltlogg_server::decide::Verdict::Approve,
+                feltlogg_server::review::decide::Verdict::Approve,
                 unit.lead,
                 now_ms(),
             )

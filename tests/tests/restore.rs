@@ -12,7 +12,7 @@ use feltlogg_device::store::Retention;
 use feltlogg_device::sync::SyncReport;
 use feltlogg_server::backup;
 use feltlogg_server::db::{losses, server_key};
-use feltlogg_server::decide::{Verdict, decide_shift};
+use feltlogg_server::review::decide::{Verdict, decide_shift};
 use feltlogg_server::{AppState, now_ms};
 use feltlogg_tests::{
     MINUTE, Phone, Server, Unit, count, integrity_ok, remove_db, seed_unit, snapshot,
@@ -28,7 +28,7 @@ fn approve(state: &AppState, unit: &Unit, shift: ShiftId) {
     let key = state.server_key.clone();
     state
         .db
-        .with(|c| decide_shift(c, &key, shift, Verdict::Approve, unit.lead, now_ms()))
+        .write_blocking(|c| decide_shift(c, &key, shift, Verdict::Approve, unit.lead, now_ms()))
         .expect("approve");
 }
 

@@ -21,7 +21,7 @@ use feltlogg_core::sync::seal_batch;
 use feltlogg_device::sync::ClientError;
 use feltlogg_server::db::{audit, records, review};
 use feltlogg_server::demo::legacy::store_as_accepted;
-use feltlogg_server::screen_scan::{self, Redactor};
+use feltlogg_server::review::screen_scan::{self, Redactor};
 use feltlogg_server::{ApiError, now_ms};
 use feltlogg_tests::{MINUTE, Phone, Server, close_and_approve, count, seed_unit};
 
@@ -192,7 +192,7 @@ async fn the_scan_finds_a_legacy_name_and_the_leads_redaction_reaches_the_phones
     server
         .state
         .db
-        .with(|c| {
+        .write_blocking(|c| {
             screen_scan::redact_field(
                 c,
                 RecordKind::Encounter,

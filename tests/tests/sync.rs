@@ -4,8 +4,8 @@
 
 use feltlogg_core::ShiftStatus;
 use feltlogg_core::ids::{EncounterId, ShiftId};
-use feltlogg_server::decide::{Verdict, decide_shift};
 use feltlogg_server::now_ms;
+use feltlogg_server::review::decide::{Verdict, decide_shift};
 use feltlogg_tests::{
     MINUTE, PINS, Phone, Server, Unit, close_and_approve, count, seed_unit, snapshot,
 };
@@ -190,7 +190,7 @@ async fn approval_reaches_both_phones_and_a_late_edit_is_refused_and_reported() 
     s.server
         .state
         .db
-        .with(|c| {
+        .write_blocking(|c| {
             decide_shift(
                 c,
                 &s.server.state.server_key,

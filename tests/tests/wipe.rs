@@ -14,10 +14,11 @@ use feltlogg_core::sync::{
 };
 use feltlogg_device::store::Store;
 use feltlogg_device::sync::{ClientError, SyncClient, enrol};
-use feltlogg_device::vault::{self, DB_FILE, DbKey, FileKeyStore, KeyStore};
+use feltlogg_device::vault::{self, DB_FILE, FileKeyStore, KeyStore};
+use feltlogg_server::db::audit::Actor;
 use feltlogg_server::{admin, now_ms};
 use feltlogg_tests::{MINUTE, Phone, Server, Unit, count, enrol_code, seed_unit};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -76,11 +77,11 @@ impl World {
     fn revoke(&self, phone: &Phone, kind: RevocationKind) -> SignedRevocation {
         let key = self.server.state.server_key.clone();
         let device = phone.credentials().device_id;
-        let lead = self.unit.lead;
+        let by = Actor::user(self.unit.lead, "leder");
         self.server
             .state
             .db
-            .with(|c| admin::revoke_device(c, &key, device, kind, Some(lead), "leder", now_ms()))
+            .write_blocking(|tx| admin::revoke_device(tx, &key, &by, device, kind, now_ms()))
             .expect("revoke")
     }
 
@@ -119,8 +120,7 @@ async fn sync_as_the_app_does(app: &App) -> Result<(), ClientError> {
     if let Err(ClientError::Wipe { .. }) = &outcome {
         let mut guard = app.phone.store();
         // The open connection goes first, as the app closes it.
-        let placeholder =
-            Store::open(Path::new(":memory:"), &DbKey::generate().expect("key")).expect("open");
+        let placeholder = Store::placeholder().expect("placeholder");
         drop(std::mem::replace(&mut *guard, placeholder));
         vault::wipe(app.phone.dir.path(), &app.keys).expect("wipe");
     }

@@ -18,7 +18,7 @@ use feltlogg_core::{Error, RefusalCode};
 use feltlogg_device::store::StoreError;
 use feltlogg_device::sync::ClientError;
 use feltlogg_server::db::{audit, records, review};
-use feltlogg_server::screen_scan;
+use feltlogg_server::review::screen_scan;
 use feltlogg_server::unit_words::{self, ConfirmedSpan, Editor};
 use feltlogg_server::{ApiError, now_ms};
 use feltlogg_tests::{MINUTE, Phone, Server, Unit, new_encounter, seed_unit};
@@ -169,7 +169,7 @@ async fn a_confirmed_venue_is_accepted_listed_added_to_the_units_words_and_no_lo
     let (added_to, added) = server
         .state
         .db
-        .with(|c| unit_words::add_confirmed(c, &at, &lead(&unit, &units), now_ms()))
+        .write_blocking(|c| unit_words::add_confirmed(c, &at, &lead(&unit, &units), now_ms()))
         .expect("add the word");
     assert_eq!((added_to, added.as_str()), (unit.id, word.as_str()));
     let audited = server
@@ -261,7 +261,9 @@ async fn an_unconfirmed_name_a_smuggled_confirmation_and_a_confirmation_with_the
     server
         .state
         .db
-        .with(|c| unit_words::set_confirmations(c, unit.id, false, &lead(&unit, &units), now_ms()))
+        .write_blocking(|c| {
+            unit_words::set_confirmations(c, unit.id, false, &lead(&unit, &units), now_ms())
+        })
         .expect("setting off");
     let mut e = new_encounter(shift, t0 + 40 * MINUTE);
     e.note = Some(note.into());

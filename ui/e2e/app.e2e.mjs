@@ -6,6 +6,7 @@
 // Run through ./dev test, or: xvfb-run -a node ui/e2e/app.e2e.mjs
 
 import { Builder, By, until as wdUntil } from "selenium-webdriver";
+import fs from "node:fs";
 import path from "node:path";
 import {
   APP_BIN, ARTIFACTS, Steps, freePort, serverCli, sqlValue, start, stopAll, tempDir, until, validFodselsnummer, waitForPort,
@@ -48,6 +49,7 @@ async function startDriver() {
   const port = await freePort();
   const nativePort = await freePort();
   const appData = tempDir("feltlogg-e2e-app-");
+  figures.appData = appData;
   start("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     // The webview keeps localStorage (the chosen language) under the XDG
     // dirs: a fresh set per run, so no run inherits another's English.
@@ -278,6 +280,18 @@ async function run() {
     await click(d, "#note-not-person");
     await screen(d, "shift");
     await until(async () => (await d.findElements(By.css("[data-encounter-id]"))).length === before + 1, 10000, "the confirmed encounter in the list");
+  });
+  await s.step("the app's data directory holds only an encrypted store", async () => {
+    // The store, its WAL and shm as the running app leaves them: no plain
+    // SQLite header, no note in clear, no credentials file beside them.
+    const files = fs.readdirSync(figures.appData).filter((f) => f.startsWith("feltlogg.db"));
+    if (!files.includes("feltlogg.db") || !files.includes("feltlogg.db-wal")) throw new Error(`store files: ${files}`);
+    for (const f of files) {
+      const bytes = fs.readFileSync(path.join(figures.appData, f));
+      if (bytes.subarray(0, 15).toString("latin1") === "SQLite format 3") throw new Error(`${f} is plain SQLite`);
+      if (bytes.includes(Buffer.from(ARTIST_NOTE))) throw new Error(`${f} holds a note in clear`);
+    }
+    if (fs.existsSync(path.join(figures.appData, "device-credentials.json"))) throw new Error("a plain credentials file");
   });
   await s.step("an encounter logged by mistake is deleted, after a second tap", async () => {
     const ids = async () => Promise.all((await d.findElements(By.css("[data-encounter-id]"))).map((e) => e.getAttribute("data-encounter-id")));

@@ -20,6 +20,8 @@ const nb = {
   "enrol.code": "Engangskode",
   "enrol.submit": "Koble til",
   "enrol.busy": "Kobler til …",
+  "enrol.set_aside":
+    "Dataene på telefonen kunne ikke åpnes med telefonens nøkkel (for eksempel etter at telefonen ble gjenopprettet). De er lagt til side, ikke slettet. Koble telefonen til på nytt, og si fra til teamlederen: det som ikke var synkronisert, må hentes av en tekniker.",
   "home.title": "Vakt",
   "home.open": "Åpen vakt",
   "home.continue": "Fortsett vakten",
@@ -267,6 +269,8 @@ const en: Record<Key, string> = {
   "enrol.code": "One-time code",
   "enrol.submit": "Connect",
   "enrol.busy": "Connecting …",
+  "enrol.set_aside":
+    "The data on this phone could not be opened with the phone's key (for example after the phone was restored). It has been set aside, not deleted. Connect the phone again, and tell your team lead: what had not been synced must be recovered by a technician.",
   "home.title": "Shift",
   "home.open": "Open shift",
   "home.continue": "Continue the shift",

@@ -85,3 +85,8 @@ export async function busy<T>(button: HTMLButtonElement, label: string, work: ()
 export function title(text: string): HTMLHeadingElement {
   return h("h2", { id: "screen-title", tabindex: "-1" }, text);
 }
+
+/** Free-text fields about youths: no autofill, no autocorrect, no spell
+ * check (no text sent to a keyboard's or the system's learning; see
+ * src-tauri/mobile/README.md for the Android keyboard flag). */
+export const PRIVATE_TEXT = { autocomplete: "off", autocorrect: "off", spellcheck: "false" } as const;

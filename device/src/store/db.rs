@@ -52,6 +52,18 @@ pub fn open_plain(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// An empty, migrated database in memory: a placeholder while the real
+/// store is closed (the wipe). Nothing in it reaches a disk.
+///
+/// # Errors
+/// [`StoreError::Db`], [`StoreError::Migration`].
+pub fn open_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    migrations().to_latest(&mut conn)?;
+    Ok(conn)
+}
+
 /// A connection to `path` with the key applied and proven: SQLCipher is
 /// linked (a silently plain build must not start) and the first page
 /// decrypts. Nothing else is read or written.
@@ -88,12 +100,7 @@ fn configure(conn: &Connection) -> Result<()> {
     // WAL: readers never block the writer, and a commit is one append.
     let mode: String =
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
-    // An in-memory store (the placeholder `AppState::wipe` holds while it
-    // deletes the files) has no WAL and needs none.
-    let in_memory = conn.path().is_none_or(str::is_empty);
-    let fits =
-        mode.eq_ignore_ascii_case("wal") || (in_memory && mode.eq_ignore_ascii_case("memory"));
-    if !fits {
+    if !mode.eq_ignore_ascii_case("wal") {
         return Err(super::StoreError::Corrupt(format!(
             "journal mode {mode:?} instead of wal; the database file system may not support it"
         )));

@@ -105,6 +105,15 @@ impl Store {
         Self::with_connection(db::open_plain(path)?)
     }
 
+    /// An empty store in memory, holding the place of the real one while
+    /// it is closed and its files are deleted (the wipe).
+    ///
+    /// # Errors
+    /// [`StoreError::Db`], [`StoreError::Migration`].
+    pub fn placeholder() -> Result<Self> {
+        Self::with_connection(db::open_memory()?)
+    }
+
     fn with_connection(conn: Connection) -> Result<Self> {
         areas::seed_if_empty(&conn)?;
         let enrolment = meta::load(&conn)?.map(|(device, unit, last)| Enrolment {

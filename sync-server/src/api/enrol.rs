@@ -1,11 +1,13 @@
 //! `POST /api/v1/devices/enrol`.
 
+use crate::AppState;
 use crate::error::ApiError;
-use crate::{AppState, enrol as service, now_ms};
+use crate::sync::enrol as service;
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use feltlogg_core::sync::api::{EnrolRequest, EnrolResponse};
+use feltlogg_core::time::now_ms;
 
 /// Enrols a device with a one-time code.
 #[tracing::instrument(skip_all)]
@@ -18,7 +20,7 @@ pub(super) async fn enrol(
     let now = now_ms();
     let resp = state
         .db
-        .call_write(move |conn| service::enrol(conn, &req, &server_public, now))
+        .write(move |tx| service::enrol(tx, &req, &server_public, now))
         .await?;
     Ok(Json(resp))
 }

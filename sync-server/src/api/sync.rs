@@ -1,9 +1,10 @@
 //! `POST /api/v1/sync/push` and `GET /api/v1/sync/pull`.
 
 use super::BearerToken;
+use crate::AppState;
 use crate::config::MAX_BODY_BYTES;
 use crate::error::ApiError;
-use crate::{AppState, now_ms, sync_apply, sync_pull, sync_recover};
+use crate::sync::{apply, pull, recover};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
@@ -12,6 +13,7 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use feltlogg_core::sync::{Ack, LossReceipt, LossReport};
+use feltlogg_core::time::now_ms;
 use serde::Deserialize;
 
 /// Applies a sealed batch; answers with its ack (JSON).
@@ -36,7 +38,7 @@ pub(super) async fn push(
     let envelope = body.clone();
     let opened = state
         .db
-        .call(move |conn| sync_apply::open(conn, &token, &envelope))
+        .read(move |conn| apply::open(conn, &token, &envelope))
         .await?;
     // Applied in a group commit with the pushes waiting beside it: one
     // transaction, one fsync, each batch in its own savepoint; acked only
@@ -45,7 +47,7 @@ pub(super) async fn push(
     let weight = opened.changes();
     let ack = state
         .db
-        .call_write_group(weight, move |tx| sync_apply::apply(tx, &opened, &body, now))
+        .call_write_group(weight, move |tx| apply::apply(tx, &opened, &body, now))
         .await?;
     Ok(Json(ack))
 }
@@ -74,14 +76,11 @@ pub(super) async fn pull(
     let now = now_ms();
     let pulled = state
         .db
-        .call(move |conn| sync_pull::pull(conn, &token, q.after, &key, now))
+        .read(move |conn| pull::pull(conn, &token, q.after, &key, now))
         .await?;
     if let Some(device) = pulled.touch {
         // The page is cut either way: a failure here only loses the time.
-        let noted = state
-            .db
-            .call_write(move |conn| sync_pull::touch(conn, device, now))
-            .await;
+        let noted = state.db.write(move |tx| pull::touch(tx, device, now)).await;
         if let Err(e) = noted {
             tracing::warn!(error = %e, "could not note a device's last contact");
         }
@@ -102,7 +101,7 @@ pub(super) async fn lost(
     let now = now_ms();
     let receipt = state
         .db
-        .call_write(move |conn| sync_recover::report(conn, &token, &report, &key, now))
+        .write(move |tx| recover::report(tx, &token, &report, &key, now))
         .await?;
     Ok(Json(receipt))
 }

@@ -1,9 +1,40 @@
 //! `audit_log`: who approved, returned, exported, enrolled, revoked or
 //! changed whom, and when. Append-only: the schema's triggers refuse every
-//! update and delete, and this module offers neither.
+//! update and delete, and this module offers neither. An entry is written
+//! only inside a [`Transaction`]: the one holding the change it records,
+//! so the two are on disk together or not at all.
 
 use feltlogg_core::ids::UserId;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Transaction, params};
+
+/// Who acts: a dashboard user, or the CLI's operator (named by `--by`;
+/// no user id). Every operation that changes state takes one and writes
+/// it in its audit entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// The user's id; `None` for the CLI's operator.
+    pub user: Option<UserId>,
+    /// The username at the time, or the operator's name.
+    pub name: String,
+}
+
+impl Actor {
+    /// A signed-in dashboard user.
+    pub fn user(id: UserId, username: &str) -> Self {
+        Self {
+            user: Some(id),
+            name: username.to_owned(),
+        }
+    }
+
+    /// The CLI's operator, as named by `--by`.
+    pub fn operator(name: &str) -> Self {
+        Self {
+            user: None,
+            name: name.to_owned(),
+        }
+    }
+}
 
 /// One entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,9 +53,22 @@ pub struct Entry {
     pub detail: String,
 }
 
-/// Appends an entry.
+/// Appends an entry by `by`, in the transaction holding the change.
+pub fn record(
+    tx: &Transaction<'_>,
+    at_ms: i64,
+    by: &Actor,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> rusqlite::Result<()> {
+    insert(tx, at_ms, by.user, &by.name, action, target, detail)
+}
+
+/// Appends an entry (also one with no known user, such as a failed
+/// sign-in), in the transaction holding the change.
 pub fn insert(
-    conn: &Connection,
+    conn: &Transaction<'_>,
     at_ms: i64,
     user: Option<UserId>,
     username: &str,

@@ -206,8 +206,11 @@ mod tests {
         #[test]
         fn packs_as_the_trigger_did(list in proptest::collection::vec(encounter(), 1..8)) {
             let dir = tempfile::tempdir().map_err(fail)?;
-            let conn = db::open(&dir.path().join("f.db")).map_err(fail)?;
-            let unit = crate::admin::add_unit(&conn, "Ute", "030102", 0).map_err(fail)?.id;
+            let mut conn = db::open(&dir.path().join("f.db")).map_err(fail)?;
+            let tx = conn.transaction().map_err(fail)?;
+            let by = crate::db::audit::Actor::operator("test");
+            let unit = crate::admin::add_unit(&tx, &by, "Ute", "030102", 0).map_err(fail)?.id;
+            tx.commit().map_err(fail)?;
             let codes = &mut LazyCodes::default();
             for e in &list {
                 records::upsert(&conn, codes, e.id.uuid(), unit, &state(e), None, 0).map_err(fail)?;

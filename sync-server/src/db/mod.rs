@@ -1,6 +1,7 @@
 //! The server's SQLite database: one [`open`] that sets the pragmas and runs
 //! the embedded migrations, a small connection pool ([`Db`]) that runs every
-//! call off the async threads, and one query module per table. SQL lives
+//! call off the async threads (reads on read-only connections, writes in
+//! one transaction each), and one query module per table. SQL lives
 //! here, with two exceptions that read in bulk: the export's totals
 //! (`export::query`) and the demo's closing counts (`demo`).
 
@@ -31,7 +32,7 @@ pub mod units;
 pub mod users;
 pub mod vocab_codes;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -134,10 +135,15 @@ fn seed(conn: &mut Connection) -> Result<(), DbError> {
     Ok(())
 }
 
-/// A small pool of connections to one database file. Each [`Db::call`]
-/// runs on tokio's blocking threads, so SQLite's fsyncs never stall the
-/// async workers. The mutex guards only the idle list and is never held
-/// while a query runs, let alone across an `.await`.
+/// A small pool of connections to one database file, with two doors: a
+/// [`Db::read`] closure gets a [`ReadConn`] (a connection with
+/// `PRAGMA query_only = ON`, so SQLite itself refuses any write through
+/// it) and a [`Db::write`] closure gets a [`Transaction`] that commits only
+/// when the closure succeeds. Operations that change state take a
+/// `&Transaction`, which no read path has. Every call runs on tokio's
+/// blocking threads, so SQLite's fsyncs never stall the async workers. The
+/// mutexes guard only the idle lists and are never held while a query
+/// runs, let alone across an `.await`.
 #[derive(Clone, Debug)]
 pub struct Db {
     inner: Arc<Inner>,
@@ -146,18 +152,35 @@ pub struct Db {
 #[derive(Debug)]
 struct Inner {
     path: PathBuf,
+    /// Idle writable connections (the writer's, the CLI's, the tests').
     idle: Mutex<Vec<Connection>>,
-    /// One permit per connection [`Db::call`] may use at once.
+    /// Idle read-only connections (`query_only`).
+    readers: Mutex<Vec<Connection>>,
+    /// One permit per connection the pool may use at once.
     permits: tokio::sync::Semaphore,
-    /// Taken by [`Db::call_write`]: writers queue here, first come first
-    /// served, instead of in SQLite's busy handler, whose sleeps grow to
-    /// 100 ms and which gives up after [`BUSY_TIMEOUT`].
+    /// Taken by [`Db::write`] and the group commit: writers queue here,
+    /// first come first served, instead of in SQLite's busy handler, whose
+    /// sleeps grow to 100 ms and which gives up after [`BUSY_TIMEOUT`].
     writer: tokio::sync::Mutex<()>,
     /// Writes waiting for a group commit ([`Db::call_write_group`]).
     group: group::Queue,
 }
 
-/// Connections [`Db::call`] uses at once; they stay open between calls.
+/// A connection that can only read: SQLite refuses every write through it
+/// (`PRAGMA query_only = ON`, "attempt to write a readonly database"). It
+/// derefs to [`Connection`] so the query modules' read functions take it;
+/// the operations that change state take a [`Transaction`] instead.
+#[derive(Debug)]
+pub struct ReadConn(Connection);
+
+impl std::ops::Deref for ReadConn {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.0
+    }
+}
+
+/// Connections the pool uses at once; they stay open between calls.
 /// More requests wait for one (in tokio, holding no thread). Without the
 /// bound, a burst of 500 phones opened hundreds of connections on as many
 /// blocking threads, each parsing the schema and preparing its statements
@@ -181,6 +204,7 @@ impl Db {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 idle: Mutex::new(vec![conn]),
+                readers: Mutex::new(Vec::new()),
                 permits: tokio::sync::Semaphore::new(MAX_CONNECTIONS),
                 writer: tokio::sync::Mutex::new(()),
                 group: group::Queue::default(),
@@ -193,7 +217,10 @@ impl Db {
         &self.inner.path
     }
 
-    /// Runs `f` with a connection, synchronously (for the CLI and tests).
+    /// Runs `f` with a writable connection, synchronously, outside any
+    /// transaction: for tests and benches that set up data. Code that
+    /// changes state on behalf of someone uses [`Db::write`] or
+    /// [`Db::write_blocking`].
     ///
     /// # Errors
     /// Whatever `f` returns, or a connection error converted into `E`.
@@ -207,21 +234,98 @@ impl Db {
         out
     }
 
-    /// Runs `f` with a connection on a blocking thread.
+    /// Runs `f` with a read-only connection inside one read transaction
+    /// (one snapshot), synchronously (for the CLI and tests).
     ///
     /// # Errors
-    /// Whatever `f` returns; a connection error or a panic in `f` converted
+    /// Whatever `f` returns, or a connection error converted into `E`.
+    pub fn read_blocking<T, E>(&self, f: impl FnOnce(&ReadConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        let reader = self.take_reader()?;
+        // A deferred BEGIN: the snapshot starts at the first read and no
+        // write lock is ever asked for.
+        let out = match reader.0.execute_batch("BEGIN") {
+            Ok(()) => {
+                let out = f(&reader);
+                // Ending a read transaction cannot lose anything.
+                let _ = reader.0.execute_batch("COMMIT");
+                out
+            }
+            Err(e) => Err(E::from(DbError::Sqlite(e))),
+        };
+        self.give_back_reader(reader);
+        out
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction, synchronously (for the CLI
+    /// and tests): committed when `f` returns `Ok`, rolled back when it
+    /// returns `Err`, so a change and its audit row land together or not
+    /// at all.
+    ///
+    /// # Errors
+    /// Whatever `f` returns, or a connection or commit error converted
     /// into `E`.
-    pub async fn call<T, E, F>(&self, f: F) -> Result<T, E>
+    pub fn write_blocking<T, E>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        self.with(|conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| E::from(DbError::Sqlite(e)))?;
+            let out = f(&tx)?;
+            tx.commit().map_err(|e| E::from(DbError::Sqlite(e)))?;
+            Ok(out)
+        })
+    }
+
+    /// [`Db::read_blocking`] on a blocking thread: the door for every
+    /// dashboard page and API read.
+    ///
+    /// # Errors
+    /// As for [`Db::read_blocking`]; a panic in `f` converted into `E`.
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+        F: FnOnce(&ReadConn) -> Result<T, E> + Send + 'static,
+    {
+        let db = self.clone();
+        self.blocking(move || db.read_blocking(f)).await
+    }
+
+    /// [`Db::write_blocking`] on a blocking thread, after the writers of
+    /// this process queued before it: the door for every dashboard and API
+    /// write outside the push's group commit.
+    ///
+    /// # Errors
+    /// As for [`Db::write_blocking`]; a panic in `f` converted into `E`.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> Result<T, E> + Send + 'static,
+    {
+        let _turn = self.inner.writer.lock().await;
+        let db = self.clone();
+        self.blocking(move || db.write_blocking(f)).await
+    }
+
+    /// Runs `f` on a blocking thread within the pool's bound.
+    async fn blocking<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce() -> Result<T, E> + Send + 'static,
     {
         // The semaphore is never closed, so acquiring only waits.
         let permit = self.inner.permits.acquire().await.ok();
-        let db = self.clone();
-        let out = tokio::task::spawn_blocking(move || db.with(f)).await;
+        let out = tokio::task::spawn_blocking(f).await;
         drop(permit);
         match out {
             Ok(out) => out,
@@ -229,42 +333,45 @@ impl Db {
         }
     }
 
-    /// [`Db::call`] for a call that writes (a push, an enrolment): it
-    /// waits its turn behind the other writers of this process.
-    ///
-    /// # Errors
-    /// As for [`Db::call`].
-    pub async fn call_write<T, E, F>(&self, f: F) -> Result<T, E>
-    where
-        T: Send + 'static,
-        E: From<DbError> + Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
-    {
-        let _turn = self.inner.writer.lock().await;
-        self.call(f).await
-    }
-
     fn take(&self) -> Result<Connection, DbError> {
-        let pooled = match self.inner.idle.lock() {
-            Ok(mut idle) => idle.pop(),
-            Err(poisoned) => poisoned.into_inner().pop(),
-        };
-        match pooled {
+        match lock(&self.inner.idle).pop() {
             Some(conn) => Ok(conn),
             None => connect(&self.inner.path),
         }
     }
 
     fn give_back(&self, conn: Connection) {
-        let mut idle = match self.inner.idle.lock() {
-            Ok(idle) => idle,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut idle = lock(&self.inner.idle);
         // The group writer's connection comes back here too: one more than
-        // the readers' bound.
+        // the bound.
         if idle.len() <= MAX_CONNECTIONS {
             idle.push(conn);
         }
+    }
+
+    fn take_reader(&self) -> Result<ReadConn, DbError> {
+        if let Some(conn) = lock(&self.inner.readers).pop() {
+            return Ok(ReadConn(conn));
+        }
+        let conn = connect(&self.inner.path)?;
+        conn.pragma_update(None, "query_only", "ON")?;
+        Ok(ReadConn(conn))
+    }
+
+    fn give_back_reader(&self, reader: ReadConn) {
+        let mut idle = lock(&self.inner.readers);
+        if idle.len() < MAX_CONNECTIONS {
+            idle.push(reader.0);
+        }
+    }
+}
+
+/// An idle list, also after a panic elsewhere poisoned its mutex (the
+/// list itself is always whole).
+fn lock(list: &Mutex<Vec<Connection>>) -> std::sync::MutexGuard<'_, Vec<Connection>> {
+    match list.lock() {
+        Ok(list) => list,
+        Err(poisoned) => poisoned.into_inner(),
     }
 }
 

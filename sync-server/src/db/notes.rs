@@ -52,12 +52,14 @@ pub struct StoredText {
     pub confirmed: Vec<Span>,
 }
 
-/// Each table's free-text fields. Fixed strings, so no SQL comes from input.
-const RECORD_TEXTS: [(RecordKind, &str, &str, &str); 4] = [
-    (RecordKind::Shift, "shifts", "id", "area_note"),
-    (RecordKind::Shift, "shifts", "id", "reflection"),
-    (RecordKind::Encounter, "encounters", "shift_id", "note"),
-    (RecordKind::Referral, "referrals", "shift_id", "note"),
+/// The record tables holding free text, with the column naming the shift.
+/// Their fields are core's list (`validate::text_fields`), the one the
+/// phone screens and the redaction accepts. Fixed strings, so no SQL comes
+/// from input.
+const RECORD_TABLES: [(RecordKind, &str, &str); 3] = [
+    (RecordKind::Shift, "shifts", "id"),
+    (RecordKind::Encounter, "encounters", "shift_id"),
+    (RecordKind::Referral, "referrals", "shift_id"),
 ];
 
 /// Every non-empty free text in `units` (all units for `None`), records
@@ -66,7 +68,11 @@ const RECORD_TEXTS: [(RecordKind, &str, &str, &str); 4] = [
 pub fn free_texts(conn: &Connection, units: UnitFilter<'_>) -> rusqlite::Result<Vec<StoredText>> {
     let filter = super::review::filter_json(units);
     let mut out = Vec::new();
-    for (kind, table, shift_col, field) in RECORD_TEXTS {
+    let texts = RECORD_TABLES.iter().flat_map(|&(kind, table, shift_col)| {
+        let fields = feltlogg_core::validate::text_fields(kind).iter();
+        fields.map(move |&field| (kind, table, shift_col, field))
+    });
+    for (kind, table, shift_col, field) in texts {
         let sql = format!(
             "SELECT id, unit_id, {shift_col}, json_extract(fields, '$.{field}') AS t,
                     json_extract(fields, '$.not_a_person') FROM {table}

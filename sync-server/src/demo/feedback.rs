@@ -71,7 +71,10 @@ pub(super) fn seed(
         for at in times {
             while let Some(&print_at) = due.first().filter(|p| **p <= at) {
                 due.remove(0);
-                let p = feedback::print_cards(conn, by, &unit.id.to_string(), BATCH, 6, print_at)?;
+                let id = unit.id.to_string();
+                let p = super::op(conn, |tx| {
+                    feedback::print_cards(tx, by, &id, BATCH, 6, print_at)
+                })?;
                 batches.push((print_at, p.codes));
             }
             if at >= now_ms {
@@ -83,7 +86,8 @@ pub(super) fn seed(
             };
             let code = codes.pop().unwrap_or_default();
             let answer = invent(rng);
-            if feedback::submit(conn, &feedback::code_hash(&code), &answer, at)? {
+            let hash = feedback::code_hash(&code);
+            if super::op(conn, |tx| feedback::submit(tx, &hash, &answer, at))? {
                 stored += 1;
             }
         }

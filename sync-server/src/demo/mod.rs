@@ -13,9 +13,9 @@
 //! unit an artist a worker confirmed as "not a person" (`confirmed.rs`).
 //!
 //! Nothing else is written around the server: every record goes through the
-//! real push path (sealed batches into [`crate::sync_apply::push`], which
+//! real push path (sealed batches into [`crate::sync::apply::push`], which
 //! opens, merges and re-checks them) and every approval or return through
-//! [`crate::decide::decide_shift`], so demo data looks exactly like synced
+//! [`crate::review::decide::decide_shift`], so demo data looks exactly like synced
 //! data. The same seed gives the same records, times and totals (user and
 //! device ids, keys and hash salts are random).
 
@@ -26,9 +26,10 @@ pub mod legacy;
 mod year;
 
 use crate::admin::{self, UserSpec};
+use crate::db::audit::Actor;
 use crate::db::server_key;
-use crate::enrol;
 use crate::error::ApiError;
+use crate::sync::enrol;
 use feltlogg_core::Role;
 use feltlogg_core::hlc::Clock;
 use feltlogg_core::ids::{DeviceId, UnitId, UserId};
@@ -36,7 +37,7 @@ use feltlogg_core::sync::api::EnrolRequest;
 use feltlogg_core::sync::{DeviceKey, KeyId, SigningKey, SyncError};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 /// Why the demo could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -179,6 +180,22 @@ impl std::fmt::Debug for Phone {
 
 use feltlogg_core::time::DAY_MS;
 
+/// Who the demo's audit entries name.
+fn demo_actor() -> Actor {
+    Actor::operator("demo")
+}
+
+/// Runs one operation in a transaction of its own, as the server does.
+pub(super) fn op<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>,
+) -> Result<T, DemoError> {
+    let tx = conn.transaction()?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
+}
+
 /// Fills a fresh database with the demo.
 ///
 /// # Errors
@@ -202,7 +219,11 @@ pub fn fill(conn: &mut Connection, opts: &DemoOptions) -> Result<DemoReport, Dem
     let confirmed_notes = confirmed::seed(conn, &units, &mut phones, opts.now_ms)?;
     let feedback_answers = feedback::seed(conn, &mut rng, &units, year_start, opts.now_ms)?;
     let enrol_unit = units[1].plan.name.to_owned();
-    let enrol_code = admin::make_enrol_code(conn, &units[1].id.to_string(), 24 * 60, opts.now_ms)?;
+    let unit = units[1].id.to_string();
+    let enrol_code = op(conn, |tx| {
+        admin::make_enrol_code(tx, &demo_actor(), &unit, 24 * 60, opts.now_ms)
+    })?
+    .code;
     conn.pragma_update(None, "synchronous", "FULL")?;
     let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
     let status = |s: &str| {
@@ -250,7 +271,9 @@ fn people(
     sign_ins: &mut Vec<DemoSignIn>,
 ) -> Result<Vec<Unit>, DemoError> {
     let admin_pw = data::password(rng);
-    admin::init_admin(conn, "admin", &admin_pw, now_ms)?;
+    op(conn, |tx| {
+        admin::init_admin(tx, &demo_actor(), "admin", &admin_pw, now_ms)
+    })?;
     sign_ins.push(DemoSignIn {
         role: Role::Admin,
         unit: None,
@@ -261,7 +284,9 @@ fn people(
     let mut names = data::WORKER_NAMES.iter();
     let mut units = Vec::new();
     for plan in &data::UNITS {
-        let unit = admin::add_unit(conn, plan.name, plan.bydel, now_ms)?;
+        let unit = op(conn, |tx| {
+            admin::add_unit(tx, &demo_actor(), plan.name, plan.bydel, now_ms)
+        })?;
         let mut add = |role: Role, display: &str, username: String, secret: String| {
             let spec = UserSpec {
                 username: username.clone(),
@@ -271,7 +296,7 @@ fn people(
                 pin: (role == Role::Worker).then(|| secret.clone()),
                 password: (role != Role::Worker).then(|| secret.clone()),
             };
-            let id = admin::add_user(conn, &spec, now_ms)?;
+            let id = op(conn, |tx| admin::add_user(tx, &demo_actor(), &spec, now_ms))?;
             sign_ins.push(DemoSignIn {
                 role,
                 unit: Some(plan.name.to_owned()),
@@ -314,7 +339,11 @@ fn ascii(name: &str) -> String {
 
 /// Enrols one phone for `unit` through the real enrolment.
 fn enrol_phone(conn: &mut Connection, unit: &Unit, now_ms: i64) -> Result<Phone, DemoError> {
-    let code = admin::make_enrol_code(conn, &unit.id.to_string(), 60, now_ms)?;
+    let id = unit.id.to_string();
+    let code = op(conn, |tx| {
+        admin::make_enrol_code(tx, &demo_actor(), &id, 60, now_ms)
+    })?
+    .code;
     let (signer, _pkcs8) = SigningKey::generate()?;
     let server_public = server_key::load(conn)?.public_key();
     let req = EnrolRequest {
@@ -322,7 +351,7 @@ fn enrol_phone(conn: &mut Connection, unit: &Unit, now_ms: i64) -> Result<Phone,
         device_public_key: signer.public_key().to_base64(),
         device_name: format!("Felttelefon {}", unit.plan.slug),
     };
-    let resp = enrol::enrol(conn, &req, &server_public, now_ms)?;
+    let resp = op(conn, |tx| enrol::enrol(tx, &req, &server_public, now_ms))?;
     Ok(Phone {
         id: resp.device_id,
         key: DeviceKey::from_base64(&resp.device_key)?,

@@ -5,8 +5,8 @@
 use super::data::{self, UnitPlan};
 use super::{DAY_MS, DemoError, Phone, Unit};
 use crate::db::server_key;
-use crate::decide::{Verdict, decide_shift};
-use crate::sync_apply;
+use crate::review::decide::{Verdict, decide_shift};
+use crate::sync::apply;
 use feltlogg_core::change::Change;
 use feltlogg_core::ids::{MemberId, ShiftId, UserId};
 use feltlogg_core::record::{Encounter, Record, RecordKind, Shift, ShiftMember, changed_fields};
@@ -195,7 +195,7 @@ fn flush(conn: &mut Connection, phone: &mut Phone, at_ms: i64) -> Result<(), Dem
     };
     let envelope = seal_batch(&batch, phone.key_id, &phone.key, &phone.signer)?;
     let now = at_ms.max(phone.clock.last().wall_ms);
-    let ack = sync_apply::push(conn, &phone.token, &envelope, now)?;
+    let ack = apply::push(conn, &phone.token, &envelope, now)?;
     super::legacy::check_not_screened(&batch.changes, &ack.refused)?;
     phone.seq = batch.seq;
     Ok(())
@@ -226,13 +226,17 @@ fn review(
         let at = (m.end_ms + rng.gen_range(18..72) * HOUR).min(now_ms - 3 * HOUR);
         let lead = units[m.unit].lead;
         if roll < approve {
-            decide_shift(conn, &key, m.id, Verdict::Approve, lead, at)?;
+            super::op(conn, |tx| {
+                decide_shift(tx, &key, m.id, Verdict::Approve, lead, at)
+            })?;
             if age_days > 30 {
                 approved_old.push(m);
             }
         } else if roll < approve + ret {
             let comment = data::return_comment(rng);
-            decide_shift(conn, &key, m.id, Verdict::Return { comment }, lead, at)?;
+            super::op(conn, |tx| {
+                decide_shift(tx, &key, m.id, Verdict::Return { comment }, lead, at)
+            })?;
             if age_days > 10 && rng.gen_bool(0.5) {
                 corrected.push(m);
             }
@@ -277,14 +281,10 @@ fn review(
     }
     for m in &corrected {
         let lead = units[m.unit].lead;
-        decide_shift(
-            conn,
-            &key,
-            m.id,
-            Verdict::Approve,
-            lead,
-            now_ms - 30 * MINUTE,
-        )?;
+        let at = now_ms - 30 * MINUTE;
+        super::op(conn, |tx| {
+            decide_shift(tx, &key, m.id, Verdict::Approve, lead, at)
+        })?;
     }
     Ok(())
 }

@@ -25,6 +25,7 @@
 //!
 //! - [`query`]: reading the counts ([`build_totals`]) from the database.
 //! - [`national`]: the signed totals file ([`national::totals_file`]).
+//! - [`publish`]: the audited operations (a published file, the threshold).
 //! - Everything that needs no database (periods, the published table,
 //!   suppression, the file formats, labels) is the `feltlogg-export`
 //!   crate, shared with the national tool, and re-exported here:
@@ -32,6 +33,7 @@
 //!   [`xlsx`], [`labels`].
 
 pub mod national;
+pub mod publish;
 pub mod query;
 
 pub use feltlogg_export::{

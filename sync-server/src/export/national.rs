@@ -9,7 +9,7 @@ use crate::db::{audit, server_key};
 use feltlogg_core::ids::UserId;
 use feltlogg_core::sync::SigningKey;
 use feltlogg_export::totals_file::{self, Municipality, Payload};
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 /// The `generator` a file names: this server and its version.
 pub const GENERATOR: &str = concat!("feltlogg-server ", env!("CARGO_PKG_VERSION"));
@@ -52,15 +52,14 @@ pub struct Requester<'a> {
 /// # Errors
 /// As [`totals_file`]; [`ExportError::Sign`] when the key cannot be loaded.
 pub fn make_audited(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     period: &Period,
     municipality: &Municipality,
     by: Requester<'_>,
     now_ms: i64,
 ) -> Result<Vec<u8>, ExportError> {
-    let key = server_key::load(conn).map_err(|e| ExportError::Sign(e.to_string()))?;
-    let tx = conn.transaction()?;
-    let bytes = totals_file(&tx, period, municipality, &key, now_ms)?;
+    let key = server_key::load(tx).map_err(|e| ExportError::Sign(e.to_string()))?;
+    let bytes = totals_file(tx, period, municipality, &key, now_ms)?;
     let detail = format!(
         "format=totals municipality={} via={} bytes={}",
         municipality.label(),
@@ -68,7 +67,7 @@ pub fn make_audited(
         bytes.len()
     );
     audit::insert(
-        &tx,
+        tx,
         now_ms,
         by.user,
         by.username,
@@ -76,6 +75,5 @@ pub fn make_audited(
         &period.label,
         &detail,
     )?;
-    tx.commit()?;
     Ok(bytes)
 }

@@ -23,16 +23,16 @@ pub mod sheet;
 pub mod tries;
 
 use crate::admin::find_unit;
-use crate::auth::{new_code, normalise_code, sha256};
 use crate::db::units::Unit;
 use crate::db::{audit, feedback_answers, feedback_codes, settings};
 use crate::error::ApiError;
+use crate::sync::token::{new_code, normalise_code, sha256};
 use feltlogg_core::feedback::{Answer, parse_min_answers};
 use feltlogg_core::ids::UserId;
 use feltlogg_core::screen::{Finding, find_personal_data};
 use feltlogg_core::time::DAY_MS;
 use jiff::civil::Date;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction};
 
 /// Characters in a card's code: 12 × 5 bits = 60 bits. With a few
 /// thousand cards out at once, a guesser needs some 10^14 tries per hit;
@@ -93,7 +93,7 @@ pub struct Printer<'a> {
 /// [`ApiError::Invalid`] for a count or validity out of range;
 /// [`ApiError::NotFound`] for an unknown unit.
 pub fn print_cards(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     by: Printer<'_>,
     unit: &str,
     count: u32,
@@ -116,15 +116,14 @@ pub fn print_cards(
     let codes = (0..count)
         .map(|_| new_code(CARD_CODE_LEN))
         .collect::<Result<Vec<_>, _>>()?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let unit = find_unit(&tx, unit)?;
-    feedback_codes::purge_expired(&tx, now_ms)?;
+    let unit = find_unit(tx, unit)?;
+    feedback_codes::purge_expired(tx, now_ms)?;
     for code in &codes {
-        feedback_codes::insert(&tx, &code_hash(code), unit.id, expires_ms)?;
+        feedback_codes::insert(tx, &code_hash(code), unit.id, expires_ms)?;
     }
     let detail = format!("cards={count} valid_until={}", day_of(expires_ms)?);
     audit::insert(
-        &tx,
+        tx,
         now_ms,
         by.user,
         by.name,
@@ -132,7 +131,6 @@ pub fn print_cards(
         &unit.name,
         &detail,
     )?;
-    tx.commit()?;
     Ok(Printed {
         unit,
         codes,
@@ -177,7 +175,7 @@ pub fn screen(answer: &Answer) -> Vec<Finding> {
 /// [`ApiError::Invalid`] when the free text still holds personal data or
 /// nothing was answered (the form shows both before it posts here).
 pub fn submit(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     hash: &[u8],
     answer: &Answer,
     now_ms: i64,
@@ -192,12 +190,10 @@ pub fn submit(
         return Err(invalid("answer", "nothing was answered".into()));
     }
     let day = day_of(now_ms)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let Some(unit) = feedback_codes::take(&tx, hash, now_ms)? else {
+    let Some(unit) = feedback_codes::take(tx, hash, now_ms)? else {
         return Ok(false);
     };
-    feedback_answers::insert(&tx, unit, day, answer)?;
-    tx.commit()?;
+    feedback_answers::insert(tx, unit, day, answer)?;
     Ok(true)
 }
 
@@ -217,16 +213,15 @@ pub fn min_answers(conn: &Connection) -> Result<u64, ApiError> {
 /// # Errors
 /// [`ApiError::Invalid`] for a value under 5 or over 1000.
 pub fn set_min_answers(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     by: Printer<'_>,
     text: &str,
     now_ms: i64,
 ) -> Result<u64, ApiError> {
     let n = parse_min_answers(text).map_err(|e| invalid("min_answers", e.to_string()))?;
-    let tx = conn.transaction()?;
-    settings::set(&tx, MIN_ANSWERS_SETTING, &n.to_string())?;
+    settings::set(tx, MIN_ANSWERS_SETTING, &n.to_string())?;
     audit::insert(
-        &tx,
+        tx,
         now_ms,
         by.user,
         by.name,
@@ -234,7 +229,6 @@ pub fn set_min_answers(
         MIN_ANSWERS_SETTING,
         &n.to_string(),
     )?;
-    tx.commit()?;
     Ok(n)
 }
 

@@ -24,14 +24,14 @@ mod password;
 pub mod redirect;
 pub mod throttle;
 
-use super::html::{Form, csrf_input, esc, same_token, url_encode};
+use super::html::{Form, csrf_input, same_token, url_encode};
 use super::i18n::{Lang, cookie, t};
-use super::{WebError, layout, now};
+use super::{WebError, layout};
 use crate::AppState;
-use crate::auth::{new_token, sha256};
 use crate::db::sessions::Origin;
 use crate::db::{audit, sessions, users};
 use crate::error::ApiError;
+use crate::sync::token::{new_token, sha256};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::header::{SET_COOKIE, USER_AGENT};
@@ -40,7 +40,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::ids::{UnitId, UserId};
+use feltlogg_core::time::now_ms;
 use feltlogg_core::time::{DAY_MS, HOUR_MS, MINUTE_MS};
+use maud::{Markup, html};
 use password::{Attempt, Outcome, try_login};
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -85,6 +87,11 @@ impl std::fmt::Debug for Viewer {
 }
 
 impl Viewer {
+    /// The viewer as the audit log names them.
+    pub fn actor(&self) -> crate::db::audit::Actor {
+        crate::db::audit::Actor::user(self.id, &self.username)
+    }
+
     /// Whether the viewer is an admin.
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
@@ -149,28 +156,35 @@ impl FromRequestParts<AppState> for Viewer {
         };
         let found = state
             .db
-            .call(move |c| -> Result<_, ApiError> {
-                let now = now();
+            .read(move |c| -> Result<_, ApiError> {
+                let now = now_ms();
                 let hash = sha256(token.as_bytes());
                 let Some(session) = sessions::get(c, &hash, now)? else {
                     return Ok(None);
                 };
-                if now - session.last_seen_ms >= TOUCH_MS {
-                    sessions::touch(c, &hash, now)?;
-                }
                 let Some(user) = users::get(c, session.user_id)? else {
                     return Ok(None);
                 };
                 let units = users::units_of(c, user.id)?;
-                Ok(Some((session, user, units)))
+                let touch = (now - session.last_seen_ms >= TOUCH_MS).then_some((hash, now));
+                Ok(Some((session, user, units, touch)))
             })
             .await
             .map_err(|e| WebError::Api(lang, e))?;
-        let Some((session, user, units)) = found else {
+        let Some((session, user, units, touch)) = found else {
             return Err(WebError::SignIn { next });
         };
         if !user.active || user.role == Role::Worker {
             return Err(WebError::Forbidden(lang));
+        }
+        // The session's last use, at most once per TOUCH_MS: the only
+        // write on a page view, so it waits for the writer only then.
+        if let Some((hash, now)) = touch {
+            state
+                .db
+                .write(move |tx| sessions::touch(tx, &hash, now).map_err(ApiError::from))
+                .await
+                .map_err(|e| WebError::Api(lang, e))?;
         }
         Ok(Viewer {
             id: user.id,
@@ -217,36 +231,26 @@ struct LoginPage<'a> {
     oidc: bool,
 }
 
-fn login_form(p: &LoginPage<'_>, token: &str) -> String {
+fn login_form(p: &LoginPage<'_>, token: &str) -> Markup {
     let lang = p.lang;
-    let msg = p.message.map(layout::error).unwrap_or_default();
-    let oidc = if p.oidc {
-        format!(
-            "<p><a class=\"button\" href=\"/login/oidc?next={}\">{}</a></p>",
-            esc(&url_encode(p.next)),
-            t(lang, "login.oidc")
-        )
-    } else {
-        String::new()
-    };
-    let password = if p.password {
-        format!(
-            "<form method=\"post\" action=\"/login\" class=\"stack\">{}\
-             <input type=\"hidden\" name=\"next\" value=\"{}\">\
-             <label for=\"username\">{}</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required value=\"{}\">\
-             <label for=\"password\">{}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
-             <p><button type=\"submit\">{}</button></p></form>",
-            csrf_input(token),
-            esc(p.next),
-            t(lang, "login.username"),
-            esc(p.username),
-            t(lang, "login.password"),
-            t(lang, "login.submit"),
-        )
-    } else {
-        String::new()
-    };
-    format!("{msg}<p>{}</p>{oidc}{password}", t(lang, "login.lead"))
+    html! {
+        @if let Some(m) = p.message { (layout::error(m)) }
+        p { (t(lang, "login.lead")) }
+        @if p.oidc {
+            p { a.button href={ "/login/oidc?next=" (url_encode(p.next)) } { (t(lang, "login.oidc")) } }
+        }
+        @if p.password {
+            form method="post" action="/login" class="stack" {
+                (csrf_input(token))
+                input type="hidden" name="next" value=(p.next);
+                label for="username" { (t(lang, "login.username")) }
+                input id="username" name="username" autocomplete="username" required value=(p.username);
+                label for="password" { (t(lang, "login.password")) }
+                input id="password" name="password" type="password" autocomplete="current-password" required;
+                p { button type="submit" { (t(lang, "login.submit")) } }
+            }
+        }
+    }
 }
 
 fn login_response(
@@ -267,12 +271,13 @@ fn login_response(
         oidc: state.auth.oidc_enabled(),
     };
     let body = login_form(&page, &token);
-    let mut resp = (status, layout::bare(lang, t(lang, "login.title"), &body)).into_response();
+    let mut resp = (status, layout::bare(lang, t(lang, "login.title"), body)).into_response();
     set_cookie(&mut resp, state.auth.https(), LOGIN_COOKIE, &token, 3600);
     Ok(resp)
 }
 
 /// `GET /login`.
+#[tracing::instrument(skip_all)]
 pub async fn login_page(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -337,6 +342,7 @@ pub fn signed_in(
 }
 
 /// `POST /login`.
+#[tracing::instrument(skip_all)]
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -362,9 +368,7 @@ pub async fn login(
         device: cookie(&headers, DEVICE_COOKIE).map(str::to_owned),
         origin: origin(&headers, &req_ext, "password"),
     };
-    let outcome = state
-        .db
-        .call(move |c| try_login(c, &attempt))
+    let outcome = try_login(&state.db, attempt)
         .await
         .map_err(|e| WebError::Api(lang, e))?;
     match outcome {
@@ -393,6 +397,7 @@ pub async fn login(
 
 /// `POST /logout`: ends the session (the form's CSRF token is checked, so
 /// another site cannot sign a user out).
+#[tracing::instrument(skip_all)]
 pub async fn logout(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -404,9 +409,9 @@ pub async fn logout(
         let (id, name) = (viewer.id, viewer.username.clone());
         state
             .db
-            .call(move |c| -> Result<(), ApiError> {
+            .write(move |c| -> Result<(), ApiError> {
                 sessions::delete(c, &sha256(token.as_bytes()))?;
-                audit::insert(c, now(), Some(id), &name, "logout", "", "")?;
+                audit::insert(c, now_ms(), Some(id), &name, "logout", "", "")?;
                 Ok(())
             })
             .await

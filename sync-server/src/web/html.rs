@@ -1,12 +1,10 @@
-//! HTML and form plumbing: escaping every value put in a page, reading
-//! `application/x-www-form-urlencoded` bodies (repeated names included,
-//! for bulk approval), and Oslo local times.
+//! HTML and form plumbing: the CSRF field and `<option>` lists as
+//! [`Markup`] (escaping is maud's, as every value is interpolated),
+//! reading `application/x-www-form-urlencoded` bodies (repeated names
+//! included, for bulk approval), and Oslo local times.
 
+use maud::{Markup, html};
 use std::fmt::Write as _;
-
-/// `text` escaped for HTML text and attribute values (double-quoted);
-/// one function with the national report's.
-pub use feltlogg_export::html::esc;
 
 /// `text` percent-encoded for a query value.
 pub fn url_encode(text: &str) -> String {
@@ -123,26 +121,17 @@ pub fn hours(from: Option<i64>, to: Option<i64>, comma: bool) -> String {
 }
 
 /// A hidden CSRF input for a form.
-pub fn csrf_input(token: &str) -> String {
-    format!(
-        "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-        esc(token)
-    )
+pub fn csrf_input(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf" value=(token); }
 }
 
 /// `<option>`s from (value, label) pairs, `selected` marked.
-pub fn options<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, selected: &str) -> String {
-    let mut out = String::new();
-    for (value, label) in items {
-        let sel = if value == selected { " selected" } else { "" };
-        let _ = write!(
-            out,
-            "<option value=\"{}\"{sel}>{}</option>",
-            esc(value),
-            esc(label)
-        );
+pub fn options<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, selected: &str) -> Markup {
+    html! {
+        @for (value, label) in items {
+            option value=(value) selected[value == selected] { (label) }
+        }
     }
-    out
 }
 
 /// Constant-time equality of two tokens (lengths are not secret).
@@ -160,10 +149,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup_and_quotes() {
+    fn fragments_escape_what_they_are_given() {
         assert_eq!(
-            esc("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+            csrf_input("a\"><script>").into_string(),
+            "<input type=\"hidden\" name=\"csrf\" value=\"a&quot;&gt;&lt;script&gt;\">"
+        );
+        assert_eq!(
+            options([("<v>", "Ål & <b>")], "<v>").into_string(),
+            "<option value=\"&lt;v&gt;\" selected>Ål &amp; &lt;b&gt;</option>"
         );
     }
 

@@ -13,6 +13,7 @@ use crate::export::labels::Label;
 use feltlogg_core::RefusalCode;
 
 mod devices;
+mod restored;
 mod words;
 
 /// The page language.
@@ -59,6 +60,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// `GET /lang/{nb|en}?back=/path`: sets the language cookie and goes back.
+#[tracing::instrument(skip_all)]
 pub async fn switch(
     Path(lang): Path<String>,
     Query(q): Query<HashMap<String, String>>,
@@ -132,6 +134,7 @@ fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'s
         .chain(super::feedback::texts::TEXTS)
         .chain(words::TEXTS)
         .chain(devices::TEXTS)
+        .chain(restored::TEXTS)
 }
 
 /// (key, bokmål, English).

@@ -1,17 +1,20 @@
 //! The page frame (header, menu, language switch, sign-out) and the
-//! stylesheet, both compiled into the binary.
+//! stylesheet, both compiled into the binary. A page body is [`Markup`]:
+//! built with `maud::html!`, which escapes every interpolated value, so a
+//! raw string cannot reach a page without an explicit `PreEscaped`.
 
 use super::Viewer;
-use super::html::{csrf_input, esc, url_encode};
+use super::html::{csrf_input, url_encode};
 use super::i18n::{Lang, t};
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use feltlogg_core::Role;
-use std::fmt::Write as _;
+use maud::{DOCTYPE, Markup, html};
 
 const CSS: &str = include_str!("dashboard.css");
 
 /// `GET /static/dashboard.css`.
+#[tracing::instrument(skip_all)]
 pub async fn css() -> impl IntoResponse {
     (
         [
@@ -22,46 +25,60 @@ pub async fn css() -> impl IntoResponse {
     )
 }
 
-fn head(lang: Lang, title: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} – {}</title><link rel=\"stylesheet\" href=\"/static/dashboard.css\"></head>",
-        lang.code(),
-        esc(title),
-        t(lang, "app.name")
-    )
+fn head(lang: Lang, title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) " – " (t(lang, "app.name")) }
+            link rel="stylesheet" href="/static/dashboard.css";
+        }
+    }
 }
 
-fn lang_link(lang: Lang, path: &str) -> String {
+fn lang_link(lang: Lang, path: &str) -> Markup {
     let other = match lang {
         Lang::Nb => "en",
         Lang::En => "nb",
     };
-    let hreflang = other;
-    format!(
-        "<a class=\"lang\" href=\"/lang/{other}?back={}\" hreflang=\"{hreflang}\" lang=\"{hreflang}\">{}</a>",
-        esc(&url_encode(path)),
-        t(lang, "nav.other_lang")
+    html! {
+        a.lang href={ "/lang/" (other) "?back=" (url_encode(path)) } hreflang=(other) lang=(other) {
+            (t(lang, "nav.other_lang"))
+        }
+    }
+}
+
+/// A whole document around `body`, titled `title`.
+fn document(lang: Lang, title: &str, body: Markup) -> Html<String> {
+    Html(
+        html! {
+            (DOCTYPE)
+            html lang=(lang.code()) {
+                (head(lang, title))
+                body { (body) }
+            }
+        }
+        .into_string(),
     )
 }
 
 /// A page without the menu (sign-in, errors).
-pub fn bare(lang: Lang, title: &str, body: &str) -> Html<String> {
-    Html(format!(
-        "{}<body><header class=\"top\"><span class=\"brand\">{}</span>{}</header>\
-         <main id=\"main\"><h1>{}</h1>{body}</main></body></html>",
-        head(lang, title),
-        t(lang, "app.name"),
-        lang_link(lang, "/login"),
-        esc(title)
-    ))
+pub fn bare(lang: Lang, title: &str, body: Markup) -> Html<String> {
+    document(
+        lang,
+        title,
+        html! {
+            header.top {
+                span.brand { (t(lang, "app.name")) }
+                (lang_link(lang, "/login"))
+            }
+            main #main { h1 { (title) } (body) }
+        },
+    )
 }
 
-/// A page for a signed-in viewer: menu by role, `path` marks the current
-/// item and is where the language switch returns to.
-pub fn page(v: &Viewer, path: &str, title: &str, body: &str) -> Html<String> {
-    let lang = v.lang;
+/// The menu items a viewer sees: (path, text key).
+fn menu(role: Role) -> Vec<(&'static str, &'static str)> {
     let mut items = vec![
         ("/review", "nav.review"),
         ("/review/refusals", "nav.refusals"),
@@ -70,7 +87,7 @@ pub fn page(v: &Viewer, path: &str, title: &str, body: &str) -> Html<String> {
         ("/words", "nav.words"),
         ("/feedback", "nav.feedback"),
     ];
-    if v.role == Role::Admin {
+    if role == Role::Admin {
         items.extend([
             ("/admin/units", "nav.units"),
             ("/admin/users", "nav.users"),
@@ -80,47 +97,49 @@ pub fn page(v: &Viewer, path: &str, title: &str, body: &str) -> Html<String> {
     }
     // Everyone can see and end their own sessions (issue #10).
     items.push(("/account/sessions", "nav.sessions"));
-    let mut nav = String::new();
-    for (href, key) in items {
-        let current = if path == href || path.starts_with(&format!("{href}?")) {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        let _ = write!(
-            nav,
-            "<li><a href=\"{href}\"{current}>{}</a></li>",
-            t(lang, key)
-        );
-    }
+    items
+}
+
+/// A page for a signed-in viewer: menu by role, `path` marks the current
+/// item and is where the language switch returns to.
+pub fn page(v: &Viewer, path: &str, title: &str, body: Markup) -> Html<String> {
+    let lang = v.lang;
     let role = t(lang, &format!("role.{}", v.role.as_str()));
-    Html(format!(
-        "{}<body><a class=\"skip\" href=\"#main\">{}</a>\
-         <header class=\"top\"><span class=\"brand\">{}</span>\
-         <nav aria-label=\"{}\"><ul>{nav}</ul></nav>\
-         <div class=\"who\"><span>{} {} ({})</span>{}\
-         <form method=\"post\" action=\"/logout\">{}<button type=\"submit\" class=\"link\">{}</button></form></div>\
-         </header><main id=\"main\"><h1>{}</h1>{body}</main></body></html>",
-        head(lang, title),
-        t(lang, "nav.skip"),
-        t(lang, "app.name"),
-        t(lang, "nav.label"),
-        t(lang, "nav.signed_in_as"),
-        esc(&v.username),
-        role,
-        lang_link(lang, path),
-        csrf_input(&v.csrf),
-        t(lang, "nav.logout"),
-        esc(title)
-    ))
+    document(
+        lang,
+        title,
+        html! {
+            a.skip href="#main" { (t(lang, "nav.skip")) }
+            header.top {
+                span.brand { (t(lang, "app.name")) }
+                nav aria-label=(t(lang, "nav.label")) {
+                    ul {
+                        @for (href, key) in menu(v.role) {
+                            @let current = path == href || path.starts_with(&format!("{href}?"));
+                            li { a href=(href) aria-current=[current.then_some("page")] { (t(lang, key)) } }
+                        }
+                    }
+                }
+                div.who {
+                    span { (t(lang, "nav.signed_in_as")) " " (v.username) " (" (role) ")" }
+                    (lang_link(lang, path))
+                    form method="post" action="/logout" {
+                        (csrf_input(&v.csrf))
+                        button type="submit" class="link" { (t(lang, "nav.logout")) }
+                    }
+                }
+            }
+            main #main { h1 { (title) } (body) }
+        },
+    )
 }
 
 /// A status line (after an action), announced to screen readers.
-pub fn notice(text: &str) -> String {
-    format!("<p class=\"notice\" role=\"status\">{}</p>", esc(text))
+pub fn notice(text: &str) -> Markup {
+    html! { p.notice role="status" { (text) } }
 }
 
 /// An error line, announced to screen readers.
-pub fn error(text: &str) -> String {
-    format!("<p class=\"error\" role=\"alert\">{}</p>", esc(text))
+pub fn error(text: &str) -> Markup {
+    html! { p.error role="alert" { (text) } }
 }

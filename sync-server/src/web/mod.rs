@@ -1,7 +1,7 @@
 //! The team-lead and admin dashboard: server-rendered HTML, usable without
-//! JavaScript, in bokmål (English selectable). Templates are plain
-//! functions that build strings; every value from the database or the
-//! request goes through [`html::esc`].
+//! JavaScript, in bokmål (English selectable). Templates are `maud::html!`
+//! blocks: every value from the database or the request is escaped as it
+//! is interpolated, and [`layout::page`] takes only `maud::Markup`.
 //!
 //! - [`auth`]: sign-in, sessions (HttpOnly, SameSite=Strict cookies), CSRF
 //!   tokens, the growing delay after failed sign-ins, the [`Viewer`]
@@ -14,8 +14,8 @@
 //! - [`audit`]: the audit log (admins; read-only).
 //! - [`feedback`]: the youths' feedback: printing cards, the results.
 //! - [`youth`]: the youths' public form (`/u/{code}`), no sign-in.
-//! - [`layout`], [`html`], [`i18n`]: page frame and CSS, escaping and
-//!   forms, the one translation table.
+//! - [`layout`], [`html`], [`i18n`]: page frame and CSS, form fields and
+//!   form parsing, the one translation table.
 //!
 //! Who may do what: team leads see and act on their own units only, admins
 //! on all. A shift outside the viewer's units answers 404 (its existence is
@@ -115,6 +115,7 @@ pub fn routes() -> Router<AppState> {
         .merge(youth::routes())
 }
 
+#[tracing::instrument(skip_all)]
 async fn home(viewer: Viewer) -> Redirect {
     let _ = viewer;
     Redirect::to("/review")
@@ -171,17 +172,11 @@ impl IntoResponse for WebError {
                 }
             }
         };
-        let body = format!(
-            "<p class=\"error\" role=\"alert\">{}</p><p><a href=\"/review\">{}</a></p>",
-            html::esc(&message),
-            t(lang, "err.back")
-        );
-        let page = layout::bare(lang, t(lang, "err.title"), &body);
+        let body = maud::html! {
+            p.error role="alert" { (message) }
+            p { a href="/review" { (t(lang, "err.back")) } }
+        };
+        let page = layout::bare(lang, t(lang, "err.title"), body);
         (status, page).into_response()
     }
-}
-
-/// Now, in Unix ms (one place so handlers agree).
-fn now() -> i64 {
-    crate::now_ms()
 }

@@ -10,9 +10,9 @@
 //! - `POST /words/{list}/add` (`word`), `/remove` (`id`), and for a unit
 //!   `/setting` (`confirmations` = `on` | `off`).
 
-use super::html::{Form, csrf_input, esc, time};
+use super::html::{Form, csrf_input, time};
 use super::i18n::t;
-use super::{Viewer, WebError, layout, now};
+use super::{Viewer, WebError, layout};
 use crate::AppState;
 use crate::db::unit_words::Word;
 use crate::db::units::{self, Unit};
@@ -22,9 +22,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use feltlogg_core::time::now_ms;
 use feltlogg_core::words::MAX_WORD_CHARS;
+use maud::{Markup, html};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 /// The path segment of the municipality's list.
 const MUNICIPALITY: &str = "municipality";
@@ -57,11 +58,12 @@ fn editor(v: &Viewer) -> Editor<'_> {
 }
 
 /// `GET /words`: links to the lists the viewer may open.
+#[tracing::instrument(skip_all)]
 pub async fn index(State(state): State<AppState>, v: Viewer) -> Result<Html<String>, WebError> {
     let mine = v.filter().map(<[_]>::to_vec);
     let list = state
         .db
-        .call(move |c| -> Result<Vec<Unit>, ApiError> {
+        .read(move |c| -> Result<Vec<Unit>, ApiError> {
             Ok(match mine {
                 Some(ids) => units::with_ids(c, &ids)?,
                 None => units::list(c)?,
@@ -70,24 +72,14 @@ pub async fn index(State(state): State<AppState>, v: Viewer) -> Result<Html<Stri
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
-    let mut body = format!(
-        "<p>{}</p><ul id=\"word-lists\">",
-        t(lang, "words.index_intro")
-    );
-    for u in &list {
-        let _ = write!(
-            body,
-            "<li><a href=\"/words/{}\">{}</a></li>",
-            u.id,
-            esc(&u.name)
-        );
-    }
-    let _ = write!(
-        body,
-        "<li><a href=\"/words/{MUNICIPALITY}\">{}</a></li></ul>",
-        t(lang, "words.municipality")
-    );
-    Ok(layout::page(&v, "/words", t(lang, "words.title"), &body))
+    let body = html! {
+        p { (t(lang, "words.index_intro")) }
+        ul #word-lists {
+            @for u in &list { li { a href={ "/words/" (u.id) } { (u.name) } } }
+            li { a href={ "/words/" (MUNICIPALITY) } { (t(lang, "words.municipality")) } }
+        }
+    };
+    Ok(layout::page(&v, "/words", t(lang, "words.title"), body))
 }
 
 /// What one list's page shows.
@@ -102,7 +94,7 @@ async fn load(state: &AppState, v: &Viewer, list: List) -> Result<ListView, WebE
     let lang = v.lang;
     let found = state
         .db
-        .call(move |c| -> Result<Option<ListView>, ApiError> {
+        .read(move |c| -> Result<Option<ListView>, ApiError> {
             let words = crate::db::unit_words::list(c, list_unit(list))?;
             Ok(match list {
                 List::Municipality => Some(ListView {
@@ -136,6 +128,7 @@ fn list_unit(list: List) -> Option<feltlogg_core::ids::UnitId> {
 }
 
 /// `GET /words/{list}`.
+#[tracing::instrument(skip_all)]
 pub async fn list_page(
     State(state): State<AppState>,
     v: Viewer,
@@ -147,7 +140,7 @@ pub async fn list_page(
         Some(m @ ("added" | "exists" | "removed" | "setting_saved")) => {
             layout::notice(t(v.lang, &format!("words.{m}")))
         }
-        _ => String::new(),
+        _ => Markup::default(),
     };
     render(&state, &v, list, top).await
 }
@@ -156,106 +149,95 @@ async fn render(
     state: &AppState,
     v: &Viewer,
     list: List,
-    top: String,
+    top: Markup,
 ) -> Result<Html<String>, WebError> {
     let view = load(state, v, list).await?;
     let lang = v.lang;
     let editable = matches!(list, List::Unit(_)) || v.is_admin();
     let at = segment(list);
-    let mut body = top;
     let intro = if list == List::Municipality {
         "words.municipality_intro"
     } else {
         "words.index_intro"
     };
-    let _ = write!(body, "<p>{}</p>", t(lang, intro));
-    if let Some((on, _)) = &view.unit {
-        body.push_str(&setting_form(v, &at, *on));
-    }
-    if editable {
-        let _ = write!(
-            body,
-            "<form method=\"post\" action=\"/words/{at}/add\" class=\"stack\">{}\
-             <label for=\"word\">{}</label><input id=\"word\" name=\"word\" required maxlength=\"{MAX_WORD_CHARS}\" autocomplete=\"off\">\
-             <p><button type=\"submit\" id=\"word-add\">{}</button></p></form>",
-            csrf_input(&v.csrf),
-            t(lang, "words.word"),
-            t(lang, "words.add"),
-        );
-    }
-    body.push_str(&words_table(v, &at, &view.words, editable, "words-table"));
-    if let Some((_, municipality)) = &view.unit {
-        let _ = write!(body, "<h2>{}</h2>", t(lang, "words.also"));
-        body.push_str(&words_table(
-            v,
-            MUNICIPALITY,
-            municipality,
-            false,
-            "municipality-words",
-        ));
-    }
-    Ok(layout::page(v, &format!("/words/{at}"), &view.title, &body))
+    let body = html! {
+        (top)
+        p { (t(lang, intro)) }
+        @if let Some((on, _)) = &view.unit { (setting_form(v, &at, *on)) }
+        @if editable {
+            form method="post" action={ "/words/" (at) "/add" } class="stack" {
+                (csrf_input(&v.csrf))
+                label for="word" { (t(lang, "words.word")) }
+                input id="word" name="word" required maxlength=(MAX_WORD_CHARS) autocomplete="off";
+                p { button type="submit" id="word-add" { (t(lang, "words.add")) } }
+            }
+        }
+        (words_table(v, &at, &view.words, editable, "words-table"))
+        @if let Some((_, municipality)) = &view.unit {
+            h2 { (t(lang, "words.also")) }
+            (words_table(v, MUNICIPALITY, municipality, false, "municipality-words"))
+        }
+    };
+    Ok(layout::page(v, &format!("/words/{at}"), &view.title, body))
 }
 
-fn setting_form(v: &Viewer, at: &str, on: bool) -> String {
+fn setting_form(v: &Viewer, at: &str, on: bool) -> Markup {
     let lang = v.lang;
-    let checked = |want: bool| if on == want { " checked" } else { "" };
-    format!(
-        "<form method=\"post\" action=\"/words/{at}/setting\">{}\
-         <fieldset aria-describedby=\"setting-help\"><legend>{}</legend><p id=\"setting-help\">{}</p>\
-         <p><label><input type=\"radio\" name=\"confirmations\" value=\"on\" id=\"confirmations-on\"{}> {}</label></p>\
-         <p><label><input type=\"radio\" name=\"confirmations\" value=\"off\" id=\"confirmations-off\"{}> {}</label></p>\
-         <p><button type=\"submit\" class=\"secondary\" id=\"setting-save\">{}</button></p></fieldset></form>",
-        csrf_input(&v.csrf),
-        t(lang, "words.setting"),
-        t(lang, "words.setting_help"),
-        checked(true),
-        t(lang, "words.setting_on"),
-        checked(false),
-        t(lang, "words.setting_off"),
-        t(lang, "words.setting_save"),
-    )
+    html! {
+        form method="post" action={ "/words/" (at) "/setting" } {
+            (csrf_input(&v.csrf))
+            fieldset aria-describedby="setting-help" {
+                legend { (t(lang, "words.setting")) }
+                p #setting-help { (t(lang, "words.setting_help")) }
+                p { label {
+                    input type="radio" name="confirmations" value="on" id="confirmations-on" checked[on];
+                    " " (t(lang, "words.setting_on"))
+                } }
+                p { label {
+                    input type="radio" name="confirmations" value="off" id="confirmations-off" checked[!on];
+                    " " (t(lang, "words.setting_off"))
+                } }
+                p { button type="submit" class="secondary" id="setting-save" { (t(lang, "words.setting_save")) } }
+            }
+        }
+    }
 }
 
-fn words_table(v: &Viewer, at: &str, words: &[Word], editable: bool, id: &str) -> String {
+fn words_table(v: &Viewer, at: &str, words: &[Word], editable: bool, id: &str) -> Markup {
     let lang = v.lang;
     if words.is_empty() {
-        return format!("<p id=\"{id}-empty\">{}</p>", t(lang, "words.empty"));
+        return html! { p id={ (id) "-empty" } { (t(lang, "words.empty")) } };
     }
-    let mut out = format!(
-        "<table id=\"{id}\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
-        t(lang, "words.word"),
-        t(lang, "words.added_by"),
-        t(lang, "words.added_at"),
-    );
-    if editable {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", t(lang, "scan.action"));
-    }
-    out.push_str("</tr></thead><tbody>");
-    for w in words {
-        let _ = write!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td>",
-            esc(&w.word),
-            esc(&w.added_by),
-            esc(&time(w.added_ms)),
-        );
-        if editable {
-            let _ = write!(
-                out,
-                "<td><form method=\"post\" action=\"/words/{at}/remove\" class=\"inline\">{}\
-                 <input type=\"hidden\" name=\"id\" value=\"{}\">\
-                 <button type=\"submit\" class=\"secondary\" id=\"word-remove-{}\">{}</button></form></td>",
-                csrf_input(&v.csrf),
-                w.id,
-                w.id,
-                esc(&t(lang, "words.remove").replace("{w}", &w.word)),
-            );
+    html! {
+        table id=(id) {
+            thead { tr {
+                th scope="col" { (t(lang, "words.word")) }
+                th scope="col" { (t(lang, "words.added_by")) }
+                th scope="col" { (t(lang, "words.added_at")) }
+                @if editable { th scope="col" { (t(lang, "scan.action")) } }
+            } }
+            tbody {
+                @for w in words {
+                    tr {
+                        td { (w.word) }
+                        td { (w.added_by) }
+                        td { (time(w.added_ms)) }
+                        @if editable {
+                            td {
+                                form method="post" action={ "/words/" (at) "/remove" } class="inline" {
+                                    (csrf_input(&v.csrf))
+                                    input type="hidden" name="id" value=(w.id);
+                                    button type="submit" class="secondary" id={ "word-remove-" (w.id) } {
+                                        (t(lang, "words.remove").replace("{w}", &w.word))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>");
-    out
 }
 
 /// What a form asks of a list.
@@ -266,6 +248,7 @@ enum Edit {
 }
 
 /// `POST /words/{list}/add`.
+#[tracing::instrument(skip_all)]
 pub async fn add(
     State(state): State<AppState>,
     v: Viewer,
@@ -278,6 +261,7 @@ pub async fn add(
 }
 
 /// `POST /words/{list}/remove`.
+#[tracing::instrument(skip_all)]
 pub async fn remove(
     State(state): State<AppState>,
     v: Viewer,
@@ -293,6 +277,7 @@ pub async fn remove(
 }
 
 /// `POST /words/{unit}/setting`.
+#[tracing::instrument(skip_all)]
 pub async fn setting(
     State(state): State<AppState>,
     v: Viewer,
@@ -316,20 +301,20 @@ async fn edit(
     let viewer = v.clone();
     let done = state
         .db
-        .call(move |c| -> Result<&'static str, ApiError> {
+        .write(move |c| -> Result<&'static str, ApiError> {
             let by = editor(&viewer);
             Ok(match what {
-                Edit::Add(word) => match unit_words::add(c, list, &word, &by, now())? {
+                Edit::Add(word) => match unit_words::add(c, list, &word, &by, now_ms())? {
                     (_, true) => "added",
                     (_, false) => "exists",
                 },
                 Edit::Remove(id) => {
-                    unit_words::remove(c, list, id, &by, now())?;
+                    unit_words::remove(c, list, id, &by, now_ms())?;
                     "removed"
                 }
                 Edit::Setting(on) => match list {
                     List::Unit(u) => {
-                        unit_words::set_confirmations(c, u, on, &by, now())?;
+                        unit_words::set_confirmations(c, u, on, &by, now_ms())?;
                         "setting_saved"
                     }
                     List::Municipality => {

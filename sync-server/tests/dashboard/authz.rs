@@ -19,7 +19,7 @@ enum Expect {
 
 /// Who may use a route.
 #[derive(Clone, Copy, Debug)]
-enum Rule {
+pub(crate) enum Rule {
     /// Anyone, signed in or not.
     Public,
     /// Team leads and admins.
@@ -53,7 +53,7 @@ fn is_denied(who: Who, r: &Resp) -> bool {
     }
 }
 
-fn is_allowed(r: &Resp) -> bool {
+pub(crate) fn is_allowed(r: &Resp) -> bool {
     // Sign-out's own redirect is to `/login`; a refusal's is `/login?next=…`.
     let to_login = r
         .location
@@ -62,20 +62,111 @@ fn is_allowed(r: &Resp) -> bool {
     !to_login && matches!(r.status, StatusCode::OK | StatusCode::SEE_OTHER)
 }
 
+/// What a route acts on, fresh for each check: a closed shift of unit A,
+/// a worker of A, a device of A, a noted encounter of A, the words, and a
+/// feedback card.
+pub(crate) struct Targets {
+    pub(crate) shift_a: feltlogg_core::ids::ShiftId,
+    pub(crate) target_user: feltlogg_core::ids::UserId,
+    pub(crate) device: feltlogg_core::ids::DeviceId,
+    pub(crate) noted: feltlogg_core::ids::EncounterId,
+    words: WordTargets,
+    card: String,
+}
+
+impl Targets {
+    pub(crate) fn new(env: &Env, route: &str) -> Self {
+        let shift_a = env.closed_shift(env.unit_a, env.workers_a, 30, 2);
+        let name = format!("x{}", uuid::Uuid::now_v7().simple());
+        let target_user = env.extra_worker(env.unit_a, &name);
+        let (device, _) = env.device(env.unit_a);
+        let (_, noted) = noted_encounter(env, env.unit_a, PHONE_NOTE, false);
+        let words = WordTargets::new(env, route);
+        let card = crate::feedback::card(env, env.unit_a);
+        Self {
+            shift_a,
+            target_user,
+            device,
+            noted,
+            words,
+            card,
+        }
+    }
+}
+
 /// Runs one route for one role on a fresh target and checks the outcome
 /// and, for a denial, that nothing changed.
 async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
     let session = env.session(who);
     let s = session.as_ref();
-    let shift_a = env.closed_shift(env.unit_a, env.workers_a, 30, 2);
-    let target_user = env.extra_worker(env.unit_a, &format!("x{}", uuid::Uuid::now_v7().simple()));
-    let (device, _) = env.device(env.unit_a);
-    let (_, noted) = noted_encounter(env, env.unit_a, PHONE_NOTE, false);
-    let words = WordTargets::new(env, route);
+    let t = Targets::new(env, route);
+    let (shift_a, device, noted) = (t.shift_a, t.device, t.noted);
     let audited_before = words_audited(env);
-    let card = crate::feedback::card(env, env.unit_a);
     let printed_before = env.audit_count("feedback_cards_print");
-    let resp = match route {
+    let resp = send(env, s, route, &t).await;
+    let want = expect(rule, who);
+    let ok = match want {
+        Expect::Allow => is_allowed(&resp),
+        Expect::Deny => is_denied(who, &resp),
+    };
+    assert!(
+        ok,
+        "{route} as {who:?}: expected {want:?}, got {} {:?}",
+        resp.status, resp.location
+    );
+    let decided = env.status(shift_a) != Some(ShiftStatus::Closed);
+    let touched_shift = route.contains("shifts/{id}/") || route.contains("bulk-approve");
+    // The target shift is unit A's: only A's lead and admins can decide it,
+    // whatever the route lets in (bulk approval is open to every lead).
+    let may_decide = want == Expect::Allow && expect(Rule::UnitA, who) == Expect::Allow;
+    assert_eq!(
+        decided,
+        touched_shift && may_decide,
+        "{route} as {who:?}: shift status"
+    );
+    let revoked = env
+        .db(|c| feltlogg_server::db::devices::get(c, device))
+        .expect("exists")
+        .revoked_ms
+        .is_some();
+    assert_eq!(
+        revoked,
+        want == Expect::Allow && route.starts_with("POST /admin/devices/{id}/revoke"),
+        "{route} as {who:?}: device"
+    );
+    let printed = env.audit_count("feedback_cards_print") - printed_before;
+    assert_eq!(
+        printed,
+        i64::from(route == "POST /feedback/cards" && want == Expect::Allow),
+        "{route} as {who:?}: cards printed"
+    );
+    // The noted encounter is unit A's: only A's lead and admins redact it.
+    assert_eq!(
+        note_of(env, noted) != PHONE_NOTE,
+        route.contains("redact") && may_decide,
+        "{route} as {who:?}: note"
+    );
+    // A list of words changes (audited) exactly when the route changes one
+    // and lets this viewer in.
+    let writes_words = route.starts_with("POST /words/") || route.contains("add-word");
+    assert_eq!(
+        words_audited(env) > audited_before,
+        writes_words && want == Expect::Allow,
+        "{route} as {who:?}: words"
+    );
+}
+
+/// Sends `route` (a name from [`ROUTES`]) on the targets `t` as the
+/// session `s`.
+pub(crate) async fn send(
+    env: &Env,
+    s: Option<&(String, String)>,
+    route: &str,
+    t: &Targets,
+) -> Resp {
+    let (shift_a, target_user, device, noted) = (t.shift_a, t.target_user, t.device, t.noted);
+    let card = &t.card;
+    match route {
         "GET /" => env.get(s, "/").await,
         "GET /login" => env.get(s, "/login").await,
         "GET /static/dashboard.css" => env.get(s, "/static/dashboard.css").await,
@@ -185,6 +276,14 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
             )
             .await
         }
+        "POST /admin/devices/{id}/revoke kind=retire" => {
+            env.post(
+                s,
+                &format!("/admin/devices/{device}/revoke"),
+                &[("kind", "retire")],
+            )
+            .await
+        }
         "GET /admin/audit" => env.get(s, "/admin/audit").await,
         "POST /admin/threshold" => {
             env.post(s, "/admin/threshold", &[("suppress_below", "5")])
@@ -225,7 +324,7 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
         "GET /u/{code}" => env.get(s, &format!("/u/{card}")).await,
         "POST /u/{code}" => {
             // Whoever is signed in, the form takes only its own fields.
-            let body = format!("token={}&overall=4", crate::feedback::token(env, &card));
+            let body = format!("token={}&overall=4", crate::feedback::token(env, card));
             let mut req = axum::http::Request::post(format!("/u/{card}"))
                 .header("content-type", "application/x-www-form-urlencoded");
             if let Some((token, _)) = s {
@@ -234,61 +333,11 @@ async fn check(env: &Env, who: Who, route: &str, rule: Rule) {
             env.send(req.body(axum::body::Body::from(body)).expect("request"))
                 .await
         }
-        other => match words.request(env, s, other).await {
+        other => match t.words.request(env, s, other).await {
             Some(resp) => resp,
             None => panic!("no case for route {other}"),
         },
-    };
-    let want = expect(rule, who);
-    let ok = match want {
-        Expect::Allow => is_allowed(&resp),
-        Expect::Deny => is_denied(who, &resp),
-    };
-    assert!(
-        ok,
-        "{route} as {who:?}: expected {want:?}, got {} {:?}",
-        resp.status, resp.location
-    );
-    let decided = env.status(shift_a) != Some(ShiftStatus::Closed);
-    let touched_shift = route.contains("shifts/{id}/") || route.contains("bulk-approve");
-    // The target shift is unit A's: only A's lead and admins can decide it,
-    // whatever the route lets in (bulk approval is open to every lead).
-    let may_decide = want == Expect::Allow && expect(Rule::UnitA, who) == Expect::Allow;
-    assert_eq!(
-        decided,
-        touched_shift && may_decide,
-        "{route} as {who:?}: shift status"
-    );
-    let revoked = env
-        .db(|c| feltlogg_server::db::devices::get(c, device))
-        .expect("exists")
-        .revoked_ms
-        .is_some();
-    assert_eq!(
-        revoked,
-        want == Expect::Allow && route == "POST /admin/devices/{id}/revoke",
-        "{route} as {who:?}: device"
-    );
-    let printed = env.audit_count("feedback_cards_print") - printed_before;
-    assert_eq!(
-        printed,
-        i64::from(route == "POST /feedback/cards" && want == Expect::Allow),
-        "{route} as {who:?}: cards printed"
-    );
-    // The noted encounter is unit A's: only A's lead and admins redact it.
-    assert_eq!(
-        note_of(env, noted) != PHONE_NOTE,
-        route.contains("redact") && may_decide,
-        "{route} as {who:?}: note"
-    );
-    // A list of words changes (audited) exactly when the route changes one
-    // and lets this viewer in.
-    let writes_words = route.starts_with("POST /words/") || route.contains("add-word");
-    assert_eq!(
-        words_audited(env) > audited_before,
-        writes_words && want == Expect::Allow,
-        "{route} as {who:?}: words"
-    );
+    }
 }
 
 /// How many changes to a list of words (or its setting) the audit log holds.
@@ -383,7 +432,7 @@ impl WordTargets {
 }
 
 /// Every dashboard route with who may use it.
-const ROUTES: &[(&str, Rule)] = &[
+pub(crate) const ROUTES: &[(&str, Rule)] = &[
     ("GET /login", Rule::Public),
     ("GET /static/dashboard.css", Rule::Public),
     ("GET /lang/en", Rule::Public),
@@ -421,6 +470,7 @@ const ROUTES: &[(&str, Rule)] = &[
     ("GET /admin/devices", Rule::Admins),
     ("GET /admin/devices/{id}/revoke", Rule::Admins),
     ("POST /admin/devices/{id}/revoke", Rule::Admins),
+    ("POST /admin/devices/{id}/revoke kind=retire", Rule::Admins),
     ("GET /admin/audit", Rule::Admins),
     ("POST /admin/threshold", Rule::Admins),
     ("GET /account/sessions", Rule::Leads),

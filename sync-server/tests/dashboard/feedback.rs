@@ -29,7 +29,7 @@ fn card_at(env: &Env, unit: UnitId, at: i64) -> String {
     };
     env.state
         .db
-        .with(|c| feedback::print_cards(c, by, &unit.to_string(), 1, 6, at))
+        .write_blocking(|c| feedback::print_cards(c, by, &unit.to_string(), 1, 6, at))
         .expect("print")
         .codes
         .remove(0)
@@ -367,7 +367,15 @@ fn the_command_line_prints_cards_to_a_new_file_and_audits_it() {
     let state = feltlogg_server::AppState::open(&db).expect("state");
     state
         .db
-        .with(|c| feltlogg_server::admin::add_unit(c, "Ute Kort", "030103", now_ms()))
+        .write_blocking(|c| {
+            feltlogg_server::admin::add_unit(
+                c,
+                &crate::util::operator(),
+                "Ute Kort",
+                "030103",
+                now_ms(),
+            )
+        })
         .expect("unit");
     drop(state);
     let out = dir.path().join("kort.html");
@@ -382,7 +390,7 @@ fn the_command_line_prints_cards_to_a_new_file_and_audits_it() {
             ])
             .args(["--count", "3", "--out", &out.to_string_lossy()])
             .args(["--public-url", "https://feltlogg.example.no"])
-            .env("USER", "drift")
+            .args(["--by", "drift"])
             .output()
             .expect("run")
     };

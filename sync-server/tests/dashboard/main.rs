@@ -6,10 +6,15 @@
 //! and confirmed "not a person" names. Real router (tower `oneshot`),
 //! real SQLite in a temp dir.
 
+mod audited;
 mod authz;
+#[path = "../common/audit_log.rs"]
+mod common;
 mod feedback;
 mod feedback_results;
 mod flows;
+mod hostile;
+mod logged;
 mod restored;
 mod screen;
 mod signin;

@@ -7,8 +7,9 @@ use crate::util::*;
 use axum::http::StatusCode;
 use feltlogg_core::ShiftStatus;
 use feltlogg_core::sync::{Decision, LossReport, SeqRange, sign_decision};
-use feltlogg_server::decide::{Verdict, decide_shift};
-use feltlogg_server::{now_ms, sync_recover};
+use feltlogg_server::now_ms;
+use feltlogg_server::review::decide::{Verdict, decide_shift};
+use feltlogg_server::sync::recover;
 
 #[tokio::test]
 async fn the_queue_lists_shifts_needing_a_decision_again_and_lost_batches() {
@@ -30,7 +31,7 @@ async fn the_queue_lists_shifts_needing_a_decision_again_and_lost_batches() {
     let public = env.state.server_public;
     env.state
         .db
-        .with(|c| sync_recover::report(c, &token, &report, &public, now_ms()))
+        .write_blocking(|c| recover::report(c, &token, &report, &public, now_ms()))
         .expect("report");
 
     let lead_a = env.session(Who::LeadA);
@@ -57,7 +58,7 @@ async fn the_queue_lists_shifts_needing_a_decision_again_and_lost_batches() {
     let key = env.state.server_key.clone();
     env.state
         .db
-        .with(|c| decide_shift(c, &key, shift, Verdict::Approve, env.lead_a, now_ms()))
+        .write_blocking(|c| decide_shift(c, &key, shift, Verdict::Approve, env.lead_a, now_ms()))
         .expect("approve");
     let html = env.get(lead_a.as_ref(), "/review").await.text();
     assert!(!html.contains("needs-decision"), "{html}");

@@ -13,8 +13,8 @@ use feltlogg_core::ids::{DeviceId, EncounterId, ShiftId, UnitId, UserId};
 use feltlogg_core::record::{Fields, RecordKind};
 use feltlogg_server::db::encounter_facts::LazyCodes;
 use feltlogg_server::db::{changelog, records, review};
-use feltlogg_server::decide::{Verdict, decide_shift};
-use feltlogg_server::screen_scan;
+use feltlogg_server::review::decide::{Verdict, decide_shift};
+use feltlogg_server::review::screen_scan;
 use feltlogg_server::{ApiError, now_ms};
 
 /// A synthetic mobile number the screen has always caught.
@@ -84,7 +84,7 @@ fn decide(env: &Env, shift: ShiftId, verdict: Verdict, by: UserId) -> Result<(),
     let key = env.state.server_key.clone();
     env.state
         .db
-        .with(|c| decide_shift(c, &key, shift, verdict, by, now_ms()).map(|_| ()))
+        .write_blocking(|c| decide_shift(c, &key, shift, verdict, by, now_ms()).map(|_| ()))
 }
 
 /// The stored note of an encounter.

@@ -14,10 +14,10 @@ use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, Role, ShiftStatus, Topic,
 };
 use feltlogg_server::admin::{self, UserSpec};
-use feltlogg_server::auth::sha256;
 use feltlogg_server::config::AuthConfig;
 use feltlogg_server::db::encounter_facts::LazyCodes;
 use feltlogg_server::db::{records, sessions};
+use feltlogg_server::sync::token::sha256;
 use feltlogg_server::{AppState, app, now_ms};
 use http_body_util::BodyExt as _;
 use tower::ServiceExt as _;
@@ -94,6 +94,11 @@ fn spec(name: &str, role: Role, unit: Option<&str>) -> UserSpec {
     }
 }
 
+/// Who the tests' own set-up writes name in the audit log.
+pub fn operator() -> feltlogg_server::db::audit::Actor {
+    feltlogg_server::db::audit::Actor::operator("test")
+}
+
 impl Env {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -101,20 +106,23 @@ impl Env {
         let now = now_ms();
         let ids = state
             .db
-            .with(|c| {
-                let a = admin::add_unit(c, "Ute Grünerløkka", "030102", now)?.id;
-                let b = admin::add_unit(c, "Ute Sagene", "030103", now)?.id;
+            .write_blocking(|c| {
+                let by = &operator();
+                let a = admin::add_unit(c, by, "Ute Grünerløkka", "030102", now)?.id;
+                let b = admin::add_unit(c, by, "Ute Sagene", "030103", now)?.id;
                 let (sa, sb) = (a.to_string(), b.to_string());
-                let admin = admin::add_user(c, &spec("admin", Role::Admin, None), now)?;
-                let lead_a = admin::add_user(c, &spec("lead.a", Role::TeamLead, Some(&sa)), now)?;
-                let lead_b = admin::add_user(c, &spec("lead.b", Role::TeamLead, Some(&sb)), now)?;
+                let admin = admin::add_user(c, by, &spec("admin", Role::Admin, None), now)?;
+                let lead_a =
+                    admin::add_user(c, by, &spec("lead.a", Role::TeamLead, Some(&sa)), now)?;
+                let lead_b =
+                    admin::add_user(c, by, &spec("lead.b", Role::TeamLead, Some(&sb)), now)?;
                 let wa = [
-                    admin::add_user(c, &spec("kari", Role::Worker, Some(&sa)), now)?,
-                    admin::add_user(c, &spec("ola", Role::Worker, Some(&sa)), now)?,
+                    admin::add_user(c, by, &spec("kari", Role::Worker, Some(&sa)), now)?,
+                    admin::add_user(c, by, &spec("ola", Role::Worker, Some(&sa)), now)?,
                 ];
                 let wb = [
-                    admin::add_user(c, &spec("siri", Role::Worker, Some(&sb)), now)?,
-                    admin::add_user(c, &spec("per", Role::Worker, Some(&sb)), now)?,
+                    admin::add_user(c, by, &spec("siri", Role::Worker, Some(&sb)), now)?,
+                    admin::add_user(c, by, &spec("per", Role::Worker, Some(&sb)), now)?,
                 ];
                 Ok::<_, feltlogg_server::ApiError>((a, b, admin, lead_a, lead_b, wa, wb))
             })
@@ -322,14 +330,14 @@ impl Env {
         let resp = self
             .state
             .db
-            .with(|c| {
-                let code = admin::make_enrol_code(c, &unit.to_string(), 60, now)?;
+            .write_blocking(|c| {
+                let code = admin::make_enrol_code(c, &operator(), &unit.to_string(), 60, now)?.code;
                 let req = feltlogg_core::sync::api::EnrolRequest {
                     code,
                     device_public_key: signer.public_key().to_base64(),
                     device_name: "Telefon 1".into(),
                 };
-                feltlogg_server::enrol::enrol(c, &req, &server, now)
+                feltlogg_server::sync::enrol::enrol(c, &req, &server, now)
             })
             .expect("enrol");
         (resp.device_id, resp.token)
@@ -342,7 +350,7 @@ impl Env {
         s.password = None;
         self.state
             .db
-            .with(|c| admin::add_user(c, &s, now_ms()))
+            .write_blocking(|c| admin::add_user(c, &operator(), &s, now_ms()))
             .expect("worker")
     }
 }
@@ -383,7 +391,7 @@ impl Env {
         let s = spec(name, Role::TeamLead, Some(&self.unit_a.to_string()));
         self.state
             .db
-            .with(|c| admin::add_user(c, &s, now_ms()))
+            .write_blocking(|c| admin::add_user(c, &operator(), &s, now_ms()))
             .expect("lead")
     }
 }

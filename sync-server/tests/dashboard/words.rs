@@ -370,7 +370,7 @@ fn the_demo_seeds_a_confirmed_artist_per_unit_that_the_scan_lists_as_confirmed()
         .with(|c| {
             let report = demo::fill(c, &opts)
                 .map_err(|e| feltlogg_server::ApiError::Internal(e.to_string()))?;
-            let scan = feltlogg_server::screen_scan::scan(c, None)?;
+            let scan = feltlogg_server::review::screen_scan::scan(c, None)?;
             Ok::<_, feltlogg_server::ApiError>((report, scan))
         })
         .expect("demo and scan");

@@ -272,6 +272,7 @@ async fn lost_batches_and_decisions_are_recorded_only_as_reported_and_signed() {
 
 fn cli(args: &[&std::ffi::OsStr]) -> (bool, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_feltlogg-server"))
+        .args(["--by", "drift"])
         .args(args)
         .env("RUST_LOG", "warn")
         .output()

@@ -9,7 +9,7 @@ use feltlogg_core::ShiftStatus;
 use feltlogg_core::record::RecordKind;
 use feltlogg_core::sync::Ack;
 use feltlogg_server::db::{records, refusals};
-use feltlogg_server::decide::Verdict;
+use feltlogg_server::review::decide::Verdict;
 use serde_json::json;
 
 async fn push_ok(env: &Env, phone: &mut Phone, changes: Vec<feltlogg_core::change::Change>) -> Ack {

@@ -53,8 +53,9 @@ async fn unknown_and_expired_codes_are_refused_by_name() {
     let expired = env
         .state
         .db
-        .with(|c| admin::make_enrol_code(c, &unit, 60, now_ms() - 2 * HOUR))
-        .expect("code");
+        .write_blocking(|c| admin::make_enrol_code(c, &operator(), &unit, 60, now_ms() - 2 * HOUR))
+        .expect("code")
+        .code;
     let (status, body) = env.post_enrol(&request(expired)).await;
     assert_eq!(status, StatusCode::GONE);
     let v = json(&body);

@@ -7,8 +7,8 @@ use crate::util::*;
 use axum::http::StatusCode;
 use feltlogg_core::ShiftStatus;
 use feltlogg_core::record::RecordKind;
-use feltlogg_server::decide::Verdict;
-use feltlogg_server::sync_pull::PAGE_SIZE;
+use feltlogg_server::review::decide::Verdict;
+use feltlogg_server::sync::pull::PAGE_SIZE;
 
 async fn push(env: &Env, phone: &mut Phone, changes: Vec<feltlogg_core::change::Change>) {
     let sealed = phone.next(changes);

@@ -10,9 +10,10 @@ use feltlogg_server::{ApiError, admin, now_ms};
 fn revoke(env: &Env, phone: &Phone, kind: RevocationKind) -> Result<SignedRevocation, ApiError> {
     let key = env.state.server_key.clone();
     let device = phone.enrolled.device_id;
+    let by = audit::Actor::user(env.lead, "tone");
     env.state
         .db
-        .with(|c| admin::revoke_device(c, &key, device, kind, Some(env.lead), "tone", now_ms()))
+        .write_blocking(|tx| admin::revoke_device(tx, &key, &by, device, kind, now_ms()))
 }
 
 #[tokio::test]
@@ -100,14 +101,13 @@ async fn an_unknown_device_is_not_found_and_nothing_is_audited() {
     let err = env
         .state
         .db
-        .with(|c| {
+        .write_blocking(|tx| {
             admin::revoke_device(
-                c,
+                tx,
                 &key,
+                &operator(),
                 feltlogg_core::ids::DeviceId::new(),
                 RevocationKind::Lost,
-                None,
-                "cli",
                 now_ms(),
             )
         })

@@ -18,7 +18,7 @@ use feltlogg_core::{
     Action, AgeGroup, ContactKind, Gender, PlaceType, Residence, Role, ShiftStatus, Topic,
 };
 use feltlogg_server::admin::{self, UserSpec};
-use feltlogg_server::decide::{Verdict, decide_shift};
+use feltlogg_server::review::decide::{Verdict, decide_shift};
 use feltlogg_server::{AppState, app, now_ms};
 use http_body_util::BodyExt as _;
 use tower::ServiceExt as _;
@@ -35,6 +35,11 @@ pub struct Env {
     pub unit: UnitId,
     pub workers: [UserId; 2],
     pub lead: UserId,
+}
+
+/// Who the tests' own set-up writes name in the audit log.
+pub fn operator() -> feltlogg_server::db::audit::Actor {
+    feltlogg_server::db::audit::Actor::operator("test")
 }
 
 fn user(name: &str, role: Role, unit: Option<&str>, pin: Option<&str>) -> UserSpec {
@@ -55,21 +60,24 @@ impl Env {
         let now = now_ms();
         let (unit, workers, lead) = state
             .db
-            .with(|c| {
-                let unit = admin::add_unit(c, "Ute Grünerløkka", "030102", now)?;
+            .write_blocking(|c| {
+                let by = &operator();
+                let unit = admin::add_unit(c, by, "Ute Grünerløkka", "030102", now)?;
                 let name = unit.id.to_string();
                 let kari = admin::add_user(
                     c,
+                    by,
                     &user("Kari", Role::Worker, Some(&name), Some("482913")),
                     now,
                 )?;
                 let ola = admin::add_user(
                     c,
+                    by,
                     &user("Ola", Role::Worker, Some(&name), Some("175320")),
                     now,
                 )?;
                 let tone =
-                    admin::add_user(c, &user("Tone", Role::TeamLead, Some(&name), None), now)?;
+                    admin::add_user(c, by, &user("Tone", Role::TeamLead, Some(&name), None), now)?;
                 Ok::<_, feltlogg_server::ApiError>((unit.id, [kari, ola], tone))
             })
             .expect("seed");
@@ -115,8 +123,11 @@ impl Env {
     pub fn code(&self) -> String {
         self.state
             .db
-            .with(|c| admin::make_enrol_code(c, &self.unit.to_string(), 60, now_ms()))
+            .write_blocking(|c| {
+                admin::make_enrol_code(c, &operator(), &self.unit.to_string(), 60, now_ms())
+            })
             .expect("code")
+            .code
     }
 
     pub async fn post_enrol(&self, req: &EnrolRequest) -> (StatusCode, Vec<u8>) {
@@ -212,7 +223,7 @@ impl Env {
         let key = self.state.server_key.clone();
         self.state
             .db
-            .with(|c| decide_shift(c, &key, shift, verdict, self.lead, now_ms()))
+            .write_blocking(|tx| decide_shift(tx, &key, shift, verdict, self.lead, now_ms()))
     }
 }
 

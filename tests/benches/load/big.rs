@@ -3,7 +3,6 @@
 //! the outbox into batches, seal, push over HTTP, the server merges, the
 //! ack deletes what it covers.
 
-use feltlogg_device::store::Store;
 use feltlogg_device::sync::{SyncClient, enrol};
 use feltlogg_server::{AppState, now_ms};
 use feltlogg_tests::{ChildServer, PINS, enrol_code, new_encounter, seed_unit};

@@ -131,8 +131,9 @@ fn seed_units(state: &AppState, units: std::ops::Range<usize>) -> anyhow::Result
     let now = now_ms();
     let mut plans = Vec::new();
     for u in units {
-        state.db.with(|c| {
-            let unit = admin::add_unit(c, &format!("Ute Last {u}"), "030102", now)?;
+        state.db.write_blocking(|c| {
+            let by = &feltlogg_server::db::audit::Actor::operator("bench");
+            let unit = admin::add_unit(c, by, &format!("Ute Last {u}"), "030102", now)?;
             for p in 0..PHONES_PER_UNIT {
                 let mut pair = [UserId::new(); 2];
                 for (w, slot) in pair.iter_mut().enumerate() {
@@ -144,9 +145,9 @@ fn seed_units(state: &AppState, units: std::ops::Range<usize>) -> anyhow::Result
                         pin: Some(format!("{:06}", 100_000 + u * 10 + p * 2 + w)),
                         password: None,
                     };
-                    *slot = admin::add_user(c, &spec, now)?;
+                    *slot = admin::add_user(c, by, &spec, now)?;
                 }
-                let code = admin::make_enrol_code(c, &unit.id.to_string(), 120, now)?;
+                let code = admin::make_enrol_code(c, by, &unit.id.to_string(), 120, now)?.code;
                 plans.push(Plan {
                     code,
                     unit: unit.id,

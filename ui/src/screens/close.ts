@@ -9,12 +9,12 @@ import { fixedStatus, intoField, showRefusal } from "../flagged";
 import { liveMarks } from "../live";
 import { t } from "../i18n";
 import { go } from "../main";
-import { alertBox, busy, field, title } from "../widgets";
+import { alertBox, busy, field, PRIVATE_TEXT, title } from "../widgets";
 
 export async function renderClose(main: HTMLElement, shiftId: string): Promise<void> {
   const v = await api.shiftView(shiftId);
   const s = v.summary;
-  const reflection = h("textarea", { id: "reflection", name: "reflection", rows: "4" }, v.shift.reflection ?? "");
+  const reflection = h("textarea", { id: "reflection", name: "reflection", rows: "4", ...PRIVATE_TEXT }, v.shift.reflection ?? "");
   const live = liveMarks(reflection, "reflection");
   const error = alertBox("error", "close-error");
   const fixed = fixedStatus("reflection");

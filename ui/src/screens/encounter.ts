@@ -11,7 +11,7 @@ import { fixedStatus, intoField, showRefusal } from "../flagged";
 import { liveMarks } from "../live";
 import { t, vocab } from "../i18n";
 import { go } from "../main";
-import { alertBox, busy, chips, chosen, field, title } from "../widgets";
+import { alertBox, busy, chips, chosen, field, PRIVATE_TEXT, title } from "../widgets";
 import { VOCAB } from "../vocab";
 import { referrals } from "./referral";
 
@@ -48,7 +48,7 @@ function form(draft: Draft, readOnly: boolean, onSave: Save, saveLabel: string, 
   // drops them (they counted in the old text).
   let confirmed = confirmedBefore;
   const countMore = h("input", { type: "number", id: "count-more", min: "1", max: "50", inputmode: "numeric", value: draft.youth_count > 5 ? draft.youth_count : "" });
-  const note = h("textarea", { id: "note", name: "note", rows: "3", "aria-describedby": "note-hint note-error note-fixed" }, draft.note ?? "");
+  const note = h("textarea", { id: "note", name: "note", rows: "3", ...PRIVATE_TEXT, "aria-describedby": "note-hint note-error note-fixed" }, draft.note ?? "");
   note.addEventListener("input", () => (confirmed = []));
   const live = liveMarks(note, "note", () => confirmed);
   const noteError = alertBox("error", "note-error");

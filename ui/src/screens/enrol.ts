@@ -8,6 +8,11 @@ import { go, markEnrolled } from "../main";
 import { alertBox, busy, field, title } from "../widgets";
 
 export async function renderEnrol(main: HTMLElement): Promise<void> {
+  // Said first and in plain words: a store set aside at start is why the
+  // phone is back at enrolment.
+  const setAside = (await api.appInfo().catch(() => null))?.store_set_aside
+    ? h("div", { class: "alert warn", role: "status", id: "enrol-set-aside" }, t("enrol.set_aside"))
+    : null;
   const url = h("input", {
     type: "url",
     name: "server_url",
@@ -51,5 +56,5 @@ export async function renderEnrol(main: HTMLElement): Promise<void> {
     error,
     submit,
   );
-  replace(main, title(t("enrol.title")), h("p", {}, t("enrol.intro")), form);
+  replace(main, title(t("enrol.title")), setAside, h("p", {}, t("enrol.intro")), form);
 }

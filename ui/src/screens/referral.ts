@@ -8,7 +8,7 @@ import { errorText, toAppError } from "../errors";
 import { fixedStatus, intoField, showRefusal } from "../flagged";
 import { liveMarks } from "../live";
 import { t, vocab } from "../i18n";
-import { alertBox, busy, chips, chosen, field } from "../widgets";
+import { alertBox, busy, chips, chosen, field, PRIVATE_TEXT } from "../widgets";
 import { VOCAB } from "../vocab";
 
 export function referrals(v: ShiftView, ev: EncounterView, reload: () => void): HTMLElement {
@@ -58,7 +58,7 @@ export function referrals(v: ShiftView, ev: EncounterView, reload: () => void): 
       return h("li", { class: "card", "data-service": r.service }, field(label, select), r.note ? h("p", {}, r.note) : null);
     }),
   );
-  const note = h("textarea", { id: "referral-note", rows: "2" });
+  const note = h("textarea", { id: "referral-note", rows: "2", ...PRIVATE_TEXT });
   const noteLive = liveMarks(note, "referral-note");
   const noteError = alertBox("error", "referral-note-error");
   const noteFixed = fixedStatus("referral-note");

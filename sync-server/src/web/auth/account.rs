@@ -4,48 +4,51 @@
 
 use super::{SESSION_COOKIE, Viewer, redirect, set_cookie};
 use crate::AppState;
-use crate::auth::sha256;
 use crate::db::sessions::{self, Listed};
 use crate::db::{audit, users};
 use crate::error::ApiError;
-use crate::web::html::{Form, csrf_input, esc, time};
+use crate::sync::token::sha256;
+use crate::web::html::{Form, csrf_input, time};
 use crate::web::i18n::{cookie, t};
-use crate::web::{WebError, layout, now};
+use crate::web::{WebError, layout};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use feltlogg_core::ids::UserId;
-use std::fmt::Write as _;
+use feltlogg_core::time::now_ms;
+use maud::{Markup, html};
 
-fn session_table(v: &Viewer, list: &[Listed], mine: Option<&[u8]>) -> String {
+fn session_table(v: &Viewer, list: &[Listed], mine: Option<&[u8]>) -> Markup {
     let lang = v.lang;
-    let mut rows = String::new();
-    for s in list {
-        let this = if mine == Some(s.token_hash.as_slice()) {
-            format!(" <strong>({})</strong>", t(lang, "sessions.this"))
-        } else {
-            String::new()
-        };
-        let _ = write!(
-            rows,
-            "<tr><td>{}{this}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            time(s.created_ms),
-            time(s.last_seen_ms),
-            esc(&s.origin.addr),
-            esc(&s.origin.user_agent),
-            esc(&s.origin.method)
-        );
+    let heads = [
+        "sessions.began",
+        "sessions.seen",
+        "sessions.addr",
+        "sessions.browser",
+        "sessions.method",
+    ];
+    html! {
+        table {
+            thead { tr { @for h in heads { th scope="col" { (t(lang, h)) } } } }
+            tbody {
+                @for s in list {
+                    tr {
+                        td {
+                            (time(s.created_ms))
+                            @if mine == Some(s.token_hash.as_slice()) {
+                                " " strong { "(" (t(lang, "sessions.this")) ")" }
+                            }
+                        }
+                        td { (time(s.last_seen_ms)) }
+                        td { (s.origin.addr) }
+                        td { (s.origin.user_agent) }
+                        td { (s.origin.method) }
+                    }
+                }
+            }
+        }
     }
-    format!(
-        "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
-         <th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{rows}</tbody></table>",
-        t(lang, "sessions.began"),
-        t(lang, "sessions.seen"),
-        t(lang, "sessions.addr"),
-        t(lang, "sessions.browser"),
-        t(lang, "sessions.method"),
-    )
 }
 
 fn list(
@@ -56,13 +59,14 @@ fn list(
     let db = state.db.clone();
     let lang = v.lang;
     async move {
-        db.call(move |c| -> Result<_, ApiError> { Ok(sessions::list_for_user(c, user, now())?) })
+        db.read(move |c| -> Result<_, ApiError> { Ok(sessions::list_for_user(c, user, now_ms())?) })
             .await
             .map_err(|e| WebError::Api(lang, e))
     }
 }
 
 /// `GET /account/sessions`: the viewer's own live sessions.
+#[tracing::instrument(skip_all)]
 pub async fn own_sessions(
     State(state): State<AppState>,
     v: Viewer,
@@ -71,24 +75,25 @@ pub async fn own_sessions(
     let mine = cookie(&headers, SESSION_COOKIE).map(|c| sha256(c.as_bytes()));
     let all = list(&state, &v, v.id).await?;
     let lang = v.lang;
-    let body = format!(
-        "<p>{}</p>{}<form method=\"post\" action=\"/account/sessions/end-all\">{}\
-         <button type=\"submit\" class=\"danger\">{}</button></form>",
-        t(lang, "sessions.intro"),
-        session_table(&v, &all, mine.as_deref()),
-        csrf_input(&v.csrf),
-        t(lang, "sessions.end_all"),
-    );
+    let body = html! {
+        p { (t(lang, "sessions.intro")) }
+        (session_table(&v, &all, mine.as_deref()))
+        form method="post" action="/account/sessions/end-all" {
+            (csrf_input(&v.csrf))
+            button type="submit" class="danger" { (t(lang, "sessions.end_all")) }
+        }
+    };
     Ok(layout::page(
         &v,
         "/account/sessions",
         t(lang, "sessions.title"),
-        &body,
+        body,
     ))
 }
 
 /// `POST /account/sessions/end-all`: "sign out everywhere", this browser
 /// included.
+#[tracing::instrument(skip_all)]
 pub async fn end_all_own(
     State(state): State<AppState>,
     v: Viewer,
@@ -98,12 +103,12 @@ pub async fn end_all_own(
     let (id, name) = (v.id, v.username.clone());
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
+        .write(move |c| -> Result<(), ApiError> {
             let n = sessions::delete_for_user(c, id)?;
             let detail = format!("sessions={n}");
             audit::insert(
                 c,
-                now(),
+                now_ms(),
                 Some(id),
                 &name,
                 "sessions_end_all",
@@ -123,28 +128,27 @@ fn parse_user(v: &Viewer, id: &str) -> Result<UserId, WebError> {
     id.parse().map_err(|_| WebError::NotFound(v.lang))
 }
 
-fn link_form(v: &Viewer, user: UserId, link: Option<&users::OidcLink>) -> String {
+fn link_form(v: &Viewer, user: UserId, link: Option<&users::OidcLink>) -> Markup {
     let lang = v.lang;
     let subject = link.and_then(|l| l.subject.as_deref()).unwrap_or("");
     let email = link.and_then(|l| l.email.as_deref()).unwrap_or("");
-    format!(
-        "<h2>{}</h2><p>{}</p><form method=\"post\" action=\"/admin/users/{user}/oidc\" class=\"stack\">{}\
-         <label for=\"subject\">{}</label><input id=\"subject\" name=\"subject\" value=\"{}\">\
-         <label for=\"email\">{}</label><input id=\"email\" name=\"email\" type=\"email\" value=\"{}\">\
-         <p><button type=\"submit\">{}</button></p></form>",
-        t(lang, "oidc.link_title"),
-        t(lang, "oidc.link_help"),
-        csrf_input(&v.csrf),
-        t(lang, "oidc.subject"),
-        esc(subject),
-        t(lang, "oidc.email"),
-        esc(email),
-        t(lang, "oidc.link_save"),
-    )
+    html! {
+        h2 { (t(lang, "oidc.link_title")) }
+        p { (t(lang, "oidc.link_help")) }
+        form method="post" action={ "/admin/users/" (user) "/oidc" } class="stack" {
+            (csrf_input(&v.csrf))
+            label for="subject" { (t(lang, "oidc.subject")) }
+            input id="subject" name="subject" value=(subject);
+            label for="email" { (t(lang, "oidc.email")) }
+            input id="email" name="email" type="email" value=(email);
+            p { button type="submit" { (t(lang, "oidc.link_save")) } }
+        }
+    }
 }
 
 /// `GET /admin/users/{id}/sign-in` (admins): a user's sessions, a button
 /// to end them, and their link to the OpenID provider.
+#[tracing::instrument(skip_all)]
 pub async fn user_sign_in(
     State(state): State<AppState>,
     v: Viewer,
@@ -155,11 +159,11 @@ pub async fn user_sign_in(
     let lang = v.lang;
     let found = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             let Some(user) = users::get(c, id)? else {
                 return Ok(None);
             };
-            let all = sessions::list_for_user(c, id, now())?;
+            let all = sessions::list_for_user(c, id, now_ms())?;
             Ok(Some((user, all, users::oidc_link_of(c, id)?)))
         })
         .await
@@ -170,21 +174,25 @@ pub async fn user_sign_in(
     let oidc = if state.auth.oidc_enabled() {
         link_form(&v, id, link.as_ref())
     } else {
-        String::new()
+        Markup::default()
     };
-    let body = format!(
-        "{}<form method=\"post\" action=\"/admin/users/{id}/sessions/end\">{}\
-         <button type=\"submit\" class=\"danger\">{}</button></form>{oidc}",
-        session_table(&v, &all, None),
-        csrf_input(&v.csrf),
-        esc(&t(lang, "sessions.end_user").replace("{u}", &user.username)),
-    );
+    let body = html! {
+        (session_table(&v, &all, None))
+        form method="post" action={ "/admin/users/" (id) "/sessions/end" } {
+            (csrf_input(&v.csrf))
+            button type="submit" class="danger" {
+                (t(lang, "sessions.end_user").replace("{u}", &user.username))
+            }
+        }
+        (oidc)
+    };
     let title = t(lang, "sessions.user_title").replace("{u}", &user.username);
-    Ok(layout::page(&v, "/admin/users", &title, &body).into_response())
+    Ok(layout::page(&v, "/admin/users", &title, body).into_response())
 }
 
 /// `POST /admin/users/{id}/sessions/end` (admins): ends every session of
 /// a user.
+#[tracing::instrument(skip_all)]
 pub async fn end_user_sessions(
     State(state): State<AppState>,
     v: Viewer,
@@ -197,14 +205,14 @@ pub async fn end_user_sessions(
     let (by, by_name) = (v.id, v.username.clone());
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
+        .write(move |c| -> Result<(), ApiError> {
             let user = users::get(c, id)?
                 .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
             let n = sessions::delete_for_user(c, id)?;
             let detail = format!("sessions={n}");
             audit::insert(
                 c,
-                now(),
+                now_ms(),
                 Some(by),
                 &by_name,
                 "sessions_end",
@@ -221,6 +229,7 @@ pub async fn end_user_sessions(
 /// `POST /admin/users/{id}/oidc` (admins): links a user to a subject at
 /// the configured provider, or to an e-mail address the first verified
 /// sign-in turns into the subject; both empty removes the link.
+#[tracing::instrument(skip_all)]
 pub async fn set_link(
     State(state): State<AppState>,
     v: Viewer,
@@ -239,10 +248,10 @@ pub async fn set_link(
     let (by, by_name) = (v.id, v.username.clone());
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
+        .write(move |c| -> Result<(), ApiError> {
             let user = users::get(c, id)?
                 .ok_or_else(|| ApiError::NotFound(format!("no user with id {id}")))?;
-            let now = now();
+            let now = now_ms();
             let detail = match (&subject, &email) {
                 (None, None) => {
                     users::remove_oidc_link(c, id)?;

@@ -17,18 +17,19 @@
 
 use super::{Origin, SESSION_MS, redirect, set_cookie};
 use crate::AppState;
-use crate::auth::{new_token, sha256};
 use crate::config::AuthConfig;
 use crate::db::{audit, sessions, users};
 use crate::error::ApiError;
-use crate::web::html::esc;
+use crate::sync::token::{new_token, sha256};
 use crate::web::i18n::{Lang, cookie, t};
-use crate::web::{WebError, layout, now};
+use crate::web::{WebError, layout};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::ids::UserId;
+use feltlogg_core::time::now_ms;
+use maud::html;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
     AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
@@ -86,16 +87,16 @@ async fn client(cfg: &AuthConfig, http: &openidconnect::reqwest::Client) -> Resu
 /// A page saying why the sign-in failed, in the viewer's language, with
 /// the technical reason beneath and a way back.
 fn failure(lang: Lang, status: StatusCode, why: &str) -> Response {
-    let body = format!(
-        "<p class=\"error\" role=\"alert\">{}</p><p><code>{}</code></p><p><a href=\"/login\">{}</a></p>",
-        t(lang, "oidc.failed"),
-        esc(why),
-        t(lang, "oidc.again"),
-    );
-    (status, layout::bare(lang, t(lang, "login.title"), &body)).into_response()
+    let body = html! {
+        p.error role="alert" { (t(lang, "oidc.failed")) }
+        p { code { (why) } }
+        p { a href="/login" { (t(lang, "oidc.again")) } }
+    };
+    (status, layout::bare(lang, t(lang, "login.title"), body)).into_response()
 }
 
 /// `GET /login/oidc?next=`: sends the browser to the provider.
+#[tracing::instrument(skip_all)]
 pub async fn start(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -130,13 +131,13 @@ pub async fn start(
         nonce: nonce.secret().clone(),
         pkce_verifier: verifier.secret().clone(),
         next,
-        created_ms: now(),
+        created_ms: now_ms(),
     };
     let state_hash = sha256(csrf.secret().as_bytes());
     state
         .db
-        .call(move |c| -> Result<(), ApiError> {
-            sessions::purge_pending(c, now() - PENDING_MS)?;
+        .write(move |c| -> Result<(), ApiError> {
+            sessions::purge_pending(c, now_ms() - PENDING_MS)?;
             Ok(sessions::insert_pending(c, &state_hash, &pending)?)
         })
         .await
@@ -217,12 +218,12 @@ enum Found {
 }
 
 fn sign_in(
-    c: &mut rusqlite::Connection,
+    c: &rusqlite::Transaction<'_>,
     issuer: &str,
     who: &Identity,
     origin: &Origin,
 ) -> Result<Found, ApiError> {
-    let now = now();
+    let now = now_ms();
     let linked = match users::by_oidc_subject(c, issuer, &who.subject)? {
         Some(u) => Some(u),
         None => match &who.email {
@@ -254,7 +255,7 @@ fn sign_in(
 }
 
 fn new_session(
-    c: &rusqlite::Connection,
+    c: &rusqlite::Transaction<'_>,
     user: UserId,
     username: &str,
     origin: &Origin,
@@ -271,6 +272,7 @@ fn new_session(
 }
 
 /// `GET /login/oidc/callback?code&state`: the provider's answer.
+#[tracing::instrument(skip_all)]
 pub async fn callback(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -291,10 +293,10 @@ pub async fn callback(
     let state_hash = sha256(st.as_bytes());
     let pending = state
         .db
-        .call(move |c| -> Result<_, ApiError> { Ok(sessions::take_pending(c, &state_hash)?) })
+        .write(move |c| -> Result<_, ApiError> { Ok(sessions::take_pending(c, &state_hash)?) })
         .await
         .map_err(|e| WebError::Api(lang, e))?;
-    let Some(pending) = pending.filter(|p| now() - p.created_ms < PENDING_MS) else {
+    let Some(pending) = pending.filter(|p| now_ms() - p.created_ms < PENDING_MS) else {
         return bad("this sign-in was already used or has expired (state unknown)");
     };
     let browser = cookie(&headers, OIDC_COOKIE).map(|b| sha256(b.as_bytes()));
@@ -309,7 +311,7 @@ pub async fn callback(
     let origin = super::origin(&headers, &ext, "oidc");
     let found = state
         .db
-        .call(move |c| sign_in(c, &issuer, &who, &origin))
+        .write(move |c| sign_in(c, &issuer, &who, &origin))
         .await
         .map_err(|e| WebError::Api(lang, e))?;
     let token = match found {
@@ -331,12 +333,11 @@ pub async fn callback(
 /// began at the provider, so the next request must start from this site.
 fn continue_page(state: &AppState, lang: Lang, next: &str, token: &str) -> Response {
     let next = redirect::local_or_home(Some(next));
-    let body = format!(
-        "<meta http-equiv=\"refresh\" content=\"0;url={n}\"><p><a href=\"{n}\">{}</a></p>",
-        t(lang, "oidc.continue"),
-        n = esc(next)
-    );
-    let mut resp = layout::bare(lang, t(lang, "login.title"), &body).into_response();
+    let body = html! {
+        meta http-equiv="refresh" content={ "0;url=" (next) };
+        p { a href=(next) { (t(lang, "oidc.continue")) } }
+    };
+    let mut resp = layout::bare(lang, t(lang, "login.title"), body).into_response();
     let secure = state.auth.https();
     set_cookie(
         &mut resp,

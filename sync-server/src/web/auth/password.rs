@@ -1,16 +1,19 @@
 //! A password try: the throttle's reservation, the Argon2id check, the
-//! session and device cookie on success, the audit entry either way.
+//! session and device cookie on success, the audit entry either way (in
+//! the outcome's transaction).
 
 use super::throttle::{self, Key};
-use super::{DEVICE_MS, SESSION_MS, now};
-use crate::auth::{new_token, sha256};
+use super::{DEVICE_MS, SESSION_MS};
 use crate::db::sessions::Origin;
-use crate::db::{audit, sessions, users};
+use crate::db::{Db, audit, sessions, users};
 use crate::error::ApiError;
+use crate::sync::token::{new_token, sha256};
 use feltlogg_core::Role;
 use feltlogg_core::ids::UserId;
 use feltlogg_core::secret::{hash_secret, verify_secret};
-use std::sync::OnceLock;
+use feltlogg_core::time::now_ms;
+use rusqlite::Transaction;
+use std::sync::{Arc, OnceLock};
 
 /// What a sign-in attempt came to.
 pub(super) enum Outcome {
@@ -57,22 +60,63 @@ fn keys_for(
     ])
 }
 
-pub(super) fn try_login(c: &mut rusqlite::Connection, a: &Attempt) -> Result<Outcome, ApiError> {
-    let now = now();
-    let info = users::login_info(c, &a.username)?;
-    let keys = keys_for(c, a, info.as_ref().map(|i| i.id))?;
-    let wait = throttle::reserve(c, &keys, now)?;
-    if wait > 0 {
-        return Ok(Outcome::Wait(wait));
-    }
+/// A password try in three steps, so the writer is never held while
+/// Argon2id runs (pushes share it): the throttle's reservation in one
+/// write, the check on a blocking thread, then the outcome (session,
+/// device cookie, throttle given back) with its audit entry in another.
+pub(super) async fn try_login(db: &Db, a: Attempt) -> Result<Outcome, ApiError> {
+    let a = Arc::new(a);
+    let attempt = Arc::clone(&a);
+    let reserved = db.write(move |tx| reserve(tx, &attempt)).await?;
+    let (info, keys) = match reserved {
+        Reserved::Wait(ms) => return Ok(Outcome::Wait(ms)),
+        Reserved::Go { info, keys } => (info, keys),
+    };
     let verifier = info
         .as_ref()
         .and_then(|i| i.password_hash.clone())
         .unwrap_or_else(|| dummy_verifier().to_owned());
-    let matches = verify_secret(&a.password, &verifier).is_ok();
+    let attempt = Arc::clone(&a);
+    let matches =
+        tokio::task::spawn_blocking(move || verify_secret(&attempt.password, &verifier).is_ok())
+            .await
+            .map_err(|e| ApiError::Internal(format!("password check task: {e}")))?;
     let user = info.filter(|i| matches && i.active && i.role != Role::Worker);
+    db.write(move |tx| finish(tx, &a, user, &keys)).await
+}
+
+/// The throttle's answer to a try.
+enum Reserved {
+    Wait(i64),
+    Go {
+        info: Option<users::LoginInfo>,
+        keys: Vec<Key>,
+    },
+}
+
+fn reserve(tx: &Transaction<'_>, a: &Attempt) -> Result<Reserved, ApiError> {
+    let info = users::login_info(tx, &a.username)?;
+    let keys = keys_for(tx, a, info.as_ref().map(|i| i.id))?;
+    let wait = throttle::reserve(tx, &keys, now_ms())?;
+    Ok(if wait > 0 {
+        Reserved::Wait(wait)
+    } else {
+        Reserved::Go { info, keys }
+    })
+}
+
+fn finish(
+    c: &Transaction<'_>,
+    a: &Attempt,
+    user: Option<users::LoginInfo>,
+    keys: &[Key],
+) -> Result<Outcome, ApiError> {
+    let now = now_ms();
     let detail = "method=password";
-    let Some(user) = user else {
+    // Checked against the account as it is now: a deactivation or a new
+    // password during the check wins.
+    let fresh = users::login_info(c, &a.username)?;
+    let Some(user) = user.filter(|u| fresh.as_ref() == Some(u)) else {
         audit::insert(
             c,
             now,
@@ -84,7 +128,7 @@ pub(super) fn try_login(c: &mut rusqlite::Connection, a: &Attempt) -> Result<Out
         )?;
         return Ok(Outcome::Wrong);
     };
-    throttle::succeeded(c, &keys)?;
+    throttle::succeeded(c, keys)?;
     sessions::purge_expired(c, now)?;
     sessions::forget_browsers(c, now - DEVICE_MS)?;
     let token = new_token()?;

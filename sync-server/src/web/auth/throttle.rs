@@ -21,7 +21,7 @@
 //!   its own count. Counts left alone for [`FORGET_MS`] start over.
 
 use crate::db::login_attempts::{self, Attempts};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction};
 
 /// How many failures a key is allowed and how the delay after them grows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,18 +107,16 @@ pub fn wait_ms(a: Option<Attempts>, limit: Limit, now_ms: i64) -> i64 {
 ///
 /// # Errors
 /// SQLite errors.
-pub fn reserve(conn: &mut Connection, keys: &[Key], now_ms: i64) -> rusqlite::Result<i64> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+pub fn reserve(tx: &Transaction<'_>, keys: &[Key], now_ms: i64) -> rusqlite::Result<i64> {
     let mut wait = 0;
     for k in keys {
-        wait = wait.max(wait_ms(login_attempts::get(&tx, &k.name)?, k.limit, now_ms));
+        wait = wait.max(wait_ms(login_attempts::get(tx, &k.name)?, k.limit, now_ms));
     }
     if wait == 0 {
         for k in keys {
-            login_attempts::fail(&tx, &k.name, now_ms, now_ms - FORGET_MS)?;
+            login_attempts::fail(tx, &k.name, now_ms, now_ms - FORGET_MS)?;
         }
     }
-    tx.commit()?;
     Ok(wait)
 }
 

@@ -6,11 +6,10 @@
 //! writes a file with the stylesheet inside, to open and print anywhere.
 
 use crate::feedback::{Printed, day_of, spaced};
-use crate::web::html::esc;
 use crate::web::youth::strings::FormLang;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
-use std::fmt::Write as _;
 
 /// The cards' stylesheet (A4, eight cards a page).
 pub const CSS: &str = include_str!("cards.css");
@@ -29,8 +28,8 @@ pub enum Style {
 pub struct Frame {
     /// The page's heading.
     pub title: String,
-    /// Lines of advice (already escaped HTML).
-    pub lines: Vec<String>,
+    /// Lines of advice.
+    pub lines: Vec<Markup>,
 }
 
 /// The whole page for `printed`, cards pointing at `base_url` (the
@@ -50,57 +49,59 @@ pub fn document(
     let until = day_of(printed.expires_ms)
         .map(|d| d.strftime("%d.%m.%Y").to_string())
         .map_err(|e| e.to_string())?;
-    let css = match style {
-        Style::Linked => "<link rel=\"stylesheet\" href=\"/static/cards.css\">".to_owned(),
-        Style::Inline => format!("<style>{CSS}</style>"),
-    };
-    let mut cards = String::new();
-    for code in &printed.codes {
-        cards.push_str(&card(&printed.unit.name, base, code, &until)?);
+    let cards = printed
+        .codes
+        .iter()
+        .map(|code| card(&printed.unit.name, base, code, &until))
+        .collect::<Result<Vec<_>, _>>()?;
+    let title = &frame.title;
+    Ok(html! {
+        (DOCTYPE)
+        html lang=(lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="robots" content="noindex, nofollow";
+                title { (title) }
+                @match style {
+                    Style::Linked => { link rel="stylesheet" href="/static/cards.css"; }
+                    Style::Inline => { style { (PreEscaped(CSS)) } }
+                }
+            }
+            body {
+                header.screen { h1 { (title) } @for l in &frame.lines { p { (l) } } }
+                main { ul.cards aria-label=(title) { @for c in cards { (c) } } }
+            }
+        }
     }
-    let lines: String = frame.lines.iter().map(|l| format!("<p>{l}</p>")).collect();
-    Ok(format!(
-        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"robots\" content=\"noindex, nofollow\">\
-         <title>{title}</title>{css}</head><body>\
-         <header class=\"screen\"><h1>{title}</h1>{lines}</header>\
-         <main><ul class=\"cards\" aria-label=\"{title}\">{cards}</ul></main></body></html>",
-        title = esc(&frame.title),
-        lang = esc(lang),
-    ))
+    .into_string())
 }
 
 /// One card.
-fn card(unit: &str, base: &str, code: &str, until: &str) -> Result<String, String> {
+fn card(unit: &str, base: &str, code: &str, until: &str) -> Result<Markup, String> {
     let url = format!("{base}/u/{code}");
     let (nb, en) = (FormLang::Nb.texts(), FormLang::En.texts());
-    let mut out = format!(
-        "<li class=\"card\" lang=\"nb\" data-code=\"{}\"><h2>{}</h2>",
-        esc(code),
-        esc(unit)
-    );
-    out.push_str(&qr_svg(&url, &format!("{} {}", nb.card_scan, url))?);
-    let _ = write!(
-        out,
-        "<div><p class=\"line\">{}</p><p class=\"line\" lang=\"en\">{}</p><p class=\"code\">{}</p></div>\
-         <div class=\"foot\"><p>{} <span lang=\"en\">/ {}</span> <span class=\"url\">{}</span></p>\
-         <p>{} <span lang=\"en\">{}</span></p></div></li>",
-        esc(nb.card_line),
-        esc(en.card_line),
-        esc(&spaced(code)),
-        esc(nb.card_scan),
-        esc(en.card_scan),
-        esc(&url),
-        esc(&nb.card_valid.replace("{d}", until)),
-        esc(&en.card_valid.replace("{d}", until)),
-    );
-    Ok(out)
+    let qr = qr_svg(&url, &format!("{} {}", nb.card_scan, url))?;
+    Ok(html! {
+        li class="card" lang="nb" data-code=(code) {
+            h2 { (unit) }
+            (qr)
+            div {
+                p.line { (nb.card_line) }
+                p.line lang="en" { (en.card_line) }
+                p.code { (spaced(code)) }
+            }
+            div.foot {
+                p { (nb.card_scan) " " span lang="en" { "/ " (en.card_scan) } " " span.url { (url) } }
+                p { (nb.card_valid.replace("{d}", until)) " " span lang="en" { (en.card_valid.replace("{d}", until)) } }
+            }
+        }
+    })
 }
 
 /// `url` as an inline SVG QR code (error correction M: a worn card still
 /// scans), labelled for screen readers.
-pub fn qr_svg(url: &str, label: &str) -> Result<String, String> {
+pub fn qr_svg(url: &str, label: &str) -> Result<Markup, String> {
     let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
         .map_err(|e| format!("cannot make a QR code for {} characters: {e}", url.len()))?;
     let image = code
@@ -109,13 +110,12 @@ pub fn qr_svg(url: &str, label: &str) -> Result<String, String> {
         .quiet_zone(true)
         .build();
     // The renderer starts with an XML declaration, which has no place
-    // inside HTML; the <svg> element itself is kept as drawn.
+    // inside HTML; the <svg> element itself is kept as drawn (it holds
+    // only the renderer's own paths, nothing of ours but the label).
     let start = image.find("<svg").unwrap_or(0);
-    let tag = format!(
-        "<svg class=\"qr\" role=\"img\" aria-label=\"{}\" ",
-        esc(label)
-    );
-    Ok(image[start..].replacen("<svg ", &tag, 1))
+    let label = html! { (label) }.into_string();
+    let tag = format!("<svg class=\"qr\" role=\"img\" aria-label=\"{label}\" ");
+    Ok(PreEscaped(image[start..].replacen("<svg ", &tag, 1)))
 }
 
 #[cfg(test)]

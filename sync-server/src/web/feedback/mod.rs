@@ -17,17 +17,19 @@ use crate::AppState;
 use crate::db::{feedback_codes, units};
 use crate::error::ApiError;
 use crate::feedback::{self, DEFAULT_VALID_MONTHS, MAX_CARDS, MAX_VALID_MONTHS, Printer};
-use crate::web::html::{Form, csrf_input, esc, options};
+use crate::web::html::{Form, csrf_input, options};
 use crate::web::i18n::t;
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::ids::UnitId;
-use std::fmt::Write as _;
+use feltlogg_core::time::now_ms;
+use maud::html;
 
 /// `GET /static/cards.css`.
+#[tracing::instrument(skip_all)]
 pub async fn css() -> impl IntoResponse {
     (
         [
@@ -43,8 +45,8 @@ async fn my_units(state: &AppState, v: &Viewer) -> Result<Vec<(units::Unit, i64)
     let filter = v.filter().map(<[_]>::to_vec);
     state
         .db
-        .call(move |c| -> Result<_, ApiError> {
-            let now = now();
+        .read(move |c| -> Result<_, ApiError> {
+            let now = now_ms();
             let mut out = Vec::new();
             for u in units::list(c)? {
                 if filter.as_ref().is_none_or(|f| f.contains(&u.id)) {
@@ -59,6 +61,7 @@ async fn my_units(state: &AppState, v: &Viewer) -> Result<Vec<(units::Unit, i64)
 }
 
 /// `GET /feedback/cards`.
+#[tracing::instrument(skip_all)]
 pub async fn cards_page(
     State(state): State<AppState>,
     v: Viewer,
@@ -74,22 +77,6 @@ async fn cards_form(
 ) -> Result<Html<String>, WebError> {
     let lang = v.lang;
     let list = my_units(state, v).await?;
-    let mut body = error.map(layout::error).unwrap_or_default();
-    let _ = write!(
-        body,
-        "<p>{}</p><table id=\"cards-out\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead><tbody>",
-        t(lang, "feedback.cards_intro"),
-        t(lang, "feedback.unit"),
-        t(lang, "feedback.cards_valid"),
-    );
-    for (u, n) in &list {
-        let _ = write!(
-            body,
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{n}</td></tr>",
-            esc(&u.name)
-        );
-    }
-    body.push_str("</tbody></table>");
     let unit_opts: Vec<(String, String)> = list
         .iter()
         .map(|(u, _)| (u.id.to_string(), u.name.clone()))
@@ -98,30 +85,37 @@ async fn cards_form(
         let x = f.text(k);
         if x.is_empty() { d } else { x.to_owned() }
     };
-    let _ = write!(
-        body,
-        "<form method=\"post\" action=\"/feedback/cards\" class=\"stack\">{}\
-         <label for=\"cards-unit\">{}</label><select id=\"cards-unit\" name=\"unit\">{}</select>\
-         <label for=\"cards-count\">{}</label><input id=\"cards-count\" name=\"count\" type=\"number\" min=\"1\" max=\"{MAX_CARDS}\" value=\"{}\">\
-         <label for=\"cards-months\">{}</label><input id=\"cards-months\" name=\"valid_months\" type=\"number\" min=\"1\" max=\"{MAX_VALID_MONTHS}\" value=\"{}\">\
-         <p><button type=\"submit\" id=\"print\">{}</button></p></form>",
-        csrf_input(&v.csrf),
-        t(lang, "feedback.unit"),
-        options(
-            unit_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-            f.text("unit")
-        ),
-        t(lang, "feedback.cards_count"),
-        esc(&or("count", "16".into())),
-        t(lang, "feedback.cards_months"),
-        esc(&or("valid_months", DEFAULT_VALID_MONTHS.to_string())),
-        t(lang, "feedback.cards_print"),
-    );
+    let body = html! {
+        @if let Some(e) = error { (layout::error(e)) }
+        p { (t(lang, "feedback.cards_intro")) }
+        table #cards-out {
+            thead { tr {
+                th scope="col" { (t(lang, "feedback.unit")) }
+                th scope="col" class="num" { (t(lang, "feedback.cards_valid")) }
+            } }
+            tbody {
+                @for (u, n) in &list { tr { th scope="row" { (u.name) } td.num { (n) } } }
+            }
+        }
+        form method="post" action="/feedback/cards" class="stack" {
+            (csrf_input(&v.csrf))
+            label for="cards-unit" { (t(lang, "feedback.unit")) }
+            select id="cards-unit" name="unit" {
+                (options(unit_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())), f.text("unit")))
+            }
+            label for="cards-count" { (t(lang, "feedback.cards_count")) }
+            input id="cards-count" name="count" type="number" min="1" max=(MAX_CARDS) value=(or("count", "16".into()));
+            label for="cards-months" { (t(lang, "feedback.cards_months")) }
+            input id="cards-months" name="valid_months" type="number" min="1" max=(MAX_VALID_MONTHS)
+                value=(or("valid_months", DEFAULT_VALID_MONTHS.to_string()));
+            p { button type="submit" id="print" { (t(lang, "feedback.cards_print")) } }
+        }
+    };
     Ok(layout::page(
         v,
         "/feedback/cards",
         t(lang, "feedback.cards_title"),
-        &body,
+        body,
     ))
 }
 
@@ -144,6 +138,7 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 
 /// `POST /feedback/cards`: makes the cards and answers with the page to
 /// print (the codes exist in the clear only in this response).
+#[tracing::instrument(skip_all)]
 pub async fn print(
     State(state): State<AppState>,
     v: Viewer,
@@ -161,12 +156,12 @@ pub async fn print(
     let viewer = v.clone();
     let printed = state
         .db
-        .call_write(move |c| {
+        .write(move |c| {
             let by = Printer {
                 user: Some(viewer.id),
                 name: &viewer.username,
             };
-            feedback::print_cards(c, by, &unit.to_string(), count, months, now())
+            feedback::print_cards(c, by, &unit.to_string(), count, months, now_ms())
         })
         .await;
     let printed = match printed {
@@ -185,13 +180,12 @@ pub async fn print(
             printed.unit.name
         ),
         lines: vec![
-            esc(&t(lang, "feedback.cards_printed")
-                .replace("{n}", &printed.codes.len().to_string())
-                .replace("{u}", &printed.unit.name)),
-            format!(
-                "<a href=\"/feedback/cards\">{}</a>",
-                t(lang, "feedback.cards_back")
-            ),
+            html! {
+                (t(lang, "feedback.cards_printed")
+                    .replace("{n}", &printed.codes.len().to_string())
+                    .replace("{u}", &printed.unit.name))
+            },
+            html! { a href="/feedback/cards" { (t(lang, "feedback.cards_back")) } },
         ],
     };
     let page = cards::document(
@@ -207,6 +201,7 @@ pub async fn print(
 
 /// `POST /admin/feedback-threshold`: the fewest answers before anything
 /// is shown (admins; never below 5).
+#[tracing::instrument(skip_all)]
 pub async fn save_min_answers(
     State(state): State<AppState>,
     v: Viewer,
@@ -219,12 +214,12 @@ pub async fn save_min_answers(
     let viewer = v.clone();
     state
         .db
-        .call_write(move |c| {
+        .write(move |c| {
             let by = Printer {
                 user: Some(viewer.id),
                 name: &viewer.username,
             };
-            feedback::set_min_answers(c, by, &text, now())
+            feedback::set_min_answers(c, by, &text, now_ms())
         })
         .await
         .map_err(|e| v.fail(e))?;

@@ -11,16 +11,18 @@ use crate::export::Period;
 use crate::feedback::load::{self, PeriodProblem};
 use crate::feedback::results::{Cell, QuestionResult, Summary};
 use crate::feedback::{self, day_of};
-use crate::web::html::{Form, csrf_input, esc, options};
+use crate::web::figures::charts::bars as chart;
+use crate::web::html::{Form, csrf_input, options};
 use crate::web::i18n::{Lang, t, vocab};
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use feltlogg_core::Role;
 use feltlogg_core::feedback::Question;
-use feltlogg_export::chart::{self as charts, Bar};
-use std::fmt::Write as _;
+use feltlogg_core::time::now_ms;
+use feltlogg_export::chart::Bar;
+use maud::{Markup, html};
 
 /// A unit's part of the page.
 struct UnitView {
@@ -59,7 +61,7 @@ fn period_text(f: &Form, today: jiff::civil::Date) -> String {
     }
 }
 
-fn period_form(lang: Lang, f: &Form, label: &str, units: &[Unit]) -> String {
+fn period_form(lang: Lang, f: &Form, label: &str, units: &[Unit]) -> Markup {
     let (year, quarter) = label.split_once("-Q").unwrap_or((label, "1"));
     let kind = if label.contains("-Q") {
         "quarter"
@@ -73,27 +75,24 @@ fn period_form(lang: Lang, f: &Form, label: &str, units: &[Unit]) -> String {
     let quarters = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")];
     let mut unit_opts = vec![(String::new(), t(lang, "feedback.all_units").to_owned())];
     unit_opts.extend(units.iter().map(|u| (u.id.to_string(), u.name.clone())));
-    format!(
-        "<form method=\"get\" action=\"/feedback\" class=\"stack\"><fieldset><legend>{}</legend>\
-         <label for=\"f-kind\">{}</label><select id=\"f-kind\" name=\"kind\">{}</select>\
-         <label for=\"f-year\">{}</label><input id=\"f-year\" name=\"year\" type=\"number\" min=\"2000\" max=\"9998\" value=\"{}\">\
-         <label for=\"f-quarter\">{}</label><select id=\"f-quarter\" name=\"quarter\">{}</select>\
-         <label for=\"f-unit\">{}</label><select id=\"f-unit\" name=\"unit\">{}</select></fieldset>\
-         <p><button type=\"submit\" id=\"show\">{}</button></p></form>",
-        t(lang, "feedback.kind"),
-        t(lang, "feedback.kind"),
-        options(kinds, kind),
-        t(lang, "feedback.kind.year"),
-        esc(year),
-        t(lang, "feedback.kind.quarter"),
-        options(quarters, quarter),
-        t(lang, "feedback.unit"),
-        options(
-            unit_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-            f.text("unit")
-        ),
-        t(lang, "feedback.show"),
-    )
+    html! {
+        form method="get" action="/feedback" class="stack" {
+            fieldset {
+                legend { (t(lang, "feedback.kind")) }
+                label for="f-kind" { (t(lang, "feedback.kind")) }
+                select id="f-kind" name="kind" { (options(kinds, kind)) }
+                label for="f-year" { (t(lang, "feedback.kind.year")) }
+                input id="f-year" name="year" type="number" min="2000" max="9998" value=(year);
+                label for="f-quarter" { (t(lang, "feedback.kind.quarter")) }
+                select id="f-quarter" name="quarter" { (options(quarters, quarter)) }
+                label for="f-unit" { (t(lang, "feedback.unit")) }
+                select id="f-unit" name="unit" {
+                    (options(unit_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())), f.text("unit")))
+                }
+            }
+            p { button type="submit" id="show" { (t(lang, "feedback.show")) } }
+        }
+    }
 }
 
 /// What the page shows: the viewer's units, the threshold, the period's
@@ -142,6 +141,7 @@ fn load_views(
 }
 
 /// `GET /feedback?kind=quarter|year&year=…&quarter=…&unit=…`.
+#[tracing::instrument(skip_all)]
 pub async fn results(
     State(state): State<AppState>,
     v: Viewer,
@@ -149,68 +149,53 @@ pub async fn results(
 ) -> Result<Response, WebError> {
     let form = Form::parse(uri.query().unwrap_or("").as_bytes());
     let lang = v.lang;
-    let today = day_of(now()).map_err(|e| v.fail(e))?;
+    let today = day_of(now_ms()).map_err(|e| v.fail(e))?;
     let text = period_text(&form, today);
     let (viewer, only) = (v.clone(), form.text("unit").to_owned());
     let loaded = state
         .db
-        .call(move |c| load_views(c, &viewer, &only, &text, today))
+        .read(move |c| load_views(c, &viewer, &only, &text, today))
         .await
         .map_err(|e| v.fail(e))?;
     let (mine, threshold, label, problem, views) = loaded;
     let m = threshold.to_string();
-    let mut body = format!(
-        "<p>{}</p><p><a href=\"/feedback/cards\" id=\"cards-link\">{}</a></p>{}",
-        esc(&t(lang, "feedback.intro").replace("{m}", &m)),
-        t(lang, "feedback.cards_link"),
-        period_form(lang, &form, &label, &mine),
-    );
     let status = match problem {
-        Some(PeriodProblem::NotEnded) => {
-            body.push_str(&layout::notice(t(lang, "feedback.not_ended")));
-            StatusCode::OK
+        Some(PeriodProblem::NotQuarterOrYear) => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
+    };
+    let body = html! {
+        p { (t(lang, "feedback.intro").replace("{m}", &m)) }
+        p { a href="/feedback/cards" id="cards-link" { (t(lang, "feedback.cards_link")) } }
+        (period_form(lang, &form, &label, &mine))
+        @match problem {
+            Some(PeriodProblem::NotEnded) => (layout::notice(t(lang, "feedback.not_ended"))),
+            Some(PeriodProblem::NotQuarterOrYear) => (layout::error(t(lang, "feedback.bad_period"))),
+            None => {
+                h2 { (label) }
+                @if views.len() > 1 { (across_units(lang, &views)) }
+                @for view in &views { (unit_section(lang, view, &m)) }
+                @if !views.is_empty() {
+                    p.muted { (t(lang, "feedback.dash").replace("{m}", &m)) }
+                }
+            }
         }
-        Some(PeriodProblem::NotQuarterOrYear) => {
-            body.push_str(&layout::error(t(lang, "feedback.bad_period")));
-            StatusCode::BAD_REQUEST
-        }
-        None => {
-            let _ = write!(body, "<h2>{}</h2>", esc(&label));
-            if views.len() > 1 {
-                body.push_str(&across_units(lang, &views));
+        @if v.is_admin() {
+            form method="post" action="/admin/feedback-threshold" class="stack" {
+                (csrf_input(&v.csrf))
+                label for="min-answers" { (t(lang, "feedback.threshold")) }
+                input id="min-answers" name="min_answers" type="number" min="5" max="1000" value=(m);
+                p { button type="submit" class="secondary" { (t(lang, "feedback.threshold_save")) } }
             }
-            for view in &views {
-                body.push_str(&unit_section(lang, view, &m));
-            }
-            if !views.is_empty() {
-                let _ = write!(
-                    body,
-                    "<p class=\"muted\">{}</p>",
-                    esc(&t(lang, "feedback.dash").replace("{m}", &m))
-                );
-            }
-            StatusCode::OK
         }
     };
-    if v.is_admin() {
-        let _ = write!(
-            body,
-            "<form method=\"post\" action=\"/admin/feedback-threshold\" class=\"stack\">{}\
-             <label for=\"min-answers\">{}</label><input id=\"min-answers\" name=\"min_answers\" type=\"number\" min=\"5\" max=\"1000\" value=\"{m}\">\
-             <p><button type=\"submit\" class=\"secondary\">{}</button></p></form>",
-            csrf_input(&v.csrf),
-            t(lang, "feedback.threshold"),
-            t(lang, "feedback.threshold_save"),
-        );
-    }
-    let page = layout::page(&v, "/feedback", t(lang, "feedback.title"), &body);
+    let page = layout::page(&v, "/feedback", t(lang, "feedback.title"), body);
     Ok((status, page).into_response())
 }
 
 /// Across units (admins, or a lead of several): the overall mean of each
 /// unit shown; a hidden unit gets no bar and no number. No total: a
 /// hidden unit would be the total minus the others.
-fn across_units(lang: Lang, views: &[UnitView]) -> String {
+fn across_units(lang: Lang, views: &[UnitView]) -> Markup {
     let bars: Vec<Bar> = views
         .iter()
         .map(|v| {
@@ -226,119 +211,85 @@ fn across_units(lang: Lang, views: &[UnitView]) -> String {
             }
         })
         .collect();
-    format!(
-        "<div class=\"charts\">{}</div>",
-        charts::bars("chart-units", t(lang, "feedback.chart_units"), &bars)
-    )
+    html! { div.charts { (chart("chart-units", t(lang, "feedback.chart_units"), &bars)) } }
 }
 
-fn unit_section(lang: Lang, view: &UnitView, m: &str) -> String {
+fn unit_section(lang: Lang, view: &UnitView, m: &str) -> Markup {
     let s = &view.summary;
     let id = view.unit.id;
-    let mut out = format!(
-        "<section id=\"unit-{id}\" class=\"feedback-unit\" aria-labelledby=\"unit-{id}-name\"><h3 id=\"unit-{id}-name\">{}</h3>",
-        esc(&view.unit.name)
-    );
-    if !s.shown {
-        let _ = write!(
-            out,
-            "<p class=\"hidden-unit\" data-hidden=\"true\">{}</p></section>",
-            esc(&t(lang, "feedback.hidden").replace("{m}", m))
-        );
-        return out;
-    }
-    let _ = write!(
-        out,
-        "<p class=\"answers\" data-n=\"{}\">{}</p>",
-        s.n,
-        esc(&t(lang, "feedback.answers").replace("{n}", &s.n.to_string()))
-    );
-    out.push_str(&questions_table(lang, &s.questions, id));
-    out.push_str(&ages_table(lang, s, id));
-    out.push_str(&unit_charts(lang, s, id));
-    out.push_str(&texts_block(lang, view.texts.as_deref()));
-    out.push_str("</section>");
-    out
-}
-
-fn questions_table(lang: Lang, qs: &[QuestionResult], id: feltlogg_core::ids::UnitId) -> String {
-    let mut out = format!(
-        "<table id=\"questions-{id}\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th>",
-        t(lang, "feedback.question"),
-        t(lang, "feedback.n"),
-        t(lang, "feedback.mean"),
-    );
-    for step in 1..=5 {
-        let _ = write!(out, "<th scope=\"col\" class=\"num\">{step}</th>");
-    }
-    out.push_str("</tr></thead><tbody>");
-    for q in qs {
-        let _ = write!(
-            out,
-            "<tr data-q=\"{}\"><th scope=\"row\">{}</th>",
-            q.question.as_str(),
-            question_label(lang, q.question)
-        );
-        if q.shown {
-            let _ = write!(
-                out,
-                "<td class=\"num\">{}</td><td class=\"num\">{}</td>",
-                q.n,
-                decimal(lang, q.mean)
-            );
-            for d in q.dist {
-                let _ = write!(out, "<td class=\"num\">{d}</td>");
+    html! {
+        section id={ "unit-" (id) } class="feedback-unit" aria-labelledby={ "unit-" (id) "-name" } {
+            h3 id={ "unit-" (id) "-name" } { (view.unit.name) }
+            @if !s.shown {
+                p.hidden-unit data-hidden="true" { (t(lang, "feedback.hidden").replace("{m}", m)) }
+            } @else {
+                p.answers data-n=(s.n) { (t(lang, "feedback.answers").replace("{n}", &s.n.to_string())) }
+                (questions_table(lang, &s.questions, id))
+                (ages_table(lang, s, id))
+                (unit_charts(lang, s, id))
+                (texts_block(lang, view.texts.as_deref()))
             }
-        } else {
-            out.push_str(&"<td class=\"num\">–</td>".repeat(7));
         }
-        out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>");
-    out
 }
 
-fn ages_table(lang: Lang, s: &Summary, id: feltlogg_core::ids::UnitId) -> String {
-    let mut out = format!(
-        "<table id=\"ages-{id}\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th>",
-        t(lang, "feedback.age_caption"),
-        t(lang, "feedback.age"),
-        t(lang, "feedback.n"),
-    );
-    for q in &s.questions {
-        let _ = write!(
-            out,
-            "<th scope=\"col\" class=\"num\">{}</th>",
-            question_label(lang, q.question)
-        );
-    }
-    out.push_str("</tr></thead><tbody>");
-    for (i, cell) in s.ages.iter().enumerate() {
-        let n = if cell.shown {
-            cell.n.to_string()
-        } else {
-            "–".to_owned()
-        };
-        let _ = write!(
-            out,
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{n}</td>",
-            esc(&age_label(lang, cell))
-        );
-        for q in &s.questions {
-            let text = q
-                .by_age
-                .get(i)
-                .and_then(|c| c.mean.filter(|_| c.shown && c.n > 0))
-                .map_or_else(|| "–".to_owned(), |x| decimal(lang, x));
-            let _ = write!(out, "<td class=\"num\">{text}</td>");
+fn questions_table(lang: Lang, qs: &[QuestionResult], id: feltlogg_core::ids::UnitId) -> Markup {
+    html! {
+        table id={ "questions-" (id) } {
+            thead { tr {
+                th scope="col" { (t(lang, "feedback.question")) }
+                th scope="col" class="num" { (t(lang, "feedback.n")) }
+                th scope="col" class="num" { (t(lang, "feedback.mean")) }
+                @for step in 1..=5 { th scope="col" class="num" { (step) } }
+            } }
+            tbody {
+                @for q in qs {
+                    tr data-q=(q.question.as_str()) {
+                        th scope="row" { (question_label(lang, q.question)) }
+                        @if q.shown {
+                            td.num { (q.n) }
+                            td.num { (decimal(lang, q.mean)) }
+                            @for d in q.dist { td.num { (d) } }
+                        } @else {
+                            @for _ in 0..7 { td.num { "–" } }
+                        }
+                    }
+                }
+            }
         }
-        out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>");
-    out
 }
 
-fn unit_charts(lang: Lang, s: &Summary, id: feltlogg_core::ids::UnitId) -> String {
+fn ages_table(lang: Lang, s: &Summary, id: feltlogg_core::ids::UnitId) -> Markup {
+    html! {
+        table id={ "ages-" (id) } {
+            caption { (t(lang, "feedback.age_caption")) }
+            thead { tr {
+                th scope="col" { (t(lang, "feedback.age")) }
+                th scope="col" class="num" { (t(lang, "feedback.n")) }
+                @for q in &s.questions { th scope="col" class="num" { (question_label(lang, q.question)) } }
+            } }
+            tbody {
+                @for (i, cell) in s.ages.iter().enumerate() {
+                    tr {
+                        th scope="row" { (age_label(lang, cell)) }
+                        td.num { @if cell.shown { (cell.n) } @else { "–" } }
+                        @for q in &s.questions {
+                            @let text = q
+                                .by_age
+                                .get(i)
+                                .and_then(|c| c.mean.filter(|_| c.shown && c.n > 0))
+                                .map_or_else(|| "–".to_owned(), |x| decimal(lang, x));
+                            td.num { (text) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn unit_charts(lang: Lang, s: &Summary, id: feltlogg_core::ids::UnitId) -> Markup {
     let means: Vec<Bar> = s
         .questions
         .iter()
@@ -364,37 +315,26 @@ fn unit_charts(lang: Lang, s: &Summary, id: feltlogg_core::ids::UnitId) -> Strin
             },
         })
         .collect();
-    format!(
-        "<div class=\"charts\">{}{}</div>",
-        charts::bars(
-            &format!("chart-means-{id}"),
-            t(lang, "feedback.chart_means"),
-            &means
-        ),
-        charts::bars(
-            &format!("chart-overall-{id}"),
-            t(lang, "feedback.chart_overall"),
-            &grades
-        ),
-    )
+    html! {
+        div.charts {
+            (chart(&format!("chart-means-{id}"), t(lang, "feedback.chart_means"), &means))
+            (chart(&format!("chart-overall-{id}"), t(lang, "feedback.chart_overall"), &grades))
+        }
+    }
 }
 
-fn texts_block(lang: Lang, texts: Option<&[String]>) -> String {
-    let Some(texts) = texts else {
-        return format!(
-            "<p class=\"muted\">{}</p>",
-            t(lang, "feedback.texts_lead_only")
-        );
-    };
-    let mut out = format!("<h4>{}</h4>", t(lang, "feedback.texts"));
-    if texts.is_empty() {
-        let _ = write!(out, "<p>{}</p>", t(lang, "feedback.texts_none"));
-        return out;
+fn texts_block(lang: Lang, texts: Option<&[String]>) -> Markup {
+    html! {
+        @match texts {
+            None => p.muted { (t(lang, "feedback.texts_lead_only")) },
+            Some(texts) => {
+                h4 { (t(lang, "feedback.texts")) }
+                @if texts.is_empty() {
+                    p { (t(lang, "feedback.texts_none")) }
+                } @else {
+                    ul.free-texts { @for text in texts { li { (text) } } }
+                }
+            }
+        }
     }
-    out.push_str("<ul class=\"free-texts\">");
-    for text in texts {
-        let _ = write!(out, "<li>{}</li>", esc(text));
-    }
-    out.push_str("</ul>");
-    out
 }

@@ -5,8 +5,18 @@ use super::top_topics;
 use crate::export::{Published, labels};
 use crate::web::i18n::{Lang, t, vocab};
 use feltlogg_export::chart::{self as charts, Bar, of_total, per_row};
+use maud::{Markup, PreEscaped, html};
 
-pub(super) fn charts_html(p: &Published, lang: Lang) -> String {
+/// One bar chart as inline SVG, drawn by `feltlogg_export::chart` (shared
+/// with the national report), which escapes every label and title it
+/// draws; this is the one place the dashboard marks its output
+/// pre-escaped.
+pub(crate) fn bars(id: &str, title: &str, list: &[Bar]) -> Markup {
+    PreEscaped(charts::bars(id, title, list))
+}
+
+/// The key-figures page's charts.
+pub(super) fn charts_html(p: &Published, lang: Lang) -> Markup {
     let comma = lang == Lang::Nb;
     let weekday: Vec<(String, String)> = labels::WEEKDAY_KEYS
         .iter()
@@ -25,32 +35,13 @@ pub(super) fn charts_html(p: &Published, lang: Lang) -> String {
             text: n.to_string(),
         })
         .collect();
-    let mut out = String::from("<div class=\"charts\">");
-    out.push_str(&charts::bars(
-        "chart-encounters",
-        t(lang, "figures.chart_encounters"),
-        &per_row(p, "encounters", comma),
-    ));
-    out.push_str(&charts::bars(
-        "chart-hours",
-        t(lang, "figures.chart_hours"),
-        &per_row(p, "field_hours", comma),
-    ));
-    out.push_str(&charts::bars(
-        "chart-topics",
-        t(lang, "figures.chart_topics"),
-        &topics,
-    ));
-    out.push_str(&charts::bars(
-        "chart-weekday",
-        t(lang, "figures.chart_weekday"),
-        &of_total(p, &weekday, comma),
-    ));
-    out.push_str(&charts::bars(
-        "chart-band",
-        t(lang, "figures.chart_band"),
-        &of_total(p, &band, comma),
-    ));
-    out.push_str("</div>");
-    out
+    html! {
+        div.charts {
+            (bars("chart-encounters", t(lang, "figures.chart_encounters"), &per_row(p, "encounters", comma)))
+            (bars("chart-hours", t(lang, "figures.chart_hours"), &per_row(p, "field_hours", comma)))
+            (bars("chart-topics", t(lang, "figures.chart_topics"), &topics))
+            (bars("chart-weekday", t(lang, "figures.chart_weekday"), &of_total(p, &weekday, comma)))
+            (bars("chart-band", t(lang, "figures.chart_band"), &of_total(p, &band, comma)))
+        }
+    }
 }

@@ -4,40 +4,36 @@
 
 use super::{export_error, period_fields, period_text, scope_note, threshold};
 use crate::AppState;
-use crate::db::audit;
 use crate::error::ApiError;
-use crate::export::{self, CsvDialect, Period, Scope, national};
-use crate::web::html::{Form, csrf_input, esc, options};
+use crate::export::publish::{FileFormat, Request, published_file};
+use crate::export::{Period, national};
+use crate::web::html::{Form, csrf_input, options};
 use crate::web::i18n::t;
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use std::fmt::Write as _;
+use feltlogg_core::time::now_ms;
+use maud::{Markup, html};
 
 async fn export_form(
     state: &AppState,
     v: &Viewer,
     f: &Form,
-    top: String,
+    top: Markup,
 ) -> Result<Html<String>, WebError> {
     let lang = v.lang;
     let fixed = state.suppress_below;
     let th = state
         .db
-        .call(move |c| threshold(c, fixed))
+        .read(move |c| threshold(c, fixed))
         .await
         .map_err(|e| v.fail(e))?;
-    let mut body = top;
-    let _ = write!(
-        body,
-        "<p>{}</p>{}",
-        esc(&t(lang, "export.intro")
-            .replace("{n}", &(th - 1).to_string())
-            .replace("{m}", &th.to_string())),
-        scope_note(state, v).await?
-    );
+    let intro = t(lang, "export.intro")
+        .replace("{n}", &(th - 1).to_string())
+        .replace("{m}", &th.to_string());
+    let scope = scope_note(state, v).await?;
     let mut formats = vec![
         ("excel", t(lang, "export.format.excel")),
         ("csv", t(lang, "export.format.csv")),
@@ -45,35 +41,36 @@ async fn export_form(
     ];
     if v.is_admin() {
         formats.push(("totals", t(lang, "export.format.totals")));
-        let _ = write!(
-            body,
-            "<p id=\"totals-note\">{}</p>",
-            esc(&t(lang, "export.totals_note").replace("{k}", &state.municipality.label()))
-        );
     }
-    let _ = write!(
-        body,
-        "<form method=\"post\" action=\"/export\" class=\"stack\">{}{}\
-         <label for=\"format\">{}</label><select id=\"format\" name=\"format\">{}</select>\
-         <p><button type=\"submit\" id=\"download\">{}</button></p></form>",
-        csrf_input(&v.csrf),
-        period_fields(lang, f),
-        t(lang, "export.format"),
-        options(formats, f.get("format").unwrap_or("excel")),
-        t(lang, "export.submit"),
-    );
-    Ok(layout::page(v, "/export", t(lang, "export.title"), &body))
+    let body = html! {
+        (top)
+        p { (intro) }
+        (scope)
+        @if v.is_admin() {
+            p #totals-note { (t(lang, "export.totals_note").replace("{k}", &state.municipality.label())) }
+        }
+        form method="post" action="/export" class="stack" {
+            (csrf_input(&v.csrf))
+            (period_fields(lang, f))
+            label for="format" { (t(lang, "export.format")) }
+            select id="format" name="format" { (options(formats, f.get("format").unwrap_or("excel"))) }
+            p { button type="submit" id="download" { (t(lang, "export.submit")) } }
+        }
+    };
+    Ok(layout::page(v, "/export", t(lang, "export.title"), body))
 }
 
 /// `GET /export`.
+#[tracing::instrument(skip_all)]
 pub async fn export_page(
     State(state): State<AppState>,
     v: Viewer,
 ) -> Result<Html<String>, WebError> {
-    export_form(&state, &v, &Form::default(), String::new()).await
+    export_form(&state, &v, &Form::default(), Markup::default()).await
 }
 
 /// `POST /export`: the file, as an attachment.
+#[tracing::instrument(skip_all)]
 pub async fn export(
     State(state): State<AppState>,
     v: Viewer,
@@ -82,52 +79,22 @@ pub async fn export(
     let form = Form::parse(&body);
     v.check_csrf(&form)?;
     let text = period_text(&form);
-    let format: &'static str = match form.text("format") {
-        "csv" => "csv",
-        "xlsx" => "xlsx",
+    let format = match form.text("format") {
+        "csv" => FileFormat::Csv,
+        "xlsx" => FileFormat::Xlsx,
         "totals" => return totals(&state, &v, &form, text).await,
-        _ => "excel",
+        _ => FileFormat::CsvExcel,
     };
-    let (scope, viewer) = (v.scope(), v.clone());
-    let fixed = state.suppress_below;
+    let req = Request {
+        period: text,
+        scope: v.scope(),
+        format,
+        fixed: state.suppress_below,
+    };
+    let by = v.actor();
     let made = state
         .db
-        .call(move |c| -> Result<(String, Vec<u8>), ApiError> {
-            let period = Period::parse(&text).map_err(export_error)?;
-            let totals = export::build_totals(c, &period, &scope).map_err(export_error)?;
-            let published = export::suppress(&totals, threshold(c, fixed)?);
-            let bytes = match format {
-                "csv" => export::to_csv(&published, CsvDialect::Rfc4180),
-                "xlsx" => {
-                    let today = crate::feedback::day_of(now())?;
-                    let fb = crate::feedback::sheet::for_export(c, &period, &scope, today)?;
-                    export::xlsx::to_xlsx_with(&published, |wb| fb.write(wb))
-                        .map_err(export_error)?
-                }
-                _ => export::to_csv(&published, CsvDialect::Excel),
-            };
-            let scope_text = match &scope {
-                Scope::All => "all".to_owned(),
-                Scope::Units(u) => format!(
-                    "units:{}",
-                    u.iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(",")
-                ),
-            };
-            let detail = format!("format={format} scope={scope_text}");
-            audit::insert(
-                c,
-                now(),
-                Some(viewer.id),
-                &viewer.username,
-                "export",
-                &period.label,
-                &detail,
-            )?;
-            Ok((period.label, bytes))
-        })
+        .write(move |tx| published_file(tx, &by, &req, now_ms()))
         .await;
     let (label, bytes) = match made {
         Ok(x) => x,
@@ -137,7 +104,7 @@ pub async fn export(
         }
         Err(e) => return Err(v.fail(e)),
     };
-    Ok(attachment(format, &label, bytes))
+    Ok(attachment(format.as_str(), &label, bytes))
 }
 
 /// The signed totals file (admins only), its audit entry written with it.
@@ -152,14 +119,14 @@ async fn totals(
     let viewer = v.clone();
     let made = state
         .db
-        .call(move |c| -> Result<(String, Vec<u8>), ApiError> {
+        .write(move |c| -> Result<(String, Vec<u8>), ApiError> {
             let period = Period::parse(&text).map_err(export_error)?;
             let by = national::Requester {
                 user: Some(viewer.id),
                 username: &viewer.username,
                 via: "dashboard",
             };
-            let bytes = national::make_audited(c, &period, &municipality, by, now())
+            let bytes = national::make_audited(c, &period, &municipality, by, now_ms())
                 .map_err(export_error)?;
             Ok((period.label, bytes))
         })

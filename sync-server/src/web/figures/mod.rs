@@ -10,21 +10,23 @@
 //! Here: the viewer's scope, the period fields and reading published
 //! values, shared by all three.
 
-mod charts;
+pub(crate) mod charts;
 mod download;
 mod page;
 
 pub use download::{export, export_page};
 pub use page::{key_figures, save_threshold};
 
-use super::html::{Form, esc, options};
+use super::html::{Form, options};
 use super::i18n::{Lang, t, vocab};
-use super::{Viewer, WebError, now};
+use super::{Viewer, WebError};
 use crate::AppState;
 use crate::db::units;
 use crate::error::ApiError;
 use crate::export::{self, ExportError, Published, Scope, Value, labels};
 use feltlogg_core::Topic;
+use feltlogg_core::time::now_ms;
+use maud::{Markup, html};
 
 /// Topics shown as "top topics" per bydel.
 const TOP_TOPICS: usize = 3;
@@ -41,17 +43,7 @@ impl Viewer {
 }
 
 fn export_error(e: impl Into<ExportError>) -> ApiError {
-    match e.into() {
-        ExportError::Period(p) => ApiError::Invalid {
-            field: "period",
-            problem: p,
-        },
-        ExportError::Threshold(p) => ApiError::Invalid {
-            field: "suppress_below",
-            problem: p,
-        },
-        e => ApiError::Internal(e.to_string()),
-    }
+    export::publish::to_api(e)
 }
 
 /// The threshold in force (see [`export::threshold`]).
@@ -73,7 +65,7 @@ fn period_text(f: &Form) -> String {
 
 /// The current year and quarter in Oslo, for form defaults.
 fn this_year_quarter() -> (i16, i8, i8) {
-    let now = jiff::Timestamp::from_millisecond(now()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let now = jiff::Timestamp::from_millisecond(now_ms()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let date = export::period::oslo()
         .map(|tz| now.to_zoned(tz).date())
         .unwrap_or_else(|_| now.to_zoned(jiff::tz::TimeZone::UTC).date());
@@ -81,7 +73,7 @@ fn this_year_quarter() -> (i16, i8, i8) {
 }
 
 /// The period fields, filled from `f` or with this year's defaults.
-fn period_fields(lang: Lang, f: &Form) -> String {
+fn period_fields(lang: Lang, f: &Form) -> Markup {
     let (y, q, m) = this_year_quarter();
     let or = |k: &str, d: String| {
         if f.text(k).is_empty() {
@@ -110,44 +102,37 @@ fn period_fields(lang: Lang, f: &Form) -> String {
     };
     let q_opts = pairs(&quarters);
     let m_opts = pairs(&months);
-    format!(
-        "<fieldset><legend>{}</legend>\
-         <label for=\"p-kind\">{}</label><select id=\"p-kind\" name=\"kind\">{}</select>\
-         <label for=\"p-year\">{}</label><input id=\"p-year\" name=\"year\" type=\"number\" min=\"1970\" max=\"9998\" value=\"{}\">\
-         <label for=\"p-quarter\">{}</label><select id=\"p-quarter\" name=\"quarter\">{}</select>\
-         <label for=\"p-month\">{}</label><select id=\"p-month\" name=\"month\">{}</select>\
-         <label for=\"p-from\">{}</label><input id=\"p-from\" name=\"from\" type=\"date\" value=\"{}\">\
-         <label for=\"p-to\">{}</label><input id=\"p-to\" name=\"to\" type=\"date\" value=\"{}\"></fieldset>",
-        t(lang, "export.period"),
-        t(lang, "export.kind"),
-        options(kinds, &kind),
-        t(lang, "export.year"),
-        esc(&or("year", y.to_string())),
-        t(lang, "export.quarter"),
-        options(
-            q_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-            &or("quarter", q.to_string())
-        ),
-        t(lang, "export.month"),
-        options(
-            m_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-            &or("month", m.to_string())
-        ),
-        t(lang, "export.from"),
-        esc(f.text("from")),
-        t(lang, "export.to"),
-        esc(f.text("to")),
-    )
+    html! {
+        fieldset {
+            legend { (t(lang, "export.period")) }
+            label for="p-kind" { (t(lang, "export.kind")) }
+            select id="p-kind" name="kind" { (options(kinds, &kind)) }
+            label for="p-year" { (t(lang, "export.year")) }
+            input id="p-year" name="year" type="number" min="1970" max="9998" value=(or("year", y.to_string()));
+            label for="p-quarter" { (t(lang, "export.quarter")) }
+            select id="p-quarter" name="quarter" {
+                (options(q_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())), &or("quarter", q.to_string())))
+            }
+            label for="p-month" { (t(lang, "export.month")) }
+            select id="p-month" name="month" {
+                (options(m_opts.iter().map(|(a, b)| (a.as_str(), b.as_str())), &or("month", m.to_string())))
+            }
+            label for="p-from" { (t(lang, "export.from")) }
+            input id="p-from" name="from" type="date" value=(f.text("from"));
+            label for="p-to" { (t(lang, "export.to")) }
+            input id="p-to" name="to" type="date" value=(f.text("to"));
+        }
+    }
 }
 
-async fn scope_note(state: &AppState, v: &Viewer) -> Result<String, WebError> {
+async fn scope_note(state: &AppState, v: &Viewer) -> Result<Markup, WebError> {
     if v.is_admin() {
-        return Ok(String::new());
+        return Ok(Markup::default());
     }
     let mine = v.units.clone();
     let names = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             Ok(units::list(c)?
                 .into_iter()
                 .filter(|u| mine.contains(&u.id))
@@ -156,10 +141,7 @@ async fn scope_note(state: &AppState, v: &Viewer) -> Result<String, WebError> {
         })
         .await
         .map_err(|e| v.fail(e))?;
-    Ok(format!(
-        "<p>{}</p>",
-        esc(&t(v.lang, "export.scope_units").replace("{u}", &names.join(", ")))
-    ))
+    Ok(html! { p { (t(v.lang, "export.scope_units").replace("{u}", &names.join(", "))) } })
 }
 
 fn shown(p: &Published, lang: Lang, v: Option<&Value>) -> String {

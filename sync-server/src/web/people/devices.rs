@@ -7,18 +7,20 @@ use crate::AppState;
 use crate::admin;
 use crate::db::devices::{self, Listed};
 use crate::error::ApiError;
-use crate::web::html::{Form, csrf_input, esc, time, time_opt};
+use crate::web::html::{Form, csrf_input, time, time_opt};
 use crate::web::i18n::{Lang, t};
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::ids::DeviceId;
 use feltlogg_core::sync::RevocationKind;
+use feltlogg_core::time::now_ms;
+use maud::{Markup, html};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 /// `GET /admin/devices`.
+#[tracing::instrument(skip_all)]
 pub async fn devices(
     State(state): State<AppState>,
     v: Viewer,
@@ -27,17 +29,11 @@ pub async fn devices(
     v.require_admin()?;
     let list = state
         .db
-        .call(|c| -> Result<_, ApiError> { Ok(devices::list(c)?) })
+        .read(|c| -> Result<_, ApiError> { Ok(devices::list(c)?) })
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
-    let mut body = saved(lang, &q);
-    let _ = write!(
-        body,
-        "<table><caption>{}</caption><thead><tr>",
-        t(lang, "people.devices")
-    );
-    for h in [
+    let heads = [
         "col.name",
         "col.unit",
         "col.enrolled",
@@ -45,31 +41,36 @@ pub async fn devices(
         "col.last_batch",
         "col.status",
         "col.actions",
-    ] {
-        let _ = write!(body, "<th scope=\"col\">{}</th>", t(lang, h));
-    }
-    body.push_str("</tr></thead><tbody>");
-    for d in &list {
-        let _ = write!(
-            body,
-            "<tr id=\"device-{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            d.id,
-            esc(&d.name),
-            esc(&d.unit),
-            esc(&time_opt(Some(d.enrolled_ms))),
-            esc(&never_or(lang, d.last_contact_ms)),
-            esc(&last_batch(lang, d)),
-            esc(&status(lang, d)),
-            actions(lang, d)
-        );
-    }
-    body.push_str("</tbody></table>");
+    ];
+    let body = html! {
+        (saved(lang, &q))
+        table {
+            caption { (t(lang, "people.devices")) }
+            thead { tr { @for h in heads { th scope="col" { (t(lang, h)) } } } }
+            tbody { @for d in &list { (device_row(lang, d)) } }
+        }
+    };
     Ok(layout::page(
         &v,
         "/admin/devices",
         t(lang, "people.devices"),
-        &body,
+        body,
     ))
+}
+
+/// One phone's row: contact, last batch, status and what can still be done.
+fn device_row(lang: Lang, d: &Listed) -> Markup {
+    html! {
+        tr id={ "device-" (d.id) } {
+            td { (d.name) }
+            td { (d.unit) }
+            td { (time_opt(Some(d.enrolled_ms))) }
+            td { (never_or(lang, d.last_contact_ms)) }
+            td { (last_batch(lang, d)) }
+            td { (status(lang, d)) }
+            td { (actions(lang, d)) }
+        }
+    }
 }
 
 fn never_or(lang: Lang, ms: Option<i64>) -> String {
@@ -121,19 +122,17 @@ fn open_kinds(d: &Listed) -> &'static [RevocationKind] {
 }
 
 /// Links (GET forms, so no script is needed) to the confirmation pages.
-fn actions(lang: Lang, d: &Listed) -> String {
-    let mut out = String::new();
-    for &kind in open_kinds(d) {
-        let _ = write!(
-            out,
-            "<form method=\"get\" action=\"/admin/devices/{}/revoke\" class=\"inline\">\
-             <input type=\"hidden\" name=\"kind\" value=\"{kind}\">\
-             <button type=\"submit\" class=\"danger\" data-kind=\"{kind}\">{}</button></form>",
-            d.id,
-            esc(&t(lang, label(kind)).replace("{d}", &d.name))
-        );
+fn actions(lang: Lang, d: &Listed) -> Markup {
+    html! {
+        @for &kind in open_kinds(d) {
+            form method="get" action={ "/admin/devices/" (d.id) "/revoke" } class="inline" {
+                input type="hidden" name="kind" value=(kind);
+                button type="submit" class="danger" data-kind=(kind) {
+                    (t(lang, label(kind)).replace("{d}", &d.name))
+                }
+            }
+        }
     }
-    out
 }
 
 fn label(kind: RevocationKind) -> &'static str {
@@ -150,6 +149,7 @@ fn parse_kind(v: &Viewer, text: Option<&str>) -> Result<RevocationKind, WebError
 
 /// `GET /admin/devices/{id}/revoke?kind=retire|lost`: what will happen,
 /// and the button that does it.
+#[tracing::instrument(skip_all)]
 pub async fn confirm_revoke(
     State(state): State<AppState>,
     v: Viewer,
@@ -161,7 +161,7 @@ pub async fn confirm_revoke(
     let kind = parse_kind(&v, q.get("kind").map(String::as_str))?;
     let list = state
         .db
-        .call(|c| -> Result<_, ApiError> { Ok(devices::list(c)?) })
+        .read(|c| -> Result<_, ApiError> { Ok(devices::list(c)?) })
         .await
         .map_err(|e| v.fail(e))?;
     let d = list
@@ -169,32 +169,40 @@ pub async fn confirm_revoke(
         .find(|d| d.id == id && open_kinds(d).contains(&kind))
         .ok_or(WebError::NotFound(v.lang))?;
     let lang = v.lang;
+    let title = t(lang, "devices.confirm_title").replace("{d}", &d.name);
+    let body = confirm_body(&v, &d, kind);
+    Ok(layout::page(&v, "/admin/devices", &title, body))
+}
+
+/// The confirmation page's text, the phone's facts and the CSRF form.
+fn confirm_body(v: &Viewer, d: &Listed, kind: RevocationKind) -> Markup {
+    let lang = v.lang;
     let (text, submit) = match kind {
         RevocationKind::Retire => ("devices.confirm_retire", "devices.do_retire"),
         RevocationKind::Lost => ("devices.confirm_lost", "devices.do_lost"),
     };
-    let body = format!(
-        "<p>{}</p><dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>\
-         <form method=\"post\" action=\"/admin/devices/{id}/revoke\">{}\
-         <input type=\"hidden\" name=\"kind\" value=\"{kind}\">\
-         <button type=\"submit\" class=\"danger\" id=\"confirm\">{}</button> \
-         <a href=\"/admin/devices\">{}</a></form>",
-        esc(t(lang, text)),
-        t(lang, "col.unit"),
-        esc(&d.unit),
-        t(lang, "col.last_contact"),
-        esc(&never_or(lang, d.last_contact_ms)),
-        t(lang, "col.last_batch"),
-        esc(&last_batch(lang, &d)),
-        csrf_input(&v.csrf),
-        esc(t(lang, submit)),
-        t(lang, "devices.cancel")
-    );
-    let title = t(lang, "devices.confirm_title").replace("{d}", &d.name);
-    Ok(layout::page(&v, "/admin/devices", &title, &body))
+    html! {
+        p { (t(lang, text)) }
+        dl {
+            dt { (t(lang, "col.unit")) }
+            dd { (d.unit) }
+            dt { (t(lang, "col.last_contact")) }
+            dd { (never_or(lang, d.last_contact_ms)) }
+            dt { (t(lang, "col.last_batch")) }
+            dd { (last_batch(lang, d)) }
+        }
+        form method="post" action={ "/admin/devices/" (d.id) "/revoke" } {
+            (csrf_input(&v.csrf))
+            input type="hidden" name="kind" value=(kind);
+            button type="submit" class="danger" id="confirm" { (t(lang, submit)) }
+            " "
+            a href="/admin/devices" { (t(lang, "devices.cancel")) }
+        }
+    }
 }
 
 /// `POST /admin/devices/{id}/revoke` with `kind=retire|lost`.
+#[tracing::instrument(skip_all)]
 pub async fn revoke(
     State(state): State<AppState>,
     v: Viewer,
@@ -206,13 +214,11 @@ pub async fn revoke(
     let form = Form::parse(&body);
     v.check_csrf(&form)?;
     let kind = parse_kind(&v, form.get("kind"))?;
-    let viewer = v.clone();
+    let by = v.actor();
     let key = state.server_key.clone();
     let done = state
         .db
-        .call_write(move |c| {
-            admin::revoke_device(c, &key, id, kind, Some(viewer.id), &viewer.username, now())
-        })
+        .write(move |tx| admin::revoke_device(tx, &key, &by, id, kind, now_ms()))
         .await;
     match done {
         Ok(_) => Ok(Redirect::to("/admin/devices?msg=saved").into_response()),

@@ -23,14 +23,15 @@ use crate::db::units::Unit;
 use crate::error::ApiError;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use maud::Markup;
 use std::collections::HashMap;
 
 /// A status line for `?msg=saved`.
-fn saved(lang: Lang, q: &HashMap<String, String>) -> String {
+fn saved(lang: Lang, q: &HashMap<String, String>) -> Markup {
     if q.get("msg").is_some_and(|m| m == "saved") {
         layout::notice(t(lang, "people.saved"))
     } else {
-        String::new()
+        Markup::default()
     }
 }
 
@@ -39,7 +40,7 @@ fn saved(lang: Lang, q: &HashMap<String, String>) -> String {
 fn form_error(
     v: &Viewer,
     e: ApiError,
-    page: impl FnOnce(String) -> Html<String>,
+    page: impl FnOnce(Markup) -> Html<String>,
 ) -> Result<Response, WebError> {
     match e {
         ApiError::Invalid { .. } | ApiError::Conflict { .. } | ApiError::NotFound(_) => {
@@ -49,7 +50,7 @@ fn form_error(
     }
 }
 
-fn unit_options(list: &[Unit], selected: &str) -> String {
+fn unit_options(list: &[Unit], selected: &str) -> Markup {
     options(
         list.iter()
             .map(|u| (u.id.to_string(), u.name.clone()))

@@ -3,22 +3,23 @@
 use super::{saved, unit_options};
 use crate::AppState;
 use crate::admin;
-use crate::db::{areas, audit, units};
+use crate::db::{areas, units};
 use crate::error::ApiError;
-use crate::web::html::{Form, csrf_input, esc, options};
+use crate::web::html::{Form, csrf_input, options};
 use crate::web::i18n::t;
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use feltlogg_core::time::now_ms;
+use maud::{Markup, html};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
-async fn units_page(state: &AppState, v: &Viewer, top: String) -> Result<Html<String>, WebError> {
+async fn units_page(state: &AppState, v: &Viewer, top: Markup) -> Result<Html<String>, WebError> {
     let (list, areas) = state
         .db
-        .call(|c| -> Result<_, ApiError> { Ok((units::list(c)?, areas::list(c)?)) })
+        .read(|c| -> Result<_, ApiError> { Ok((units::list(c)?, areas::list(c)?)) })
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
@@ -26,62 +27,50 @@ async fn units_page(state: &AppState, v: &Viewer, top: String) -> Result<Html<St
         .iter()
         .map(|a| (a.code.as_str(), a.name.as_str()))
         .collect();
-    let mut body = top;
-    let _ = write!(
-        body,
-        "<table><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        t(lang, "people.units"),
-        t(lang, "col.name"),
-        t(lang, "col.bydel")
-    );
-    for u in &list {
-        let _ = write!(
-            body,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            esc(&u.name),
-            esc(names.get(u.bydel.as_str()).copied().unwrap_or(&u.bydel))
-        );
-    }
-    body.push_str("</tbody></table>");
     let area_opts: Vec<(&str, &str)> = areas
         .iter()
         .map(|a| (a.code.as_str(), a.name.as_str()))
         .collect();
-    let _ = write!(
-        body,
-        "<h2>{}</h2><form method=\"post\" action=\"/admin/units\" class=\"stack\">{}\
-         <label for=\"unit-name\">{}</label><input id=\"unit-name\" name=\"name\" required>\
-         <label for=\"unit-bydel\">{}</label><select id=\"unit-bydel\" name=\"bydel\">{}</select>\
-         <p><button type=\"submit\">{}</button></p></form>",
-        t(lang, "people.add_unit"),
-        csrf_input(&v.csrf),
-        t(lang, "people.unit_name"),
-        t(lang, "col.bydel"),
-        options(area_opts, ""),
-        t(lang, "people.add_unit")
-    );
-    let _ = write!(
-        body,
-        "<h2>{}</h2><form method=\"post\" action=\"/admin/enrol-codes\" class=\"stack\">{}\
-         <label for=\"enrol-unit\">{}</label><select id=\"enrol-unit\" name=\"unit\">{}</select>\
-         <label for=\"enrol-ttl\">{}</label><input id=\"enrol-ttl\" name=\"ttl_minutes\" type=\"number\" min=\"1\" max=\"10080\" value=\"60\">\
-         <p><button type=\"submit\" id=\"make-code\">{}</button></p></form>",
-        t(lang, "people.enrol"),
-        csrf_input(&v.csrf),
-        t(lang, "people.unit"),
-        unit_options(&list, ""),
-        t(lang, "people.enrol_ttl"),
-        t(lang, "people.enrol_submit")
-    );
+    let body = html! {
+        (top)
+        table {
+            caption { (t(lang, "people.units")) }
+            thead { tr { th scope="col" { (t(lang, "col.name")) } th scope="col" { (t(lang, "col.bydel")) } } }
+            tbody {
+                @for u in &list {
+                    tr { td { (u.name) } td { (names.get(u.bydel.as_str()).copied().unwrap_or(&u.bydel)) } }
+                }
+            }
+        }
+        h2 { (t(lang, "people.add_unit")) }
+        form method="post" action="/admin/units" class="stack" {
+            (csrf_input(&v.csrf))
+            label for="unit-name" { (t(lang, "people.unit_name")) }
+            input id="unit-name" name="name" required;
+            label for="unit-bydel" { (t(lang, "col.bydel")) }
+            select id="unit-bydel" name="bydel" { (options(area_opts, "")) }
+            p { button type="submit" { (t(lang, "people.add_unit")) } }
+        }
+        h2 { (t(lang, "people.enrol")) }
+        form method="post" action="/admin/enrol-codes" class="stack" {
+            (csrf_input(&v.csrf))
+            label for="enrol-unit" { (t(lang, "people.unit")) }
+            select id="enrol-unit" name="unit" { (unit_options(&list, "")) }
+            label for="enrol-ttl" { (t(lang, "people.enrol_ttl")) }
+            input id="enrol-ttl" name="ttl_minutes" type="number" min="1" max="10080" value="60";
+            p { button type="submit" id="make-code" { (t(lang, "people.enrol_submit")) } }
+        }
+    };
     Ok(layout::page(
         v,
         "/admin/units",
         t(lang, "people.units"),
-        &body,
+        body,
     ))
 }
 
 /// `GET /admin/units`.
+#[tracing::instrument(skip_all)]
 pub async fn units(
     State(state): State<AppState>,
     v: Viewer,
@@ -92,6 +81,7 @@ pub async fn units(
 }
 
 /// `POST /admin/units`.
+#[tracing::instrument(skip_all)]
 pub async fn add_unit(
     State(state): State<AppState>,
     v: Viewer,
@@ -101,23 +91,10 @@ pub async fn add_unit(
     let form = Form::parse(&body);
     v.check_csrf(&form)?;
     let (name, bydel) = (form.text("name").to_owned(), form.text("bydel").to_owned());
-    let viewer = v.clone();
+    let by = v.actor();
     let done = state
         .db
-        .call(move |c| -> Result<(), ApiError> {
-            let now = now();
-            let unit = admin::add_unit(c, &name, &bydel, now)?;
-            audit::insert(
-                c,
-                now,
-                Some(viewer.id),
-                &viewer.username,
-                "unit_add",
-                &unit.name,
-                &unit.bydel,
-            )?;
-            Ok(())
-        })
+        .write(move |tx| admin::add_unit(tx, &by, &name, &bydel, now_ms()).map(|_| ()))
         .await;
     match done {
         Ok(()) => Ok(Redirect::to("/admin/units?msg=saved").into_response()),
@@ -136,6 +113,7 @@ pub async fn add_unit(
 }
 
 /// `POST /admin/enrol-codes`: makes a one-time code and shows it once.
+#[tracing::instrument(skip_all)]
 pub async fn enrol_code(
     State(state): State<AppState>,
     v: Viewer,
@@ -146,24 +124,12 @@ pub async fn enrol_code(
     v.check_csrf(&form)?;
     let unit = form.text("unit").to_owned();
     let ttl: u32 = form.text("ttl_minutes").parse().unwrap_or(0);
-    let viewer = v.clone();
+    let by = v.actor();
     let done = state
         .db
-        .call(move |c| -> Result<(String, String), ApiError> {
-            let now = now();
-            let found = admin::find_unit(c, &unit)?;
-            let code = admin::make_enrol_code(c, &found.id.to_string(), ttl, now)?;
-            let detail = format!("ttl_minutes={ttl}");
-            audit::insert(
-                c,
-                now,
-                Some(viewer.id),
-                &viewer.username,
-                "enrol_code",
-                &found.name,
-                &detail,
-            )?;
-            Ok((found.name, code))
+        .write(move |tx| {
+            admin::make_enrol_code(tx, &by, &unit, ttl, now_ms())
+                .map(|made| (made.unit.name, made.code))
         })
         .await;
     match done {
@@ -172,11 +138,10 @@ pub async fn enrol_code(
             let text = t(lang, "people.enrol_code")
                 .replace("{u}", &unit)
                 .replace("{m}", &ttl.to_string());
-            let top = format!(
-                "<p role=\"status\">{}</p><p class=\"code\" id=\"enrol-code\">{}</p>",
-                esc(&text),
-                esc(&code)
-            );
+            let top = html! {
+                p role="status" { (text) }
+                p.code #enrol-code { (code) }
+            };
             Ok(units_page(&state, &v, top).await?.into_response())
         }
         Err(e) => {

@@ -1,5 +1,5 @@
-//! Approve, return with a comment, and bulk approve; each decision is
-//! written to the audit log in the same call. A return comment the
+//! Approve, return with a comment, and bulk approve; `decide_shift`
+//! writes each decision's audit entry in the decision's transaction. A return comment the
 //! anonymity screen flags is not sent: the form comes back with it
 //! highlighted and a fix button (see `screen.rs`).
 
@@ -7,50 +7,36 @@ use super::screen::ReturnDraft;
 use super::shift_page::render_shift;
 use super::{load_shift, parse_shift};
 use crate::AppState;
-use crate::db::audit;
 use crate::db::review;
-use crate::decide::{Verdict, decide_shift, return_comment_findings};
 use crate::error::ApiError;
+use crate::review::decide::{Verdict, decide_shift, return_comment_findings};
 use crate::web::html::Form;
 use crate::web::i18n::t;
-use crate::web::{Viewer, WebError, now};
+use crate::web::{Viewer, WebError};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use feltlogg_core::ids::ShiftId;
 use feltlogg_core::screen::redact;
+use feltlogg_core::time::now_ms;
 
-/// Decides on one shift as the viewer, after checking that it is theirs,
-/// and writes the audit entry.
+/// Decides on one shift as the viewer, after checking that it is theirs
+/// (a shift of another unit is not found, not forbidden).
 fn decide_one(
-    c: &mut rusqlite::Connection,
+    tx: &rusqlite::Transaction<'_>,
     state: &AppState,
     v: &Viewer,
     id: ShiftId,
     verdict: Verdict,
 ) -> Result<(), ApiError> {
-    let unit = review::shift_unit(c, id)?;
+    let unit = review::shift_unit(tx, id)?;
     if !unit.is_some_and(|u| v.may_see(u)) {
         return Err(ApiError::NotFound(format!(
             "no shift with id {id} in your units"
         )));
     }
-    let (action, detail) = match &verdict {
-        Verdict::Approve => ("shift_approve", String::new()),
-        Verdict::Return { comment } => ("shift_return", comment.trim().to_owned()),
-    };
-    let now = now();
-    decide_shift(c, &state.server_key, id, verdict, v.id, now)?;
-    audit::insert(
-        c,
-        now,
-        Some(v.id),
-        &v.username,
-        action,
-        &id.to_string(),
-        &detail,
-    )?;
+    decide_shift(tx, &state.server_key, id, verdict, v.id, now_ms())?;
     Ok(())
 }
 
@@ -87,7 +73,7 @@ async fn decide(
     let (st, viewer) = (state.clone(), v.clone());
     let done = state
         .db
-        .call(move |c| decide_one(c, &st, &viewer, id, verdict))
+        .write(move |tx| decide_one(tx, &st, &viewer, id, verdict))
         .await;
     match done {
         Ok(()) => {
@@ -143,6 +129,7 @@ async fn screened(
 }
 
 /// `POST /shifts/{id}/approve`.
+#[tracing::instrument(skip_all)]
 pub async fn approve(
     State(state): State<AppState>,
     v: Viewer,
@@ -153,6 +140,7 @@ pub async fn approve(
 }
 
 /// `POST /shifts/{id}/return` (with a required `comment`).
+#[tracing::instrument(skip_all)]
 pub async fn return_shift(
     State(state): State<AppState>,
     v: Viewer,
@@ -163,7 +151,9 @@ pub async fn return_shift(
 }
 
 /// `POST /review/bulk-approve`: approves every checked shift that is the
-/// viewer's and closed; counts the rest as failed.
+/// viewer's and closed, in one transaction; counts the rest as failed (a
+/// refused shift writes nothing, so the others still go).
+#[tracing::instrument(skip_all)]
 pub async fn bulk_approve(
     State(state): State<AppState>,
     v: Viewer,
@@ -175,10 +165,10 @@ pub async fn bulk_approve(
     let (st, viewer) = (state.clone(), v.clone());
     let (done, failed) = state
         .db
-        .call(move |c| -> Result<(u32, u32), ApiError> {
+        .write(move |tx| -> Result<(u32, u32), ApiError> {
             let (mut done, mut failed) = (0, 0);
             for id in ids {
-                match id.map(|id| decide_one(c, &st, &viewer, id, Verdict::Approve)) {
+                match id.map(|id| decide_one(tx, &st, &viewer, id, Verdict::Approve)) {
                     Some(Ok(())) => done += 1,
                     Some(Err(ApiError::Internal(e))) => return Err(ApiError::Internal(e)),
                     _ => failed += 1,

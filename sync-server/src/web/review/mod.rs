@@ -53,7 +53,7 @@ async fn load_shift(state: &AppState, v: &Viewer, id: ShiftId) -> Result<ShiftVi
     let viewer = v.clone();
     let found = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             let Some(head) = review::shift_head(c, id)? else {
                 return Ok(None);
             };

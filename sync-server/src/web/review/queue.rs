@@ -5,13 +5,13 @@ use super::shift_page::refusals_table;
 use crate::AppState;
 use crate::db::review::{self, QueueRow};
 use crate::error::ApiError;
-use crate::web::html::{csrf_input, esc, hours, time_opt};
+use crate::web::html::{csrf_input, hours, time_opt};
 use crate::web::i18n::{Lang, t};
 use crate::web::{Viewer, WebError, layout};
 use axum::extract::{Query, State};
 use axum::response::Html;
+use maud::{Markup, html};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 /// Most shifts listed in the queue at once.
 const QUEUE_LIMIT: i64 = 500;
@@ -37,56 +37,71 @@ fn warnings(lang: Lang, row: &QueueRow) -> Vec<String> {
     w
 }
 
-fn queue_notice(lang: Lang, q: &HashMap<String, String>) -> String {
-    let mut out = String::new();
-    match q.get("msg").map(String::as_str) {
-        Some("approved") => out.push_str(&layout::notice(t(lang, "review.approved"))),
-        Some("returned") => out.push_str(&layout::notice(t(lang, "review.returned"))),
-        _ => {}
-    }
-    if let Some(n) = q.get("done").and_then(|n| n.parse::<u32>().ok()) {
-        out.push_str(&layout::notice(
-            &t(lang, "review.bulk_done").replace("{n}", &n.to_string()),
-        ));
-    }
-    if let Some(n) = q
+fn queue_notice(lang: Lang, q: &HashMap<String, String>) -> Markup {
+    let done = q.get("done").and_then(|n| n.parse::<u32>().ok());
+    let failed = q
         .get("failed")
         .and_then(|n| n.parse::<u32>().ok())
-        .filter(|n| *n > 0)
-    {
-        out.push_str(&layout::error(
-            &t(lang, "review.bulk_failed").replace("{n}", &n.to_string()),
-        ));
+        .filter(|n| *n > 0);
+    html! {
+        @match q.get("msg").map(String::as_str) {
+            Some("approved") => (layout::notice(t(lang, "review.approved"))),
+            Some("returned") => (layout::notice(t(lang, "review.returned"))),
+            _ => {}
+        }
+        @if let Some(n) = done {
+            (layout::notice(&t(lang, "review.bulk_done").replace("{n}", &n.to_string())))
+        }
+        @if let Some(n) = failed {
+            (layout::error(&t(lang, "review.bulk_failed").replace("{n}", &n.to_string())))
+        }
     }
-    out
 }
 
-fn queue_row(lang: Lang, r: &QueueRow) -> String {
+fn queue_row(lang: Lang, r: &QueueRow) -> Markup {
     let comma = lang == Lang::Nb;
     let started = time_opt(r.started_ms);
     let warns = warnings(lang, r);
-    let warn_html = if warns.is_empty() {
-        String::new()
-    } else {
-        format!("<span class=\"warn\">{}</span>", esc(&warns.join("; ")))
-    };
-    format!(
-        "<tr><td><input type=\"checkbox\" name=\"shift\" value=\"{id}\" id=\"sel-{id}\" aria-label=\"{sel}\"></td>\
-         <td><a href=\"/shifts/{id}\">{started}</a></td><td>{bydel}</td><td>{unit}</td><td>{workers}</td>\
-         <td class=\"num\">{hours}</td><td class=\"num\">{enc}</td><td class=\"num\">{refs}</td><td>{warn_html}</td></tr>",
-        id = r.id,
-        sel = esc(&t(lang, "review.select_shift").replace("{t}", &started)),
-        started = esc(&started),
-        bydel = esc(&r.bydel_name),
-        unit = esc(&r.unit),
-        workers = esc(&r.workers),
-        hours = hours(r.started_ms, r.closed_ms, comma),
-        enc = r.encounters,
-        refs = r.referrals,
-    )
+    let sel = t(lang, "review.select_shift").replace("{t}", &started);
+    html! {
+        tr {
+            td { input type="checkbox" name="shift" value=(r.id) id={ "sel-" (r.id) } aria-label=(sel); }
+            td { a href={ "/shifts/" (r.id) } { (started) } }
+            td { (r.bydel_name) }
+            td { (r.unit) }
+            td { (r.workers) }
+            td.num { (hours(r.started_ms, r.closed_ms, comma)) }
+            td.num { (r.encounters) }
+            td.num { (r.referrals) }
+            td { @if !warns.is_empty() { span.warn { (warns.join("; ")) } } }
+        }
+    }
+}
+
+fn queue_table(v: &Viewer, rows: &[QueueRow]) -> Markup {
+    let lang = v.lang;
+    let heads = ["col.started", "col.bydel", "col.unit", "col.workers"];
+    let nums = ["col.hours", "col.encounters", "col.referrals"];
+    html! {
+        form method="post" action="/review/bulk-approve" {
+            (csrf_input(&v.csrf))
+            table {
+                caption { (t(lang, "review.title")) }
+                thead { tr {
+                    th scope="col" { (t(lang, "review.select")) }
+                    @for h in heads { th scope="col" { (t(lang, h)) } }
+                    @for h in nums { th scope="col" class="num" { (t(lang, h)) } }
+                    th scope="col" { (t(lang, "col.warnings")) }
+                } }
+                tbody { @for r in rows { (queue_row(lang, r)) } }
+            }
+            p { button type="submit" id="bulk-approve" { (t(lang, "review.bulk")) } }
+        }
+    }
 }
 
 /// `GET /review`: closed shifts waiting for review, oldest first.
+#[tracing::instrument(skip_all)]
 pub async fn queue(
     State(state): State<AppState>,
     v: Viewer,
@@ -95,74 +110,51 @@ pub async fn queue(
     let filter = v.filter().map(<[_]>::to_vec);
     let rows = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             Ok(review::queue(c, "closed", filter.as_deref(), QUEUE_LIMIT)?)
         })
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
-    let mut body = queue_notice(lang, &q);
-    body.push_str(&super::restored::banner(&state, &v).await?);
-    let _ = write!(body, "<p>{}</p>", t(lang, "review.intro"));
-    let _ = write!(
-        body,
-        "<p><a href=\"/review/screen\" id=\"scan-link\">{}</a></p>",
-        t(lang, "review.scan_link")
-    );
-    if rows.is_empty() {
-        let _ = write!(body, "<p>{}</p>", t(lang, "review.empty"));
-    } else {
-        let _ = write!(
-            body,
-            "<form method=\"post\" action=\"/review/bulk-approve\">{}<table><caption>{}</caption><thead><tr>\
-             <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
-             <th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th>\
-             <th scope=\"col\" class=\"num\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            csrf_input(&v.csrf),
-            t(lang, "review.title"),
-            t(lang, "review.select"),
-            t(lang, "col.started"),
-            t(lang, "col.bydel"),
-            t(lang, "col.unit"),
-            t(lang, "col.workers"),
-            t(lang, "col.hours"),
-            t(lang, "col.encounters"),
-            t(lang, "col.referrals"),
-            t(lang, "col.warnings"),
-        );
-        for r in &rows {
-            body.push_str(&queue_row(lang, r));
+    let banner = super::restored::banner(&state, &v).await?;
+    let body = html! {
+        (queue_notice(lang, &q))
+        (banner)
+        p { (t(lang, "review.intro")) }
+        p { a href="/review/screen" id="scan-link" { (t(lang, "review.scan_link")) } }
+        @if rows.is_empty() {
+            p { (t(lang, "review.empty")) }
+        } @else {
+            (queue_table(&v, &rows))
         }
-        let _ = write!(
-            body,
-            "</tbody></table><p><button type=\"submit\" id=\"bulk-approve\">{}</button></p></form>",
-            t(lang, "review.bulk")
-        );
-    }
-    Ok(layout::page(&v, "/review", t(lang, "review.title"), &body))
+    };
+    Ok(layout::page(&v, "/review", t(lang, "review.title"), body))
 }
 
 /// `GET /review/refusals`: refused changes in the viewer's units.
+#[tracing::instrument(skip_all)]
 pub async fn refusals(State(state): State<AppState>, v: Viewer) -> Result<Html<String>, WebError> {
     let filter = v.filter().map(<[_]>::to_vec);
     let rows = state
         .db
-        .call(move |c| -> Result<_, ApiError> {
+        .read(move |c| -> Result<_, ApiError> {
             Ok(review::refusals(c, filter.as_deref(), None, 500)?)
         })
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
-    let mut body = format!("<p>{}</p>", t(lang, "refusals.intro"));
-    if rows.is_empty() {
-        let _ = write!(body, "<p>{}</p>", t(lang, "refusals.empty"));
-    } else {
-        body.push_str(&refusals_table(lang, &rows, true));
-    }
+    let body = html! {
+        p { (t(lang, "refusals.intro")) }
+        @if rows.is_empty() {
+            p { (t(lang, "refusals.empty")) }
+        } @else {
+            (refusals_table(lang, &rows, true))
+        }
+    };
     Ok(layout::page(
         &v,
         "/review/refusals",
         t(lang, "refusals.title"),
-        &body,
+        body,
     ))
 }

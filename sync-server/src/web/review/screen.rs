@@ -14,18 +14,19 @@
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::screen_scan::{self, Flagged, Redactor, kind_name};
+use crate::review::screen_scan::{self, Flagged, Redactor, kind_name};
 use crate::unit_words::{self, ConfirmedSpan, Editor};
-use crate::web::html::{Form, csrf_input, esc};
+use crate::web::html::{Form, csrf_input};
 use crate::web::i18n::{Lang, t};
-use crate::web::{Viewer, WebError, layout, now};
+use crate::web::{Viewer, WebError, layout};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use feltlogg_core::record::RecordKind;
 use feltlogg_core::screen::{Finding, Span};
+use feltlogg_core::time::now_ms;
+use maud::{Markup, html};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 /// A return comment shown again in the return form: after the screen
 /// flagged it (`findings` non-empty), or after the fix replaced what it
@@ -42,7 +43,7 @@ pub(super) struct ReturnDraft {
 
 /// `text` escaped, each found span in `<mark>` (spans in characters,
 /// ordered, not overlapping, as the screen reports them).
-pub(crate) fn marked(text: &str, findings: &[Finding]) -> String {
+pub(crate) fn marked(text: &str, findings: &[Finding]) -> Markup {
     let spans: Vec<Span> = findings.iter().map(Span::from).collect();
     marked_spans(text, &spans, &[], Lang::Nb)
 }
@@ -50,32 +51,31 @@ pub(crate) fn marked(text: &str, findings: &[Finding]) -> String {
 /// `text` escaped with each of `spans` in `<mark>`; a span a worker
 /// `confirmed` as "not a person" is marked `confirmed` and followed by
 /// those words, so the mark does not rest on colour alone.
-pub(super) fn marked_spans(text: &str, spans: &[Span], confirmed: &[Span], lang: Lang) -> String {
+pub(super) fn marked_spans(text: &str, spans: &[Span], confirmed: &[Span], lang: Lang) -> Markup {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::new();
+    let piece = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    let mut parts = Vec::new();
     let mut at = 0;
     for f in spans {
         let (start, end) = (f.start.clamp(at, chars.len()), f.end.min(chars.len()));
         if start >= end {
             continue;
         }
-        out.push_str(&esc(&chars[at..start].iter().collect::<String>()));
-        let word = esc(&chars[start..end].iter().collect::<String>());
-        if confirmed.contains(f) {
-            let _ = write!(
-                out,
-                "<mark class=\"confirmed\">{word}</mark> <small class=\"tag\">({})</small>",
-                t(lang, "confirmed.tag")
-            );
-        } else {
-            let _ = write!(out, "<mark>{word}</mark>");
-        }
+        parts.push((piece(at, start), piece(start, end), confirmed.contains(f)));
         at = end;
     }
-    out.push_str(&esc(&chars[at.min(chars.len())..]
-        .iter()
-        .collect::<String>()));
-    out
+    let rest = piece(at.min(chars.len()), chars.len());
+    html! {
+        @for (before, word, is_confirmed) in &parts {
+            (before)
+            @if *is_confirmed {
+                mark.confirmed { (word) } " " small.tag { "(" (t(lang, "confirmed.tag")) ")" }
+            } @else {
+                mark { (word) }
+            }
+        }
+        (rest)
+    }
 }
 
 /// A record's free text for the shift page, escaped, with each name a
@@ -87,7 +87,7 @@ pub(super) fn confirmed_text(
     field: &str,
     not_a_person: &[feltlogg_core::record::NotAPerson],
     policy: &feltlogg_core::words::UnitPolicy,
-) -> Option<String> {
+) -> Option<Markup> {
     let confirmed = feltlogg_core::record::confirmed_in(not_a_person, field);
     if confirmed.is_empty() {
         return None;
@@ -99,45 +99,47 @@ pub(super) fn confirmed_text(
 }
 
 /// What was found and where, in the viewer's language, as list items.
-fn finding_items(lang: Lang, findings: &[Finding]) -> String {
-    let mut out = String::new();
-    for f in findings {
-        let what = t(lang, &format!("finding.{}", kind_name(f.kind)));
-        let at = t(lang, "screen.at")
-            .replace("{a}", &(f.start + 1).to_string())
-            .replace("{b}", &f.end.to_string());
-        let _ = write!(out, "<li>{} ({})</li>", esc(what), esc(&at));
+fn finding_items(lang: Lang, findings: &[Finding]) -> Markup {
+    html! {
+        @for f in findings {
+            @let what = t(lang, &format!("finding.{}", kind_name(f.kind)));
+            @let at = t(lang, "screen.at")
+                .replace("{a}", &(f.start + 1).to_string())
+                .replace("{b}", &f.end.to_string());
+            li { (what) " (" (at) ")" }
+        }
     }
-    out
 }
 
 /// The return form's textarea, with the flagged block and the fix button
 /// before it when the screen found something.
-pub(super) fn return_field(lang: Lang, draft: Option<&ReturnDraft>) -> String {
+pub(super) fn return_field(lang: Lang, draft: Option<&ReturnDraft>) -> Markup {
     let Some(d) = draft.filter(|d| !d.findings.is_empty()) else {
-        let text = draft.map(|d| esc(&d.comment)).unwrap_or_default();
-        let fixed = if draft.is_some_and(|d| d.fixed) {
-            layout::notice(t(lang, "screen.fixed"))
-        } else {
-            String::new()
+        let text = draft.map(|d| d.comment.as_str()).unwrap_or_default();
+        return html! {
+            @if draft.is_some_and(|d| d.fixed) {
+                (layout::notice(t(lang, "screen.fixed")))
+            }
+            label for="comment" { (t(lang, "shift.comment")) }
+            textarea id="comment" name="comment" maxlength=(crate::review::decide::MAX_COMMENT_CHARS) { (text) }
         };
-        return format!(
-            "{fixed}<label for=\"comment\">{}</label><textarea id=\"comment\" name=\"comment\" maxlength=\"1000\">{text}</textarea>",
-            t(lang, "shift.comment")
-        );
     };
-    format!(
-        "<div class=\"found\" id=\"comment-found\"><p>{}</p><p class=\"marked\" id=\"comment-marked\">{}</p><ul>{}</ul>\
-         <p><button type=\"submit\" name=\"fix\" value=\"redact\" id=\"comment-fix\" class=\"secondary\">{}</button></p></div>\
-         <label for=\"comment\">{}</label><textarea id=\"comment\" name=\"comment\" maxlength=\"1000\" \
-         aria-describedby=\"comment-found\" aria-invalid=\"true\">{}</textarea>",
-        t(lang, "screen.comment_found"),
-        marked(&d.comment, &d.findings),
-        finding_items(lang, &d.findings),
-        t(lang, "screen.fix"),
-        t(lang, "shift.comment"),
-        esc(&d.comment),
-    )
+    html! {
+        div.found #comment-found {
+            p { (t(lang, "screen.comment_found")) }
+            p.marked #comment-marked { (marked(&d.comment, &d.findings)) }
+            ul { (finding_items(lang, &d.findings)) }
+            p {
+                button type="submit" name="fix" value="redact" id="comment-fix" class="secondary" {
+                    (t(lang, "screen.fix"))
+                }
+            }
+        }
+        label for="comment" { (t(lang, "shift.comment")) }
+        textarea id="comment" name="comment" maxlength=(crate::review::decide::MAX_COMMENT_CHARS) aria-describedby="comment-found" aria-invalid="true" {
+            (d.comment)
+        }
+    }
 }
 
 /// Most flagged texts listed at once.
@@ -145,6 +147,7 @@ const SCAN_LIMIT: usize = 500;
 
 /// `GET /review/screen`: stored free text in the viewer's units that the
 /// current screen flags.
+#[tracing::instrument(skip_all)]
 pub async fn scan_page(
     State(state): State<AppState>,
     v: Viewer,
@@ -153,34 +156,33 @@ pub async fn scan_page(
     let filter = v.filter().map(<[_]>::to_vec);
     let flagged = state
         .db
-        .call(move |c| screen_scan::scan(c, filter.as_deref()))
+        .read(move |c| screen_scan::scan(c, filter.as_deref()))
         .await
         .map_err(|e| v.fail(e))?;
     let lang = v.lang;
-    let mut body = match q.get("msg").map(String::as_str) {
-        Some("redacted") => layout::notice(t(lang, "scan.redacted")),
-        Some("nothing") => layout::notice(t(lang, "scan.nothing")),
-        Some("word_added") => layout::notice(t(lang, "confirmed.added")),
-        _ => String::new(),
+    let notice = match q.get("msg").map(String::as_str) {
+        Some("redacted") => Some("scan.redacted"),
+        Some("nothing") => Some("scan.nothing"),
+        Some("word_added") => Some("confirmed.added"),
+        _ => None,
     };
-    body.push_str(&confirmed_section(&v, &flagged));
-    let _ = write!(body, "<h2>{}</h2>", t(lang, "scan.title"));
-    let _ = write!(body, "<p>{}</p>", t(lang, "scan.intro"));
-    if flagged.is_empty() {
-        let _ = write!(body, "<p id=\"scan-empty\">{}</p>", t(lang, "scan.empty"));
-    } else {
-        let _ = write!(
-            body,
-            "<p>{}</p>",
-            esc(&t(lang, "scan.count").replace("{n}", &flagged.len().to_string()))
-        );
-        body.push_str(&scan_table(&v, &flagged[..flagged.len().min(SCAN_LIMIT)]));
-    }
+    let body = html! {
+        @if let Some(key) = notice { (layout::notice(t(lang, key))) }
+        (confirmed_section(&v, &flagged))
+        h2 { (t(lang, "scan.title")) }
+        p { (t(lang, "scan.intro")) }
+        @if flagged.is_empty() {
+            p #scan-empty { (t(lang, "scan.empty")) }
+        } @else {
+            p { (t(lang, "scan.count").replace("{n}", &flagged.len().to_string())) }
+            (scan_table(&v, &flagged[..flagged.len().min(SCAN_LIMIT)]))
+        }
+    };
     Ok(layout::page(
         &v,
         "/review/screen",
         t(lang, "scan.title"),
-        &body,
+        body,
     ))
 }
 
@@ -189,149 +191,147 @@ fn spans(findings: &[Finding]) -> Vec<Span> {
 }
 
 /// Where a flagged text lives, as a link to its shift when it has one.
-fn place(lang: Lang, f: &Flagged) -> String {
+fn place(lang: Lang, f: &Flagged) -> Markup {
     let s = &f.stored;
     let source = t(lang, &format!("scan.source.{}", s.source.as_str()));
-    match s.shift_id {
-        Some(shift) => format!("<a href=\"/shifts/{shift}\">{}</a>", esc(source)),
-        None => esc(source),
+    html! {
+        @match s.shift_id {
+            Some(shift) => a href={ "/shifts/" (shift) } { (source) },
+            None => (source),
+        }
     }
+}
+
+/// A table's header row from text keys.
+fn head_row(lang: Lang, keys: &[&str]) -> Markup {
+    html! { thead { tr { @for h in keys { th scope="col" { (t(lang, h)) } } } } }
 }
 
 /// The names workers confirmed as "not a person", one row per span, each
 /// with the one-click "add to the unit's words" and the redact button.
-fn confirmed_section(v: &Viewer, flagged: &[Flagged]) -> String {
+fn confirmed_section(v: &Viewer, flagged: &[Flagged]) -> Markup {
     let lang = v.lang;
-    let mut out = format!(
-        "<h2 id=\"confirmed\">{}</h2><p>{}</p>",
-        t(lang, "confirmed.title"),
-        t(lang, "confirmed.intro")
-    );
     let rows: Vec<(&Flagged, Span)> = flagged
         .iter()
         .flat_map(|f| f.confirmed.iter().map(move |s| (f, *s)))
         .take(SCAN_LIMIT)
         .collect();
-    if rows.is_empty() {
-        let _ = write!(
-            out,
-            "<p id=\"confirmed-empty\">{}</p>",
-            t(lang, "confirmed.none")
-        );
-        return out;
-    }
-    out.push_str("<table id=\"confirmed-table\"><thead><tr>");
-    for h in [
+    let heads = [
         "scan.where",
         "scan.field",
         "scan.text",
         "confirmed.word",
         "scan.action",
-    ] {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", t(lang, h));
+    ];
+    html! {
+        h2 #confirmed { (t(lang, "confirmed.title")) }
+        p { (t(lang, "confirmed.intro")) }
+        @if rows.is_empty() {
+            p #confirmed-empty { (t(lang, "confirmed.none")) }
+        } @else {
+            table #confirmed-table {
+                (head_row(lang, &heads))
+                tbody { @for (f, span) in rows { (confirmed_row(v, f, span)) } }
+            }
+        }
     }
-    out.push_str("</tr></thead><tbody>");
-    for (f, span) in rows {
-        let s = &f.stored;
-        let word: String = s
-            .text
-            .chars()
-            .skip(span.start)
-            .take(span.end - span.start)
-            .collect();
-        let add = format!(
-            "<form method=\"post\" action=\"/review/screen/add-word\" class=\"inline\">{}{}\
-             <input type=\"hidden\" name=\"start\" value=\"{}\"><input type=\"hidden\" name=\"end\" value=\"{}\">\
-             <button type=\"submit\" id=\"add-word-{}-{}-{}\">{}</button></form>",
-            csrf_input(&v.csrf),
-            record_inputs(f),
-            span.start,
-            span.end,
-            s.id,
-            s.field,
-            span.start,
-            esc(&t(lang, "confirmed.add").replace("{w}", &word)),
-        );
-        let _ = write!(
-            out,
-            "<tr data-id=\"{}\" data-field=\"{}\"><td>{}</td><td>{}</td><td class=\"marked\">{}</td><td>{}</td><td>{add} {}</td></tr>",
-            s.id,
-            s.field,
-            place(lang, f),
-            esc(t(lang, &format!("scan.field.{}", s.field))),
-            marked_spans(&s.text, &[span], &[span], lang),
-            esc(&word),
-            redact_form(v, f, "redact-confirmed"),
-        );
+}
+
+/// One confirmed name: where, the text marked, the word, its buttons.
+fn confirmed_row(v: &Viewer, f: &Flagged, span: Span) -> Markup {
+    let lang = v.lang;
+    let s = &f.stored;
+    let word: String = s
+        .text
+        .chars()
+        .skip(span.start)
+        .take(span.end - span.start)
+        .collect();
+    html! {
+        tr data-id=(s.id) data-field=(s.field) {
+            td { (place(lang, f)) }
+            td { (t(lang, &format!("scan.field.{}", s.field))) }
+            td.marked { (marked_spans(&s.text, &[span], &[span], lang)) }
+            td { (word) }
+            td {
+                form method="post" action="/review/screen/add-word" class="inline" {
+                    (csrf_input(&v.csrf))
+                    (record_inputs(f))
+                    input type="hidden" name="start" value=(span.start);
+                    input type="hidden" name="end" value=(span.end);
+                    button type="submit" id={ "add-word-" (s.id) "-" (s.field) "-" (span.start) } {
+                        (t(lang, "confirmed.add").replace("{w}", &word))
+                    }
+                }
+                " "
+                (redact_form(v, f, "redact-confirmed"))
+            }
+        }
     }
-    out.push_str("</tbody></table>");
-    out
 }
 
 /// The hidden inputs naming a flagged record's field.
-fn record_inputs(f: &Flagged) -> String {
+fn record_inputs(f: &Flagged) -> Markup {
     let s = &f.stored;
-    format!(
-        "<input type=\"hidden\" name=\"kind\" value=\"{}\"><input type=\"hidden\" name=\"id\" value=\"{}\">\
-         <input type=\"hidden\" name=\"field\" value=\"{}\">",
-        s.source.as_str(),
-        s.id,
-        s.field,
-    )
+    html! {
+        input type="hidden" name="kind" value=(s.source.as_str());
+        input type="hidden" name="id" value=(s.id);
+        input type="hidden" name="field" value=(s.field);
+    }
 }
 
 /// The redact button of a flagged record field (`id` prefix `prefix`).
-fn redact_form(v: &Viewer, f: &Flagged, prefix: &str) -> String {
+fn redact_form(v: &Viewer, f: &Flagged, prefix: &str) -> Markup {
     let s = &f.stored;
-    format!(
-        "<form method=\"post\" action=\"/review/screen/redact\" class=\"inline\">{}{}\
-         <button type=\"submit\" class=\"secondary\" id=\"{prefix}-{}-{}\">{}</button></form>",
-        csrf_input(&v.csrf),
-        record_inputs(f),
-        s.id,
-        s.field,
-        t(v.lang, "scan.redact"),
-    )
+    html! {
+        form method="post" action="/review/screen/redact" class="inline" {
+            (csrf_input(&v.csrf))
+            (record_inputs(f))
+            button type="submit" class="secondary" id={ (prefix) "-" (s.id) "-" (s.field) } {
+                (t(v.lang, "scan.redact"))
+            }
+        }
+    }
 }
 
-fn scan_table(v: &Viewer, flagged: &[Flagged]) -> String {
+fn scan_table(v: &Viewer, flagged: &[Flagged]) -> Markup {
     let lang = v.lang;
-    let mut out = String::from("<table id=\"scan-table\"><thead><tr>");
-    for h in [
+    let heads = [
         "scan.where",
         "scan.field",
         "scan.text",
         "scan.found",
         "scan.action",
-    ] {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", t(lang, h));
+    ];
+    html! {
+        table #scan-table {
+            (head_row(lang, &heads))
+            tbody {
+                @for f in flagged {
+                    @let s = &f.stored;
+                    tr data-id=(s.id) data-field=(s.field) {
+                        td { (place(lang, f)) }
+                        td { (t(lang, &format!("scan.field.{}", s.field))) }
+                        td.marked { (marked_spans(&s.text, &spans(&f.findings), &f.confirmed, lang)) }
+                        td { ul { (finding_items(lang, &f.findings)) } }
+                        td {
+                            @if f.redactable() {
+                                (redact_form(v, f, "redact"))
+                            } @else {
+                                span.muted { (t(lang, "scan.signed")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
-    out.push_str("</tr></thead><tbody>");
-    for f in flagged {
-        let s = &f.stored;
-        let place = place(lang, f);
-        let action = if f.redactable() {
-            redact_form(v, f, "redact")
-        } else {
-            format!("<span class=\"muted\">{}</span>", t(lang, "scan.signed"))
-        };
-        let _ = write!(
-            out,
-            "<tr data-id=\"{}\" data-field=\"{}\"><td>{place}</td><td>{}</td><td class=\"marked\">{}</td><td><ul>{}</ul></td><td>{action}</td></tr>",
-            s.id,
-            s.field,
-            esc(t(lang, &format!("scan.field.{}", s.field))),
-            marked_spans(&s.text, &spans(&f.findings), &f.confirmed, lang),
-            finding_items(lang, &f.findings),
-        );
-    }
-    out.push_str("</tbody></table>");
-    out
 }
 
 /// `POST /review/screen/redact` (`kind`, `id`, `field`): replaces what
 /// the screen finds in that field with placeholders, as a server change
 /// that the phones pull; audited.
+#[tracing::instrument(skip_all)]
 pub async fn redact(
     State(state): State<AppState>,
     v: Viewer,
@@ -345,14 +345,14 @@ pub async fn redact(
     let viewer = v.clone();
     let done = state
         .db
-        .call(move |c| {
+        .write(move |c| {
             let by = Redactor {
                 user: Some(viewer.id),
                 username: &viewer.username,
                 units: viewer.filter(),
                 lang: viewer.lang.code(),
             };
-            screen_scan::redact_field(c, kind, id, &field, &by, now())
+            screen_scan::redact_field(c, kind, id, &field, &by, now_ms())
         })
         .await;
     match done {
@@ -368,6 +368,7 @@ pub async fn redact(
 /// `POST /review/screen/add-word` (`kind`, `id`, `field`, `start`, `end`):
 /// the word a worker confirmed as "not a person" goes on its unit's
 /// words in one click; audited.
+#[tracing::instrument(skip_all)]
 pub async fn add_word(
     State(state): State<AppState>,
     v: Viewer,
@@ -384,7 +385,7 @@ pub async fn add_word(
     let viewer = v.clone();
     let done = state
         .db
-        .call(move |c| {
+        .write(move |c| {
             let by = Editor {
                 user: Some(viewer.id),
                 username: &viewer.username,
@@ -396,7 +397,7 @@ pub async fn add_word(
                 field: &field,
                 span: Span { start, end },
             };
-            unit_words::add_confirmed(c, &at, &by, now())
+            unit_words::add_confirmed(c, &at, &by, now_ms())
         })
         .await;
     match done {

@@ -32,7 +32,6 @@ use crate::AppState;
 use crate::feedback::{self, tries::Door};
 use crate::web::auth::client_addr;
 use crate::web::html::Form;
-use crate::web::now;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -41,6 +40,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use feltlogg_core::feedback::parse_answer;
 use feltlogg_core::screen::redact;
+use feltlogg_core::time::now_ms;
 use page::FormView;
 use std::collections::HashMap;
 use strings::FormLang;
@@ -62,6 +62,7 @@ pub fn routes() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 
+#[tracing::instrument(skip_all)]
 async fn css() -> impl IntoResponse {
     (
         [
@@ -87,12 +88,12 @@ async fn unit_for(
     hash: &[u8],
 ) -> Result<crate::db::units::Unit, Response> {
     let door: &Door = &state.door;
-    let now = now();
+    let now = now_ms();
     if door.blocked(addr, now) {
         return Err(page::busy(lang));
     }
     let h = hash.to_vec();
-    let found = state.db.call(move |c| feedback::usable(c, &h, now)).await;
+    let found = state.db.read(move |c| feedback::usable(c, &h, now)).await;
     match found {
         Ok(Some(unit)) => Ok(unit),
         Ok(None) => {
@@ -107,6 +108,7 @@ async fn unit_for(
 }
 
 /// `GET /u/{code}`: the form, or the friendly page.
+#[tracing::instrument(skip_all)]
 async fn show(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -120,7 +122,7 @@ async fn show(
         Ok(u) => u,
         Err(page) => return page,
     };
-    let code = crate::auth::normalise_code(&code);
+    let code = crate::sync::token::normalise_code(&code);
     let token = state.door.token(&hash);
     let answer = feltlogg_core::feedback::Answer::default();
     let view = FormView {
@@ -137,6 +139,7 @@ async fn show(
 
 /// `POST /u/{code}`: stores the answer, or shows the form again (flagged
 /// text marked, the fix applied, nothing answered, a stale token).
+#[tracing::instrument(skip_all)]
 async fn answer(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -155,7 +158,7 @@ async fn answer(
     let Ok(mut answer) = parse_answer(pairs, &PAGE_FIELDS) else {
         return page::bad(lang);
     };
-    let code = crate::auth::normalise_code(&code);
+    let code = crate::sync::token::normalise_code(&code);
     let token = state.door.token(&hash);
     let t = lang.texts();
     let mut findings = feedback::screen(&answer);
@@ -208,7 +211,7 @@ async fn store(
 ) -> Response {
     let stored = state
         .db
-        .call_write(move |c| feedback::submit(c, &hash, &answer, now()))
+        .write(move |c| feedback::submit(c, &hash, &answer, now_ms()))
         .await;
     match stored {
         Ok(true) => page::thanks(lang),

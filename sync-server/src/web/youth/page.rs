@@ -4,13 +4,12 @@
 //! no image, nothing from elsewhere; `noindex` in the page and the header.
 
 use super::strings::{FormLang, Texts};
-use crate::web::html::esc;
 use crate::web::review::marked;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use feltlogg_core::feedback::{Answer, FORM_AGE_GROUPS, Question};
 use feltlogg_core::screen::Finding;
-use std::fmt::Write as _;
+use maud::{DOCTYPE, Markup, html};
 
 /// What the form page shows.
 #[derive(Debug)]
@@ -32,25 +31,30 @@ pub struct FormView<'a> {
 }
 
 /// The page frame: `noindex`, the form's stylesheet, a header with
-/// `top` (already escaped) and the language links.
-fn frame(lang: FormLang, title: &str, top: &str, links: &str, body: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"robots\" content=\"noindex, nofollow\">\
-         <title>{}</title><link rel=\"stylesheet\" href=\"/static/form.css\"></head>\
-         <body><header class=\"top\"><span>{top}</span>{links}</header>\
-         <main id=\"main\"><h1>{}</h1>{body}</main></body></html>",
-        lang.code(),
-        esc(title),
-        esc(title),
-    )
+/// `top` and the language links.
+fn frame(lang: FormLang, title: &str, top: &str, links: Markup, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="robots" content="noindex, nofollow";
+                title { (title) }
+                link rel="stylesheet" href="/static/form.css";
+            }
+            body {
+                header.top { span { (top) } (links) }
+                main #main { h1 { (title) } (body) }
+            }
+        }
+    }
 }
 
 /// The response: the page, its status, and `X-Robots-Tag` (search engines
 /// that ignore the meta tag still must not list a code's address).
-fn respond(status: StatusCode, page: String) -> Response {
-    let mut resp = (status, Html(page)).into_response();
+fn respond(status: StatusCode, page: Markup) -> Response {
+    let mut resp = (status, Html(page.into_string())).into_response();
     resp.headers_mut().insert(
         HeaderName::from_static("x-robots-tag"),
         HeaderValue::from_static("noindex, nofollow"),
@@ -61,127 +65,81 @@ fn respond(status: StatusCode, page: String) -> Response {
 /// The form.
 pub fn form(view: &FormView<'_>, status: StatusCode) -> Response {
     let t = view.lang.texts();
-    let mut links = String::new();
-    for other in FormLang::ALL.into_iter().filter(|l| *l != view.lang) {
-        let _ = write!(
-            links,
-            "<a href=\"/u/{}?lang={c}\" lang=\"{c}\" hreflang=\"{c}\">{}</a>",
-            esc(view.code),
-            esc(other.texts().name),
-            c = other.code(),
-        );
-    }
-    let mut body: String = t
-        .intro
-        .iter()
-        .map(|l| format!("<p>{}</p>", esc(l)))
-        .collect();
-    if let Some((text, is_error)) = view.message {
-        let (class, role) = if is_error {
-            ("error", "alert")
-        } else {
-            ("notice", "status")
-        };
-        let _ = write!(
-            body,
-            "<p class=\"{class}\" role=\"{role}\">{}</p>",
-            esc(text)
-        );
-    }
-    let _ = write!(
-        body,
-        "<form method=\"post\" action=\"/u/{}\">\
-         <input type=\"hidden\" name=\"token\" value=\"{}\">\
-         <input type=\"hidden\" name=\"lang\" value=\"{}\">",
-        esc(view.code),
-        esc(view.token),
-        view.lang.code(),
-    );
-    for q in Question::ALL {
-        body.push_str(&scale(t, q, view.answer.grade(q)));
-    }
-    body.push_str(&ages(t, view.answer));
-    body.push_str(&free_text(t, view));
-    let _ = write!(
-        body,
-        "<p class=\"send\"><button type=\"submit\" id=\"send\">{}</button></p></form>",
-        esc(t.send)
-    );
-    respond(
-        status,
-        frame(view.lang, t.title, &esc(view.unit), &links, &body),
-    )
+    let links = html! {
+        @for other in FormLang::ALL.into_iter().filter(|l| *l != view.lang) {
+            @let c = other.code();
+            a href={ "/u/" (view.code) "?lang=" (c) } lang=(c) hreflang=(c) { (other.texts().name) }
+        }
+    };
+    let body = html! {
+        @for l in t.intro { p { (l) } }
+        @if let Some((text, is_error)) = view.message {
+            @if is_error {
+                p.error role="alert" { (text) }
+            } @else {
+                p.notice role="status" { (text) }
+            }
+        }
+        form method="post" action={ "/u/" (view.code) } {
+            input type="hidden" name="token" value=(view.token);
+            input type="hidden" name="lang" value=(view.lang.code());
+            @for q in Question::ALL { (scale(t, q, view.answer.grade(q))) }
+            (ages(t, view.answer))
+            (free_text(t, view))
+            p.send { button type="submit" id="send" { (t.send) } }
+        }
+    };
+    respond(status, frame(view.lang, t.title, view.unit, links, body))
 }
 
 /// One question's radio group, with "rather not answer" first checked.
-fn scale(t: &Texts, q: Question, given: Option<u8>) -> String {
+fn scale(t: &Texts, q: Question, given: Option<u8>) -> Markup {
     let name = q.as_str();
     let steps = if q == Question::Overall {
         &t.overall_scale
     } else {
         &t.scale
     };
-    let mut out = format!(
-        "<fieldset id=\"q-{name}\"><legend>{}</legend>",
-        esc(t.questions[q.index()])
-    );
-    for (i, label) in steps.iter().enumerate() {
-        let value = i + 1;
-        let checked = if given == Some(value as u8) {
-            " checked"
-        } else {
-            ""
-        };
-        let _ = write!(
-            out,
-            "<label class=\"opt\"><input type=\"radio\" name=\"{name}\" value=\"{value}\"{checked}><span>{}</span></label>",
-            esc(label)
-        );
+    html! {
+        fieldset id={ "q-" (name) } {
+            legend { (t.questions[q.index()]) }
+            @for (i, label) in steps.iter().enumerate() {
+                @let value = i + 1;
+                label.opt {
+                    input type="radio" name=(name) value=(value) checked[given == Some(value as u8)];
+                    span { (label) }
+                }
+            }
+            label class="opt skip" {
+                input type="radio" name=(name) value="" checked[given.is_none()];
+                span { (t.skip) }
+            }
+        }
     }
-    let checked = if given.is_none() { " checked" } else { "" };
-    let _ = write!(
-        out,
-        "<label class=\"opt skip\"><input type=\"radio\" name=\"{name}\" value=\"\"{checked}><span>{}</span></label></fieldset>",
-        esc(t.skip)
-    );
-    out
 }
 
 /// The age group radios: the app's groups, then "rather not say".
-fn ages(t: &Texts, a: &Answer) -> String {
-    let mut out = format!(
-        "<fieldset id=\"q-age\"><legend>{}</legend>",
-        esc(t.age_question)
-    );
-    for (group, label) in FORM_AGE_GROUPS.iter().zip(t.ages) {
-        let checked = if a.age_group == Some(*group) {
-            " checked"
-        } else {
-            ""
-        };
-        let _ = write!(
-            out,
-            "<label class=\"opt\"><input type=\"radio\" name=\"age\" value=\"{}\"{checked}><span>{}</span></label>",
-            group.as_str(),
-            esc(label)
-        );
+fn ages(t: &Texts, a: &Answer) -> Markup {
+    html! {
+        fieldset #q-age {
+            legend { (t.age_question) }
+            @for (group, label) in FORM_AGE_GROUPS.iter().zip(t.ages) {
+                label.opt {
+                    input type="radio" name="age" value=(group.as_str()) checked[a.age_group == Some(*group)];
+                    span { (label) }
+                }
+            }
+            label class="opt skip" {
+                input type="radio" name="age" value="" checked[a.age_group.is_none()];
+                span { (t.age_skip) }
+            }
+        }
     }
-    let checked = if a.age_group.is_none() {
-        " checked"
-    } else {
-        ""
-    };
-    let _ = write!(
-        out,
-        "<label class=\"opt skip\"><input type=\"radio\" name=\"age\" value=\"\"{checked}><span>{}</span></label></fieldset>",
-        esc(t.age_skip)
-    );
-    out
 }
 
 /// The free-text box; when the screen found something, the text marked,
 /// what was found, and the one-tap fix.
-fn free_text(t: &Texts, view: &FormView<'_>) -> String {
+fn free_text(t: &Texts, view: &FormView<'_>) -> Markup {
     let text = view.answer.text.as_deref().unwrap_or("");
     let flagged = !view.findings.is_empty();
     let described = if flagged {
@@ -189,43 +147,31 @@ fn free_text(t: &Texts, view: &FormView<'_>) -> String {
     } else {
         "text-hint"
     };
-    let invalid = if flagged {
-        " aria-invalid=\"true\""
-    } else {
-        ""
-    };
-    let mut out = format!(
-        "<label class=\"text\" for=\"text\">{}</label><p class=\"hint\" id=\"text-hint\">{}</p>\
-         <textarea id=\"text\" name=\"text\" maxlength=\"500\" rows=\"4\" aria-describedby=\"{described}\"{invalid}>{}</textarea>",
-        esc(t.text_question),
-        esc(t.text_hint),
-        esc(text),
-    );
-    if flagged {
-        let items: String = view
-            .findings
-            .iter()
-            .map(|f| format!("<li>{}</li>", esc(t.finding(f.kind))))
-            .collect();
-        let _ = write!(
-            out,
-            "<div class=\"found\" id=\"text-found\"><p>{}</p><p id=\"text-marked\">{}</p><ul>{items}</ul>\
-             <p><button type=\"submit\" name=\"fix\" value=\"redact\" id=\"text-fix\" class=\"secondary\">{}</button></p></div>",
-            esc(t.found),
-            marked(text, view.findings),
-            esc(t.fix),
-        );
+    html! {
+        label.text for="text" { (t.text_question) }
+        p.hint #text-hint { (t.text_hint) }
+        textarea id="text" name="text" maxlength="500" rows="4" aria-describedby=(described)
+            aria-invalid=[flagged.then_some("true")] { (text) }
+        @if flagged {
+            div.found #text-found {
+                p { (t.found) }
+                p #text-marked { (marked(text, view.findings)) }
+                ul { @for f in view.findings { li { (t.finding(f.kind)) } } }
+                p {
+                    button type="submit" name="fix" value="redact" id="text-fix" class="secondary" { (t.fix) }
+                }
+            }
+        }
     }
-    out
 }
 
 /// The thank-you page.
 pub fn thanks(lang: FormLang) -> Response {
     let t = lang.texts();
-    let body = format!("<p role=\"status\">{}</p>", esc(t.thanks[1]));
+    let body = html! { p role="status" { (t.thanks[1]) } };
     respond(
         StatusCode::OK,
-        frame(lang, t.thanks[0], "Feltlogg", "", &body),
+        frame(lang, t.thanks[0], "Feltlogg", Markup::default(), body),
     )
 }
 
@@ -256,16 +202,15 @@ pub fn failed(lang: FormLang) -> Response {
 /// reads English better).
 fn notice(lang: FormLang, status: StatusCode, pick: fn(&Texts) -> [&'static str; 2]) -> Response {
     let [title, text] = pick(lang.texts());
-    let mut body = format!("<p>{}</p>", esc(text));
-    for other in FormLang::ALL.into_iter().filter(|l| *l != lang) {
-        let [h, p] = pick(other.texts());
-        let _ = write!(
-            body,
-            "<section class=\"other\" lang=\"{}\"><h2>{}</h2><p>{}</p></section>",
-            other.code(),
-            esc(h),
-            esc(p)
-        );
-    }
-    respond(status, frame(lang, title, "Feltlogg", "", &body))
+    let body = html! {
+        p { (text) }
+        @for other in FormLang::ALL.into_iter().filter(|l| *l != lang) {
+            @let [h, p] = pick(other.texts());
+            section.other lang=(other.code()) { h2 { (h) } p { (p) } }
+        }
+    };
+    respond(
+        status,
+        frame(lang, title, "Feltlogg", Markup::default(), body),
+    )
 }

@@ -3,26 +3,27 @@
 //! the unit's directory and areas out. The code is marked used in the same
 //! transaction that creates the device, so it works exactly once.
 
-use crate::auth;
 use crate::db::devices::{self, NewDevice};
 use crate::db::{areas, enrol_codes, users};
 use crate::error::ApiError;
+use crate::sync::token;
 use feltlogg_core::ids::DeviceId;
 use feltlogg_core::sync::api::{EnrolRequest, EnrolResponse};
 use feltlogg_core::sync::{DeviceKey, KeyId, VerifyingKey};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Transaction;
 
 /// Most characters in a device name.
 pub const MAX_DEVICE_NAME_CHARS: usize = 64;
 
-/// Enrols a device.
+/// Enrols a device, in the caller's IMMEDIATE transaction
+/// ([`crate::db::Db::write`]).
 ///
 /// # Errors
 /// [`ApiError::Invalid`] for a bad public key or device name;
 /// [`ApiError::EnrolCodeUnknown`], [`ApiError::EnrolCodeUsed`],
 /// [`ApiError::EnrolCodeExpired`] for a code that cannot be used.
 pub fn enrol(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     req: &EnrolRequest,
     server_key: &VerifyingKey,
     now_ms: i64,
@@ -42,9 +43,8 @@ pub fn enrol(
             ),
         });
     }
-    let code_hash = auth::sha256(auth::normalise_code(&req.code).as_bytes());
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let code = enrol_codes::find(&tx, &code_hash)?.ok_or(ApiError::EnrolCodeUnknown)?;
+    let code_hash = token::sha256(token::normalise_code(&req.code).as_bytes());
+    let code = enrol_codes::find(tx, &code_hash)?.ok_or(ApiError::EnrolCodeUnknown)?;
     if code.used_ms.is_some() {
         return Err(ApiError::EnrolCodeUsed);
     }
@@ -54,10 +54,10 @@ pub fn enrol(
     let crypto = |e: feltlogg_core::sync::SyncError| ApiError::Internal(e.to_string());
     let device_key = DeviceKey::generate().map_err(crypto)?;
     let key_id = KeyId::generate().map_err(crypto)?;
-    let token = auth::new_token()?;
+    let token = token::new_token()?;
     let id = DeviceId::new();
     devices::insert(
-        &tx,
+        tx,
         &NewDevice {
             id,
             unit_id: code.unit_id,
@@ -65,11 +65,11 @@ pub fn enrol(
             public_key,
             device_key: &device_key,
             key_id,
-            token_hash: &auth::sha256(token.as_bytes()),
+            token_hash: &token::sha256(token.as_bytes()),
         },
         now_ms,
     )?;
-    if !enrol_codes::mark_used(&tx, &code_hash, id, now_ms)? {
+    if !enrol_codes::mark_used(tx, &code_hash, id, now_ms)? {
         return Err(ApiError::EnrolCodeUsed);
     }
     let response = EnrolResponse {
@@ -79,10 +79,9 @@ pub fn enrol(
         token,
         server_public_key: server_key.to_base64(),
         unit_id: code.unit_id,
-        directory: users::directory(&tx, code.unit_id)?,
-        areas: areas::list(&tx)?,
+        directory: users::directory(tx, code.unit_id)?,
+        areas: areas::list(tx)?,
     };
-    tx.commit()?;
     tracing::info!(device = %id, unit = %code.unit_id, "device enrolled");
     Ok(response)
 }

@@ -22,8 +22,8 @@ use crate::db::encounter_facts::LazyCodes;
 use crate::db::notes::{self, Source, StoredText};
 use crate::db::review::UnitFilter;
 use crate::db::{audit, records};
-use crate::decide::server_stamp;
 use crate::error::ApiError;
+use crate::review::decide::server_stamp;
 use feltlogg_core::ApiErrorCode;
 use feltlogg_core::change::Change;
 use feltlogg_core::ids::{UnitId, UserId};
@@ -33,7 +33,7 @@ use feltlogg_core::screen::{
 };
 use feltlogg_core::validate;
 use feltlogg_core::words::UnitPolicy;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -173,7 +173,7 @@ pub struct Redaction {
 /// `by.units`; [`ApiError::Conflict`] (`nothing_to_redact`) when the
 /// screen finds nothing in the field now.
 pub fn redact_field(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     kind: RecordKind,
     id: Uuid,
     field: &str,
@@ -191,16 +191,15 @@ pub fn redact_field(
             ),
         });
     };
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let not_found =
         || ApiError::NotFound(format!("no {} with id {id} in your units", kind.as_str()));
-    let stored = records::load(&tx, kind, id)?.ok_or_else(not_found)?;
+    let stored = records::load(tx, kind, id)?.ok_or_else(not_found)?;
     if by.units.is_some_and(|u| !u.contains(&stored.unit_id)) {
         return Err(not_found());
     }
     let current = stored.state.fields.get(field);
     let text = current.and_then(|s| s.value.as_str()).unwrap_or("");
-    let policy = crate::unit_words::policy(&tx, stored.unit_id)?;
+    let policy = crate::unit_words::policy(tx, stored.unit_id)?;
     let findings = find_personal_data_with(text, policy.policy().allowed);
     if findings.is_empty() {
         return Err(ApiError::Conflict {
@@ -244,7 +243,7 @@ pub fn redact_field(
     state.merge(&change);
     let unit = stored.unit_id;
     records::upsert(
-        &tx,
+        tx,
         &mut LazyCodes::default(),
         id,
         unit,
@@ -252,10 +251,10 @@ pub fn redact_field(
         None,
         now_ms,
     )?;
-    let seq = changelog::insert_change(&tx, unit, kind, id, None, false, now_ms)?;
+    let seq = changelog::insert_change(tx, unit, kind, id, None, false, now_ms)?;
     let target = format!("{}/{id}", kind.as_str());
     audit::insert(
-        &tx,
+        tx,
         now_ms,
         by.user,
         by.username,
@@ -263,7 +262,6 @@ pub fn redact_field(
         &target,
         &spans_detail(field, &findings),
     )?;
-    tx.commit()?;
     tracing::info!(record = %target, field, spans = findings.len(), "free text redacted");
     Ok(Redaction {
         unit,

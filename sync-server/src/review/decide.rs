@@ -2,8 +2,11 @@
 //! with a comment (unlocks it for correction). The shift's status changes
 //! with a server stamp later than any the field has, and the decision is
 //! signed with the server key so devices can verify it before they lock or
-//! unlock. Both reach the unit's devices on their next pull.
+//! unlock. Both reach the unit's devices on their next pull. The audit
+//! entry (`shift_approve`, `shift_return`) is written in the same
+//! transaction, so there is no decision without its entry.
 
+use crate::db::audit::{self, Actor};
 use crate::db::changelog::{self, RefEntry};
 use crate::db::encounter_facts::LazyCodes;
 use crate::db::{decisions, records, users};
@@ -16,7 +19,7 @@ use feltlogg_core::record::{Fields, RecordKind};
 use feltlogg_core::screen::{AllowedWords, Finding, find_personal_data_with};
 use feltlogg_core::sync::{Decision, SignedDecision, SigningKey, sign_decision};
 use feltlogg_core::{ApiErrorCode, Role, ShiftStatus, rules};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction};
 
 pub use feltlogg_core::hlc::SERVER_STAMP_DEVICE;
 
@@ -35,7 +38,9 @@ pub enum Verdict {
     },
 }
 
-/// Decides on a shift and returns the signed decision.
+/// Decides on a shift as user `by`, writes the audit entry, and returns the
+/// signed decision. The caller's transaction should be IMMEDIATE
+/// ([`crate::db::Db::write`]), so the shift read is the one changed.
 ///
 /// # Errors
 /// [`ApiError::NotFound`] for an unknown shift or user;
@@ -45,7 +50,7 @@ pub enum Verdict {
 /// without a comment, or with one the anonymity screen flags (the
 /// comment reaches the phones; see [`return_comment_findings`]).
 pub fn decide_shift(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     server_key: &SigningKey,
     shift_id: ShiftId,
     verdict: Verdict,
@@ -56,12 +61,11 @@ pub fn decide_shift(
         Verdict::Approve => (ShiftStatus::Approved, None),
         Verdict::Return { comment } => (ShiftStatus::Returned, Some(check_length(&comment)?)),
     };
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let shift = records::load(&tx, RecordKind::Shift, shift_id.uuid())?
+    let shift = records::load(tx, RecordKind::Shift, shift_id.uuid())?
         .ok_or_else(|| ApiError::NotFound(format!("no shift with id {shift_id}")))?;
-    check_may_decide(&tx, by, shift.unit_id)?;
+    let actor = check_may_decide(tx, by, shift.unit_id)?;
     if let Some(comment) = &comment {
-        let unit = crate::unit_words::policy(&tx, shift.unit_id)?;
+        let unit = crate::unit_words::policy(tx, shift.unit_id)?;
         check_screened(comment, unit.policy().allowed)?;
     }
     let from = shift
@@ -87,7 +91,7 @@ pub fn decide_shift(
     let mut state = shift.state;
     state.merge(&change);
     records::upsert(
-        &tx,
+        tx,
         &mut LazyCodes::default(),
         shift_id.uuid(),
         shift.unit_id,
@@ -96,10 +100,10 @@ pub fn decide_shift(
         now_ms,
     )?;
     // The decision goes in the log right before its status change, and a
-    // pull page never ends between the two (see `sync_pull`): the device
+    // pull page never ends between the two (see `sync::pull`): the device
     // accepts an approving or returning status only with its signed decision.
     let seq = changelog::insert_ref(
-        &tx,
+        tx,
         shift.unit_id,
         RefEntry::Decision,
         Some(shift_id.uuid()),
@@ -107,6 +111,10 @@ pub fn decide_shift(
         None,
         now_ms,
     )?;
+    let (action, detail) = match to {
+        ShiftStatus::Returned => ("shift_return", comment.clone().unwrap_or_default()),
+        _ => ("shift_approve", String::new()),
+    };
     let decision = Decision {
         shift_id,
         status: to,
@@ -117,10 +125,10 @@ pub fn decide_shift(
     };
     let signed = sign_decision(&decision, server_key)
         .map_err(|e| ApiError::Internal(format!("signing a decision: {e}")))?;
-    let id = decisions::insert(&tx, shift_id, shift.unit_id, by, &signed, now_ms)?;
-    changelog::set_ref(&tx, seq, id)?;
+    let id = decisions::insert(tx, shift_id, shift.unit_id, by, &signed, now_ms)?;
+    changelog::set_ref(tx, seq, id)?;
     changelog::insert_change(
-        &tx,
+        tx,
         shift.unit_id,
         change.kind,
         change.id,
@@ -128,7 +136,7 @@ pub fn decide_shift(
         false,
         now_ms,
     )?;
-    tx.commit()?;
+    audit::record(tx, now_ms, &actor, action, &shift_id.to_string(), &detail)?;
     tracing::info!(shift = %shift_id, status = %to, by = %by, "shift decided");
     Ok(signed)
 }
@@ -172,7 +180,8 @@ fn check_screened(comment: &str, allowed: &AllowedWords) -> Result<(), ApiError>
 }
 
 /// Admins decide on every unit's shifts; team leads on their units' only.
-fn check_may_decide(tx: &Connection, by: UserId, unit: UnitId) -> Result<(), ApiError> {
+/// The decider as the audit names them.
+fn check_may_decide(tx: &Connection, by: UserId, unit: UnitId) -> Result<Actor, ApiError> {
     let user =
         users::get(tx, by)?.ok_or_else(|| ApiError::NotFound(format!("no user with id {by}")))?;
     let allowed = user.active
@@ -182,7 +191,7 @@ fn check_may_decide(tx: &Connection, by: UserId, unit: UnitId) -> Result<(), Api
             Role::Worker => false,
         };
     if allowed {
-        Ok(())
+        Ok(Actor::user(by, &user.username))
     } else {
         Err(ApiError::Forbidden(format!(
             "user {} may not decide on shifts of unit {unit}; only its team leads and admins may",

@@ -5,11 +5,11 @@
 //! shift needs a decision again; the dashboard lists it). Both are kept
 //! and logged. No HTTP in here.
 
-use crate::auth;
 use crate::db::{devices, losses, review};
 use crate::error::ApiError;
+use crate::sync::token;
 use feltlogg_core::sync::{LossReceipt, LossReport, SeqRange, VerifyingKey};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction};
 
 /// Records `report` for the token's device, in one transaction.
 ///
@@ -19,32 +19,31 @@ use rusqlite::{Connection, TransactionBehavior};
 /// the device's high-water mark; [`ApiError::Envelope`] for a decision
 /// whose signature is not this server's (nothing is recorded then).
 pub fn report(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     token: &str,
     report: &LossReport,
     server_key: &VerifyingKey,
     now_ms: i64,
 ) -> Result<LossReceipt, ApiError> {
-    let device = auth::device_for_token(conn, token)?;
+    let device = token::device_for_token(tx, token)?;
     // Check every signature before writing anything.
     for signed in &report.decisions {
         signed.verify(server_key)?;
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let device = devices::get(&tx, device.id)?.ok_or(ApiError::Unauthorized)?;
+    let device = devices::get(tx, device.id)?.ok_or(ApiError::Unauthorized)?;
     let mut high_water = device.high_water;
     if let Some(range) = report.lost_batches {
-        high_water = lost_batches(&tx, device.id, high_water, range, now_ms)?;
+        high_water = lost_batches(tx, device.id, high_water, range, now_ms)?;
     }
     let mut recorded = 0u32;
     for signed in &report.decisions {
         let d = &signed.decision;
-        if losses::holds_decision(&tx, d.shift_id, d.decided_at_ms)? {
+        if losses::holds_decision(tx, d.shift_id, d.decided_at_ms)? {
             continue;
         }
         // The shift may not be back yet; it is then listed under the
         // reporting phone's unit, which is the only unit it may see.
-        let unit = review::shift_unit(&tx, d.shift_id)?.unwrap_or(device.unit_id);
+        let unit = review::shift_unit(tx, d.shift_id)?.unwrap_or(device.unit_id);
         if unit != device.unit_id {
             continue;
         }
@@ -57,7 +56,7 @@ pub fn report(
             signed_json: &signed_json,
             reported_by: device.id,
         };
-        if losses::insert_lost_decision(&tx, &lost, now_ms)? {
+        if losses::insert_lost_decision(tx, &lost, now_ms)? {
             recorded += 1;
             tracing::warn!(
                 device = %device.id, shift = %d.shift_id, status = %d.status,
@@ -65,7 +64,6 @@ pub fn report(
             );
         }
     }
-    tx.commit()?;
     Ok(LossReceipt {
         high_water,
         decisions_recorded: recorded,

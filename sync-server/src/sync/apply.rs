@@ -15,13 +15,13 @@
 mod cache;
 mod checks;
 
-use crate::auth;
 use crate::db::batches;
 use crate::db::changelog::{self, RefEntry};
 use crate::db::devices::{self, Device};
 use crate::db::refusals::{self, NewRefusal};
 use crate::db::settings;
 use crate::error::ApiError;
+use crate::sync::token;
 use cache::BatchCache;
 use checks::Outcome;
 use feltlogg_core::change::Change;
@@ -94,7 +94,7 @@ pub fn apply_alone(
 /// [`ApiError::Envelope`] for an envelope that fails to open (the
 /// [`SyncError`] says which check).
 pub fn open(conn: &Connection, token: &str, envelope: &[u8]) -> Result<Opened, ApiError> {
-    let device = auth::any_device_for_token(conn, token)?;
+    let device = token::any_device_for_token(conn, token)?;
     if !device.may_push() {
         return Err(ApiError::DeviceRevoked);
     }

@@ -6,11 +6,11 @@
 //! with that instruction and nothing else; one revoked without (before
 //! instructions existed) gets 403 `device_revoked`.
 
-use crate::auth;
 use crate::db::changelog::{self, PullEntry};
 use crate::db::devices::{self, Device};
 use crate::db::{areas, revocations, settings, users};
 use crate::error::ApiError;
+use crate::sync::token;
 use feltlogg_core::ApiErrorCode;
 use feltlogg_core::ids::DeviceId;
 use feltlogg_core::sync::{PullPage, SigningKey, seal_pull_page};
@@ -35,6 +35,8 @@ pub struct Pulled {
 }
 
 /// Authenticates `token` and returns the sealed page after cursor `after`.
+/// Run it in one read transaction ([`crate::db::Db::read`]) so the page
+/// and the log's end come from one snapshot.
 ///
 /// # Errors
 /// [`ApiError::Unauthorized`]; [`ApiError::DeviceRevoked`] for a device
@@ -42,13 +44,13 @@ pub struct Pulled {
 /// [`ApiError::Conflict`] `cursor_ahead` for a cursor past the log; internal
 /// errors for database or sealing failures.
 pub fn pull(
-    conn: &mut Connection,
+    conn: &Connection,
     token: &str,
     after: u64,
     server_key: &SigningKey,
     now_ms: i64,
 ) -> Result<Pulled, ApiError> {
-    let device = auth::any_device_for_token(conn, token)?;
+    let device = token::any_device_for_token(conn, token)?;
     let page = if device.revoked_ms.is_some() {
         instruction_page(conn, &device, after)?
     } else {
@@ -97,10 +99,8 @@ fn instruction_page(conn: &Connection, device: &Device, after: u64) -> Result<Pu
 }
 
 /// What changed for the device's unit after `after`.
-fn unit_page(conn: &mut Connection, device: &Device, after: u64) -> Result<PullPage, ApiError> {
-    // One read transaction: the page and the max seq come from one snapshot.
-    let tx = conn.transaction()?;
-    let log_end = changelog::max_seq(&tx)?;
+fn unit_page(conn: &Connection, device: &Device, after: u64) -> Result<PullPage, ApiError> {
+    let log_end = changelog::max_seq(conn)?;
     if after > log_end {
         // Only a server that went back (restored from a copy) can be behind
         // a cursor it gave out: the phone must start again from its epoch.
@@ -112,7 +112,7 @@ fn unit_page(conn: &mut Connection, device: &Device, after: u64) -> Result<PullP
             ),
         });
     }
-    let mut entries = changelog::page(&tx, device.unit_id, device.id, after, PAGE_SIZE + 2)?;
+    let mut entries = changelog::page(conn, device.unit_id, device.id, after, PAGE_SIZE + 2)?;
     // A decision is followed by its status change; keep the two on one page.
     let keep = match entries.get(PAGE_SIZE - 1) {
         Some((_, PullEntry::Decision(_))) => PAGE_SIZE + 1,
@@ -135,7 +135,7 @@ fn unit_page(conn: &mut Connection, device: &Device, after: u64) -> Result<PullP
         directory: None,
         areas: None,
         revoked: false,
-        epoch: settings::epoch(&tx)?,
+        epoch: settings::epoch(conn)?,
         high_water: Some(device.high_water),
         words: None,
         revocation: None,
@@ -156,12 +156,11 @@ fn unit_page(conn: &mut Connection, device: &Device, after: u64) -> Result<PullP
         }
     }
     if directory_changed {
-        page.directory = Some(users::directory(&tx, device.unit_id)?);
-        page.words = Some(crate::unit_words::of_unit(&tx, device.unit_id)?);
+        page.directory = Some(users::directory(conn, device.unit_id)?);
+        page.words = Some(crate::unit_words::of_unit(conn, device.unit_id)?);
     }
     if after == 0 {
-        page.areas = Some(areas::list(&tx)?);
+        page.areas = Some(areas::list(conn)?);
     }
-    tx.commit()?;
     Ok(page)
 }
