@@ -40,9 +40,13 @@ fn an_unsigned_approval_leaves_the_shift_unlocked() {
             ..RemotePage::default()
         })
         .expect("the page applies");
+    assert_eq!(
+        status(&f.store, shift),
+        Some(ShiftStatus::Closed),
+        "unlocked"
+    );
     assert_eq!(applied.unsigned_dropped, 1);
     assert_eq!(applied.changes, 0, "nothing else was in the change");
-    assert_eq!(status(&f.store, shift), Some(ShiftStatus::Closed));
     assert_eq!(
         f.store.pull_cursor().expect("cursor"),
         9,
