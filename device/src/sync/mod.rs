@@ -1,10 +1,11 @@
-//! The sync client: enrolment, push, pull, retries and the status the app
-//! shows. No Tauri types: it runs the same in the app and in tests.
+//! The sync client: enrolment, push, pull, retries, the background loop
+//! ([`background`]) and the status the app shows. No Tauri types: it runs the same in the app and in tests.
 //!
 //! The store sits behind a `std::sync::Mutex` that is locked only between
 //! network calls, never across an `.await`, so the UI keeps saving while a
 //! sync is under way.
 
+pub mod background;
 mod backoff;
 mod credentials;
 mod enrol;
