@@ -32,6 +32,8 @@ pub struct AppState {
     /// Held for the length of one sync so the button and the background
     /// task never push the same batch at the same time.
     pub sync_gate: Arc<tokio::sync::Mutex<()>>,
+    /// The app lock (`crate::lock`): locked at start once enrolled.
+    pub lock: Arc<crate::lock::AppLock>,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
         Ok(Self {
             store: Arc::new(Mutex::new(store)),
             credentials_path,
+            lock: Arc::new(crate::lock::AppLock::start(client.is_some())),
             client: Arc::new(RwLock::new(client)),
             wake: Arc::new(tokio::sync::Notify::new()),
             sync_gate: Arc::new(tokio::sync::Mutex::new(())),
