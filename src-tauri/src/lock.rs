@@ -201,10 +201,8 @@ pub fn on_window_event<R: tauri::Runtime>(window: &tauri::Window<R>, event: &tau
     let background = matches!(event, tauri::WindowEvent::Focused(false));
     #[cfg(mobile)]
     let background = matches!(event, tauri::WindowEvent::Suspended);
-    if background {
-        if let Some(state) = window.try_state::<AppState>() {
-            state.lock.background();
-        }
+    if background && let Some(state) = window.try_state::<AppState>() {
+        state.lock.background();
     }
 }
 
