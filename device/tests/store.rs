@@ -84,31 +84,43 @@ fn wrong_pin_refuses_the_shift_and_writes_nothing() {
 fn wrong_pins_bring_a_growing_delay_that_survives_restart() {
     let mut f = fixture();
     let a = f.a;
-    for _ in 0..2 {
+    for _ in 0..4 {
         let e = f.store.verify_pin(a, "000000", T0).expect_err("wrong");
         assert!(matches!(e, StoreError::Pin(SecretError::Mismatch)), "{e:?}");
     }
-    // The third wrong PIN starts the delay: 1 s.
+    // The fifth wrong PIN starts the delay: 30 s.
     let e = f.store.verify_pin(a, "000000", T0).expect_err("wrong");
-    assert!(matches!(e, StoreError::PinLocked { wait_secs: 1 }), "{e:?}");
+    assert!(
+        matches!(e, StoreError::PinLocked { wait_secs: 30 }),
+        "{e:?}"
+    );
     // Even the right PIN is refused while it runs, and the message says how long.
     let e = f.store.verify_pin(a, PIN_A, T0 + 500).expect_err("locked");
-    assert!(matches!(e, StoreError::PinLocked { wait_secs: 1 }), "{e:?}");
-    assert!(e.to_string().contains("wait 1 s"), "{e}");
-    // After it: a fourth wrong PIN doubles it, a fifth doubles again.
+    assert!(
+        matches!(e, StoreError::PinLocked { wait_secs: 30 }),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("wait 30 s"), "{e}");
+    // After it: a sixth wrong PIN doubles it, a seventh doubles again.
     let e = f
         .store
-        .verify_pin(a, "000000", T0 + 1_000)
+        .verify_pin(a, "000000", T0 + 30_000)
         .expect_err("wrong");
-    assert!(matches!(e, StoreError::PinLocked { wait_secs: 2 }), "{e:?}");
+    assert!(
+        matches!(e, StoreError::PinLocked { wait_secs: 60 }),
+        "{e:?}"
+    );
     let e = f
         .store
-        .verify_pin(a, "000000", T0 + 3_000)
+        .verify_pin(a, "000000", T0 + 90_000)
         .expect_err("wrong");
-    assert!(matches!(e, StoreError::PinLocked { wait_secs: 4 }), "{e:?}");
+    assert!(
+        matches!(e, StoreError::PinLocked { wait_secs: 120 }),
+        "{e:?}"
+    );
     // Another worker is not affected.
     f.store
-        .verify_pin(f.b, PIN_B, T0 + 3_000)
+        .verify_pin(f.b, PIN_B, T0 + 90_000)
         .expect("other worker");
     // The count survives a restart.
     let path = f.path.clone();
@@ -118,20 +130,26 @@ fn wrong_pins_bring_a_growing_delay_that_survives_restart() {
     ));
     let e = f
         .store
-        .verify_pin(a, PIN_A, T0 + 4_000)
+        .verify_pin(a, PIN_A, T0 + 150_000)
         .expect_err("still locked");
-    assert!(matches!(e, StoreError::PinLocked { wait_secs: 3 }), "{e:?}");
+    assert!(
+        matches!(e, StoreError::PinLocked { wait_secs: 60 }),
+        "{e:?}"
+    );
     // The right PIN after the delay resets the count.
     f.store
-        .verify_pin(a, PIN_A, T0 + 7_000)
+        .verify_pin(a, PIN_A, T0 + 210_000)
         .expect("right pin after delay");
     let e = f
         .store
-        .verify_pin(a, "000000", T0 + 7_000)
+        .verify_pin(a, "000000", T0 + 210_000)
         .expect_err("wrong");
     assert!(matches!(e, StoreError::Pin(SecretError::Mismatch)), "{e:?}");
     // A malformed PIN is refused without counting as a guess.
-    let e = f.store.verify_pin(a, "12", T0 + 7_000).expect_err("format");
+    let e = f
+        .store
+        .verify_pin(a, "12", T0 + 210_000)
+        .expect_err("format");
     assert!(
         matches!(e, StoreError::Pin(SecretError::PinFormat { len: 2 })),
         "{e:?}"

@@ -27,7 +27,7 @@ use crate::store::{Store, now_ms};
 use feltlogg_core::sync::SigningKey;
 use std::sync::{Mutex, MutexGuard};
 
-const LAST_SUCCESS: &str = "last_success_ms";
+pub(crate) const LAST_SUCCESS: &str = "last_success_ms";
 const LAST_ERROR: &str = "last_error";
 
 /// Locks the store. A panic while it was held cannot leave a half-written
