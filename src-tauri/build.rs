@@ -23,6 +23,10 @@ const COMMANDS: &[&str] = &[
     "sync_status",
     "sync_now",
     "refusals",
+    "lock_status",
+    "activity",
+    "lock_now",
+    "unlock",
 ];
 
 fn main() {

@@ -6,7 +6,8 @@
 //!
 //! Run: `cargo bench -p feltlogg-device --bench save_encounter`
 //! Set `FELTLOGG_BENCH_DIR` to measure on a particular file system (the
-//! default is the system temp dir).
+//! default is the system temp dir), `FELTLOGG_BENCH_ONLY=encrypted|plain`
+//! to run one store, `FELTLOGG_BENCH_FILL` for another fill than 100,000.
 
 use feltlogg_core::directory::WorkerEntry;
 use feltlogg_core::ids::{DeviceId, EncounterId, ShiftId, UnitId, UserId};
@@ -16,7 +17,7 @@ use feltlogg_core::{Action, AgeGroup, ContactKind, Gender, PlaceType, Residence,
 use feltlogg_device::store::{Store, now_ms};
 use std::time::{Duration, Instant};
 
-const FILL: usize = 100_000;
+const DEFAULT_FILL: usize = 100_000;
 const SHIFTS: usize = 100;
 const MEASURED: usize = 1_000;
 const PIN_A: &str = "111111";
@@ -53,9 +54,26 @@ type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
 fn main() -> BenchResult<()> {
     let base = std::env::var_os("FELTLOGG_BENCH_DIR").map_or_else(std::env::temp_dir, Into::into);
     let dir = tempfile::tempdir_in(base)?;
+    let fill = std::env::var("FELTLOGG_BENCH_FILL").map_or(Ok(DEFAULT_FILL), |v| v.parse())?;
+    let only = std::env::var("FELTLOGG_BENCH_ONLY").unwrap_or_default();
     let enc = dir.path().join("encrypted.db");
-    let (e50, e99) = measure("encrypted", feltlogg_device::vault::open_file(&enc)?)?;
-    let (p50, p99) = measure("plain", Store::open_plain(&dir.path().join("plain.db"))?)?;
+    if only == "plain" {
+        measure(
+            "plain",
+            Store::open_plain(&dir.path().join("plain.db"))?,
+            fill,
+        )?;
+        return Ok(());
+    }
+    let (e50, e99) = measure("encrypted", feltlogg_device::vault::open_file(&enc)?, fill)?;
+    if only == "encrypted" {
+        return Ok(());
+    }
+    let (p50, p99) = measure(
+        "plain",
+        Store::open_plain(&dir.path().join("plain.db"))?,
+        fill,
+    )?;
     println!(
         "encrypted / plain: p50 {:.2}x, p99 {:.2}x",
         e50 / p50,
@@ -65,7 +83,7 @@ fn main() -> BenchResult<()> {
 }
 
 /// Fills `store` and times [`MEASURED`] saves; returns p50 and p99 in ms.
-fn measure(label: &str, mut store: Store) -> BenchResult<(f64, f64)> {
+fn measure(label: &str, mut store: Store, fill: usize) -> BenchResult<(f64, f64)> {
     let unit = UnitId::new();
     store.init_device(DeviceId::new(), unit)?;
     let (a, b) = (UserId::new(), UserId::new());
@@ -86,7 +104,7 @@ fn measure(label: &str, mut store: Store) -> BenchResult<(f64, f64)> {
     let mut shift = ShiftId::new();
     for s in 0..SHIFTS {
         shift = store.start_shift("030102", "", &[(a, PIN_A), (b, PIN_B)], now)?;
-        for i in 0..FILL / SHIFTS {
+        for i in 0..fill / SHIFTS {
             now += 1;
             store.add_encounter(encounter(shift, now, s * 1000 + i), now)?;
         }
@@ -94,12 +112,12 @@ fn measure(label: &str, mut store: Store) -> BenchResult<(f64, f64)> {
             store.close_shift(shift, None, now)?;
         }
     }
-    let fill = fill_start.elapsed();
+    let elapsed = fill_start.elapsed();
     println!(
         "{label}: filled {} encounters in {:.1} s ({:.3} ms each), {} changes pending",
         store.encounter_count()?,
-        fill.as_secs_f64(),
-        fill.as_secs_f64() * 1000.0 / FILL as f64,
+        elapsed.as_secs_f64(),
+        elapsed.as_secs_f64() * 1000.0 / fill as f64,
         store.pending_changes()?
     );
 
@@ -114,7 +132,7 @@ fn measure(label: &str, mut store: Store) -> BenchResult<(f64, f64)> {
     times.sort();
     let (p50, p99) = (percentile(&times, 0.50), percentile(&times, 0.99));
     println!(
-        "{label}: add_encounter x{MEASURED} on {FILL} encounters: p50 {p50:.3} ms, p99 {p99:.3} ms, max {:.3} ms",
+        "{label}: add_encounter x{MEASURED} on {fill} encounters: p50 {p50:.3} ms, p99 {p99:.3} ms, max {:.3} ms",
         percentile(&times, 1.0),
     );
     Ok((p50, p99))

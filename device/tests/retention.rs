@@ -4,10 +4,9 @@
 
 mod common;
 
-use common::{T0, encounter, fixture};
+use common::{T0, apply, decide, encounter, fixture};
 use feltlogg_core::ShiftStatus;
-use feltlogg_core::ids::UserId;
-use feltlogg_core::sync::{Decision, SigningKey, sign_decision};
+use feltlogg_core::ids::ShiftId;
 use feltlogg_device::store::{Retention, Store, StoreError};
 
 const DAY: i64 = feltlogg_core::time::DAY_MS;
@@ -88,30 +87,15 @@ fn a_held_decision_is_the_latest_and_undoing_it_reverts_the_status() {
     f.store
         .close_shift(shift, Some("Rolig"), T0 + 60_000)
         .expect("close");
-    let (key, _) = SigningKey::generate().expect("key");
-    let decide = |status, at| {
-        sign_decision(
-            &Decision {
-                shift_id: shift,
-                status,
-                comment: None,
-                decided_at_ms: at,
-                decided_by: UserId::new(),
-                server_seq: 7,
-            },
-            &key,
-        )
-        .expect("sign")
-    };
-    let returned = decide(ShiftStatus::Returned, T0 + 100_000);
-    let approved = decide(ShiftStatus::Approved, T0 + 200_000);
+    let returned = decide(shift, ShiftStatus::Returned, T0 + 100_000, Some("mangler"));
+    let approved = decide(shift, ShiftStatus::Approved, T0 + 200_000, None);
     f.store.hold_decision(&approved).expect("hold");
     f.store
         .hold_decision(&returned)
         .expect("an older one does not replace it");
     assert_eq!(
         f.store.held_decisions().expect("held"),
-        vec![approved.clone()]
+        vec![approved.signed().clone()]
     );
 
     // As a pull applies an approval: the server's status change.
@@ -127,18 +111,33 @@ fn a_held_decision_is_the_latest_and_undoing_it_reverts_the_status() {
             device: feltlogg_core::hlc::SERVER_STAMP_DEVICE,
         },
     };
-    f.store.apply_remote_page(&[change], None).expect("apply");
+    apply(&mut f.store, &[change], std::slice::from_ref(&approved));
     let status = |s: &Store| s.shift(shift).expect("read").expect("shift").status;
     assert_eq!(status(&f.store), ShiftStatus::Approved);
 
+    // The server holds only the older return: back to it, held in its place.
     assert!(
         f.store
-            .undo_decision(shift, ShiftStatus::Closed)
-            .expect("undo")
+            .undo_decision(shift, Some(&returned))
+            .expect("undo to the older decision")
     );
+    assert_eq!(status(&f.store), ShiftStatus::Returned);
+    assert_eq!(
+        f.store.held_decisions().expect("held"),
+        vec![returned.signed().clone()]
+    );
+    assert_eq!(
+        f.store.decision_comment(shift).expect("comment").as_deref(),
+        Some("mangler")
+    );
+    // The server holds none: back to closed, nothing held.
+    assert!(f.store.undo_decision(shift, None).expect("undo"));
     assert_eq!(status(&f.store), ShiftStatus::Closed);
-    f.store.forget_decision(shift).expect("forget");
     assert!(f.store.held_decisions().expect("held").is_empty());
+    // A decision on another shift restores nothing.
+    let other = decide(ShiftId::new(), ShiftStatus::Approved, T0 + 300_000, None);
+    assert!(f.store.undo_decision(shift, Some(&other)).is_err());
+    assert_eq!(status(&f.store), ShiftStatus::Closed);
     // A reopened store reads the same.
     drop(f.store);
     let again = feltlogg_device::vault::open_file(&f.path).expect("reopen");

@@ -8,11 +8,11 @@ mod common;
 use common::*;
 use feltlogg_core::change::Change;
 use feltlogg_core::hlc::Hlc;
-use feltlogg_core::ids::{DeviceId, ShiftId, UserId};
-use feltlogg_core::record::{Fields, RecordKind, UnixMs};
+use feltlogg_core::ids::{ShiftId, UserId};
+use feltlogg_core::record::{Fields, RecordKind};
 use feltlogg_core::secret::SecretError;
 use feltlogg_core::{Error, ReferralService, ReferralStatus, ShiftStatus};
-use feltlogg_device::store::StoreError;
+use feltlogg_device::store::{RemotePage, StoreError};
 
 #[test]
 fn not_enrolled_store_refuses_with_a_clear_error() {
@@ -84,31 +84,43 @@ fn wrong_pin_refuses_the_shift_and_writes_nothing() {
 fn wrong_pins_bring_a_growing_delay_that_survives_restart() {
     let mut f = fixture();
     let a = f.a;
-    for _ in 0..2 {
+    for _ in 0..4 {
         let e = f.store.verify_pin(a, "000000", T0).expect_err("wrong");
         assert!(matches!(e, StoreError::Pin(SecretError::Mismatch)), "{e:?}");
     }
-    // The third wrong PIN starts the delay: 1 s.
+    // The fifth wrong PIN starts the delay: 30 s.
     let e = f.store.verify_pin(a, "000000", T0).expect_err("wrong");
-    assert!(matches!(e, StoreError::PinLocked { wait_secs: 1 }), "{e:?}");
+    assert!(
+        matches!(e, StoreError::PinLocked { wait_secs: 30 }),
+        "{e:?}"
+    );
     // Even the right PIN is refused while it runs, and the message says how long.
     let e = f.store.verify_pin(a, PIN_A, T0 + 500).expect_err("locked");
-    assert!(matches!(e, StoreError::PinLocked { wait_secs: 1 }), "{e:?}");
-    assert!(e.to_string().contains("wait 1 s"), "{e}");
-    // After it: a fourth wrong PIN doubles it, a fifth doubles again.
+    assert!(
+        matches!(e, StoreError::PinLocked { wait_secs: 30 }),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("wait 30 s"), "{e}");
+    // After it: a sixth wrong PIN doubles it, a seventh doubles again.
     let e = f
         .store
-        .verify_pin(a, "000000", T0 + 1_000)
+        .verify_pin(a, "000000", T0 + 30_000)
         .expect_err("wrong");
-    assert!(matches!(e, StoreError::PinLocked { wait_secs: 2 }), "{e:?}");
+    assert!(
+        matches!(e, StoreError::PinLocked { wait_secs: 60 }),
+        "{e:?}"
+    );
     let e = f
         .store
-        .verify_pin(a, "000000", T0 + 3_000)
+        .verify_pin(a, "000000", T0 + 90_000)
         .expect_err("wrong");
-    assert!(matches!(e, StoreError::PinLocked { wait_secs: 4 }), "{e:?}");
+    assert!(
+        matches!(e, StoreError::PinLocked { wait_secs: 120 }),
+        "{e:?}"
+    );
     // Another worker is not affected.
     f.store
-        .verify_pin(f.b, PIN_B, T0 + 3_000)
+        .verify_pin(f.b, PIN_B, T0 + 90_000)
         .expect("other worker");
     // The count survives a restart.
     let path = f.path.clone();
@@ -118,20 +130,26 @@ fn wrong_pins_bring_a_growing_delay_that_survives_restart() {
     ));
     let e = f
         .store
-        .verify_pin(a, PIN_A, T0 + 4_000)
+        .verify_pin(a, PIN_A, T0 + 150_000)
         .expect_err("still locked");
-    assert!(matches!(e, StoreError::PinLocked { wait_secs: 3 }), "{e:?}");
+    assert!(
+        matches!(e, StoreError::PinLocked { wait_secs: 60 }),
+        "{e:?}"
+    );
     // The right PIN after the delay resets the count.
     f.store
-        .verify_pin(a, PIN_A, T0 + 7_000)
+        .verify_pin(a, PIN_A, T0 + 210_000)
         .expect("right pin after delay");
     let e = f
         .store
-        .verify_pin(a, "000000", T0 + 7_000)
+        .verify_pin(a, "000000", T0 + 210_000)
         .expect_err("wrong");
     assert!(matches!(e, StoreError::Pin(SecretError::Mismatch)), "{e:?}");
     // A malformed PIN is refused without counting as a guess.
-    let e = f.store.verify_pin(a, "12", T0 + 7_000).expect_err("format");
+    let e = f
+        .store
+        .verify_pin(a, "12", T0 + 210_000)
+        .expect_err("format");
     assert!(
         matches!(e, StoreError::Pin(SecretError::PinFormat { len: 2 })),
         "{e:?}"
@@ -295,25 +313,6 @@ fn every_operation_leaves_one_outbox_change_per_changed_record() {
     assert_eq!(f.pending(), expect - 5);
 }
 
-fn server_change(kind: RecordKind, id: uuid::Uuid, fields: Fields, wall_ms: UnixMs) -> Change {
-    Change {
-        kind,
-        id,
-        fields,
-        hlc: Hlc {
-            wall_ms,
-            counter: 0,
-            device: DeviceId::new(),
-        },
-    }
-}
-
-fn status_change(shift: ShiftId, status: ShiftStatus, wall_ms: UnixMs) -> Change {
-    let mut fields = Fields::new();
-    fields.insert("status".into(), serde_json::json!(status.as_str()));
-    server_change(RecordKind::Shift, shift.uuid(), fields, wall_ms)
-}
-
 #[test]
 fn approved_shift_refuses_edits() {
     let mut f = fixture();
@@ -328,9 +327,13 @@ fn approved_shift_refuses_edits() {
         .expect("referral");
     f.store.close_shift(shift, None, T0 + 200).expect("close");
     let before = f.pending();
-    f.store
-        .apply_remote(&status_change(shift, ShiftStatus::Approved, T0 + 60_000))
-        .expect("approval from server");
+    let approval = decide(shift, ShiftStatus::Approved, T0 + 60_000, None);
+    let applied = apply(
+        &mut f.store,
+        &[status_change(shift, ShiftStatus::Approved, T0 + 60_000)],
+        &[approval],
+    );
+    assert_eq!(applied.unsigned_dropped, 0, "a signed approval");
     assert_eq!(f.pending(), before, "a pulled change is not pushed back");
     let s = f.store.shift(shift).expect("get").expect("there");
     assert_eq!(s.status, ShiftStatus::Approved);
@@ -377,9 +380,12 @@ fn approved_shift_refuses_edits() {
     assert_eq!(f.pending(), before + 1);
 
     // Returned: correctable again.
-    f.store
-        .apply_remote(&status_change(shift, ShiftStatus::Returned, T0 + 90_000))
-        .expect("returned");
+    let returned = decide(shift, ShiftStatus::Returned, T0 + 90_000, Some("mangler"));
+    apply(
+        &mut f.store,
+        &[status_change(shift, ShiftStatus::Returned, T0 + 90_000)],
+        &[returned],
+    );
     assert!(f.store.edit_encounter(&edited, T0 + 95_000).expect("edit"));
     f.store
         .close_shift(shift, None, T0 + 96_000)
@@ -397,20 +403,22 @@ fn pulled_changes_merge_field_by_field() {
     // An older remote write loses to the local one, a newer one wins.
     let mut note = Fields::new();
     note.insert("note".into(), serde_json::json!("eldre"));
-    f.store
-        .apply_remote(&server_change(
+    apply(
+        &mut f.store,
+        &[server_change(
             RecordKind::Encounter,
             e.uuid(),
             note.clone(),
             T0 + 50,
-        ))
-        .expect("older");
+        )],
+        &[],
+    );
     let got = f.store.encounter(e).expect("get").expect("there");
     assert_eq!(got.note.as_deref(), Some("første"));
     note.insert("note".into(), serde_json::json!("nyere"));
     let newer = server_change(RecordKind::Encounter, e.uuid(), note, T0 + 10_000);
-    f.store.apply_remote(&newer).expect("newer");
-    f.store.apply_remote(&newer).expect("idempotent");
+    apply(&mut f.store, std::slice::from_ref(&newer), &[]);
+    apply(&mut f.store, std::slice::from_ref(&newer), &[]);
     let got = f.store.encounter(e).expect("get").expect("there");
     assert_eq!(got.note.as_deref(), Some("nyere"));
     assert_eq!(got.youth_count, 3, "other fields untouched");
@@ -424,9 +432,11 @@ fn pulled_changes_merge_field_by_field() {
 
     // A record from another device, its status arriving before its creation.
     let other = ShiftId::new();
-    f.store
-        .apply_remote(&status_change(other, ShiftStatus::Closed, T0 + 5_000))
-        .expect("partial");
+    apply(
+        &mut f.store,
+        &[status_change(other, ShiftStatus::Closed, T0 + 5_000)],
+        &[],
+    );
     assert!(
         f.store.shift(other).expect("get").is_none(),
         "not whole yet"
@@ -443,14 +453,16 @@ fn pulled_changes_merge_field_by_field() {
         not_a_person: Vec::new(),
     };
     use feltlogg_core::record::Record;
-    f.store
-        .apply_remote(&server_change(
+    apply(
+        &mut f.store,
+        &[server_change(
             RecordKind::Shift,
             other.uuid(),
             whole.to_fields(),
             T0 + 1_000,
-        ))
-        .expect("creation");
+        )],
+        &[],
+    );
     let got = f.store.shift(other).expect("get").expect("whole now");
     assert_eq!(
         got.status,
@@ -462,15 +474,16 @@ fn pulled_changes_merge_field_by_field() {
     let mut del = Fields::new();
     del.insert("_deleted".into(), serde_json::json!(true));
     f.store
-        .apply_remote_page(
-            &[server_change(
+        .apply_remote(RemotePage {
+            changes: vec![server_change(
                 RecordKind::Encounter,
                 e.uuid(),
                 del,
                 T0 + 20_000,
             )],
-            Some(42),
-        )
+            cursor: Some(42),
+            ..RemotePage::default()
+        })
         .expect("tombstone");
     assert!(f.store.encounter(e).expect("get").is_none());
     assert_eq!(f.store.pull_cursor().expect("cursor"), 42);
@@ -511,7 +524,7 @@ fn a_clamped_echo_of_our_own_write_lowers_its_stamp() {
         },
         ..ours.clone()
     };
-    f.store.apply_remote(&echo).expect("echo");
+    apply(&mut f.store, std::slice::from_ref(&echo), &[]);
     let mut note = Fields::new();
     note.insert("note".into(), serde_json::json!("deres"));
     let between = server_change(
@@ -520,7 +533,7 @@ fn a_clamped_echo_of_our_own_write_lowers_its_stamp() {
         note,
         ours.hlc.wall_ms - 2 * minute,
     );
-    f.store.apply_remote(&between).expect("other phone");
+    apply(&mut f.store, std::slice::from_ref(&between), &[]);
     let got = f.store.encounter(e).expect("get").expect("there");
     assert_eq!(got.note.as_deref(), Some("deres"), "as on the server");
     assert_eq!(got.youth_count, 3, "untouched fields stay");

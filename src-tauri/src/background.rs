@@ -1,29 +1,18 @@
-//! The background sync: runs by itself whenever the server answers.
-//!
-//! One loop for the app's lifetime. It syncs, then sleeps: a minute after a
-//! success, a back-off delay (1 s doubling to 5 min, with jitter) after
-//! network or server trouble, five minutes after an error only a person can
-//! fix. A local change or an enrolment wakes it early, so a saved record
-//! leaves the phone within seconds when there is a network.
+//! The background sync: the loop is feltlogg-device's
+//! ([`crate::sync::background`]); the shell spawns it with its own sync,
+//! which holds the sync gate and remembers the error's kind for the UI. A
+//! local change or an enrolment wakes it early, so a saved record leaves the
+//! phone within seconds when there is a network.
 
 use crate::error::{ErrorKind, client_kind};
 use crate::state::AppState;
 use crate::store::Store;
-use crate::sync::{Backoff, ClientError, SyncClient, SyncReport};
-use std::time::Duration;
+use crate::sync::background::Schedule;
+use crate::sync::{ClientError, SyncClient, SyncReport};
 
 /// The sync fact holding the last error's kind, so the UI can say it in
 /// the worker's language (the sync client keeps the English sentence).
 pub const LAST_ERROR_KIND: &str = "last_error_kind";
-
-/// Sleep after a successful sync, unless woken.
-const AFTER_SUCCESS: Duration = Duration::from_secs(60);
-/// Sleep after an error that retrying cannot fix (revoked, refused).
-const AFTER_PERMANENT: Duration = Duration::from_secs(300);
-/// Sleep while the device is not enrolled, unless woken.
-const NOT_ENROLLED: Duration = Duration::from_secs(3600);
-/// A short pause after a wake-up, so a burst of saves goes out as one sync.
-const DEBOUNCE: Duration = Duration::from_millis(300);
 
 /// Runs one sync under the gate and remembers the error's kind. On a
 /// revocation instruction the sync client verified (pinned server key,
@@ -65,24 +54,15 @@ pub fn last_error_kind(store: &Store) -> Option<ErrorKind> {
     serde_json::from_value(serde_json::Value::String(text)).ok()
 }
 
-/// The loop; never returns.
+/// The loop ([`crate::sync::background::run`]); never returns.
 pub async fn run(state: AppState) {
-    let mut backoff = Backoff::default();
-    loop {
-        let wait = match state.client() {
-            None => NOT_ENROLLED,
-            Some(client) => match sync_once(&state, &client).await {
-                Ok(_) => {
-                    backoff.reset();
-                    AFTER_SUCCESS
-                }
-                Err(e) if e.is_transient() => backoff.next_delay(),
-                Err(_) => AFTER_PERMANENT,
-            },
-        };
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {}
-            () = state.wake.notified() => tokio::time::sleep(DEBOUNCE).await,
+    let wake = std::sync::Arc::clone(&state.wake);
+    crate::sync::background::run(&wake, Schedule::default(), || {
+        let state = state.clone();
+        async move {
+            let client = state.client()?;
+            Some(sync_once(&state, &client).await)
         }
-    }
+    })
+    .await;
 }

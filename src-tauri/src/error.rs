@@ -36,6 +36,9 @@ pub enum ErrorKind {
     Pin,
     /// Too many wrong PINs: wait.
     PinLocked,
+    /// The app is locked: open it with a PIN (or, after too long without
+    /// contact, a sync) first.
+    Locked,
     /// The worker is deactivated.
     WorkerInactive,
     /// A record or worker unknown here.

@@ -7,16 +7,18 @@
 //!   the sync client), which builds and tests without Tauri or a webview.
 //! - [`commands`]: the Tauri commands the UI calls, thin wrappers over the two above.
 //! - [`state`], [`error`], [`background`]: the shell's state, the commands' error, the background sync.
+//! - [`lock`]: the app lock, which refuses every command but its own while locked.
 //! - [`run`]: the one entry point for desktop (`main.rs`) and mobile.
 
 pub mod background;
 pub mod commands;
 pub mod error;
+pub mod lock;
 pub mod state;
 
 pub use feltlogg_device::{store, sync};
 
-use commands::{encounter, enrol, screen, shift, sync as sync_cmd};
+use commands::{encounter, enrol, lock as lock_cmd, screen, shift, sync as sync_cmd};
 use std::path::PathBuf;
 use tauri::Manager;
 
@@ -47,6 +49,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             sync_cmd::sync_status,
             sync_cmd::sync_now,
             sync_cmd::refusals,
+            lock_cmd::lock_status,
+            lock_cmd::activity,
+            lock_cmd::lock_now,
+            lock_cmd::unlock,
         ])
         .typ::<error::AppError>()
         .constant("VOCAB", vocabularies())
@@ -116,7 +122,8 @@ fn auto_enrol(state: &state::AppState) {
 pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
-        .invoke_handler(builder.invoke_handler())
+        .invoke_handler(lock::guarded(builder.invoke_handler()))
+        .on_window_event(lock::on_window_event)
         .setup(|app| {
             let state = state::AppState::open(&data_dir(app)?)?;
             auto_enrol(&state);

@@ -36,6 +36,8 @@ pub struct AppState {
     /// Held for the length of one sync so the button and the background
     /// task never push the same batch at the same time.
     pub sync_gate: Arc<tokio::sync::Mutex<()>>,
+    /// The app lock (`crate::lock`): locked at start once enrolled.
+    pub lock: Arc<crate::lock::AppLock>,
 }
 
 impl AppState {
@@ -81,6 +83,7 @@ impl AppState {
             data_dir: data_dir.to_path_buf(),
             keys,
             set_aside: opened.set_aside,
+            lock: Arc::new(crate::lock::AppLock::start(client.is_some())),
             client: Arc::new(RwLock::new(client)),
             wake: Arc::new(tokio::sync::Notify::new()),
             sync_gate: Arc::new(tokio::sync::Mutex::new(())),

@@ -256,8 +256,9 @@ async fn approval_reaches_both_phones_and_a_late_edit_is_refused_and_reported() 
 
 /// The server sends each record as it is now. A phone enrolled after a
 /// shift was approved pulls the shift on the first page, already approved,
-/// while the signed decision is more than a page later: the approval must
-/// still reach it, with the decision, and every encounter exactly once.
+/// while the signed decision is more than a page later: that unsigned
+/// approval is dropped (the store's lock rule), and the approval still
+/// reaches it with the decision, and every encounter exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_phone_gets_an_approval_whose_decision_is_pages_after_the_shift() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -276,6 +277,11 @@ async fn a_new_phone_gets_an_approval_whose_decision_is_pages_after_the_shift() 
     let report = c.client.sync_once(&c.store).await.expect("c pulls from 0");
     assert!(report.pull.pages >= 2, "{:?}", report.pull);
     assert_eq!(report.pull.decisions, 1);
+    assert!(
+        report.pull.unsigned_dropped >= 1,
+        "the first page's approval has no decision yet: {:?}",
+        report.pull
+    );
     {
         let store = c.store();
         let held = store.shift(shift).expect("read").expect("the shift");

@@ -177,6 +177,24 @@ const PAGES = [
     if (!said.includes("Be teamleder sende vakten tilbake")) throw new Error(`shift_locked not explained: ${said}`);
     if (!said.includes("Serveren tok ikke inn endringen")) throw new Error(`no fallback for a refusal without code: ${said}`);
   }],
+  ["lock", "locked", "#/shift/s-open/encounter/new", async (p) => {
+    await p.waitForSelector("#lock-pin");
+    if (!(await p.evaluate(() => document.getElementById("root").hidden))) throw new Error("the app is not covered");
+    if ((await p.evaluate(() => document.activeElement?.id)) !== "lock-pin") throw new Error("the PIN field does not have focus");
+  }],
+  ["lock-wait", "locked", "#/home", async (p) => {
+    await p.fill("#lock-pin", "000000");
+    await p.click("#lock-submit");
+    await p.waitForSelector("#lock-error:not(:empty)");
+    const said = await p.textContent("#lock-error");
+    if (!said.includes("Vent 30 sekunder")) throw new Error(`the wait is not said: ${said}`);
+  }],
+  ["lock-no-contact", "no-contact", "#/home", async (p) => {
+    await p.waitForSelector("#lock-sync");
+    const said = await p.textContent("#lock");
+    if (!said.includes("14 dager") || !said.includes("Ingenting er slettet")) throw new Error(`no-contact lock not explained: ${said}`);
+    if (await p.$("#lock-pin")) throw new Error("a PIN field on the no-contact lock");
+  }],
   ["home-english", "enrolled", "#/home", async (p) => {
     await p.click("#lang");
     await p.waitForFunction(() => document.documentElement.lang === "en");
@@ -251,7 +269,8 @@ async function check(browser, base, scheme, [name, scenario, hash, action]) {
   try {
     await page.goto(`${base}/a11y/mock.html?scenario=${scenario}${hash}`);
     await page.waitForSelector("body[data-ready='true']", { timeout: 10000 });
-    await page.waitForSelector("#screen-title");
+    // A locked app shows the lock screen over the (hidden) screen.
+    await page.waitForSelector(["locked", "no-contact"].includes(scenario) ? "#lock-title" : "#screen-title");
     if (action) await action(page);
     await page.addScriptTag({ path: AXE });
     const result = await page.evaluate(() =>

@@ -9,6 +9,14 @@ const now = Date.now();
 const H = 3_600_000;
 const scenario = new URLSearchParams(location.search).get("scenario") ?? "enrolled";
 let enrolled = scenario !== "fresh";
+// `?scenario=locked`: the idle lock with a shift open; `?scenario=no-contact`: 15 days without a sync.
+let lockReason: "idle" | "no_contact" | null = scenario === "locked" ? "idle" : scenario === "no-contact" ? "no_contact" : null;
+function lockView() {
+  return {
+    reason: lockReason, unlockers: lockReason === "idle" ? [workers[0], workers[1]] : [], shift_open: true,
+    idle_remaining_ms: lockReason ? 0 : 300_000, idle_ms: 300_000, no_contact_ms: 14 * 24 * H, last_contact_ms: now - 15 * 24 * H,
+  };
+}
 
 const workers = [
   { id: "w-ali", name: "Ali" },
@@ -141,6 +149,14 @@ mockIPC((cmd, args) => {
       return true;
     case "screen_text":
       return screenText(String(a.text), String(a.lang));
+    case "lock_status":
+    case "activity":
+    case "lock_now":
+      return lockView();
+    case "unlock":
+      if (a.pin !== "246810") fail("pin_locked", "too many wrong pins", { wait_secs: 30 });
+      lockReason = null;
+      return lockView();
     case "sync_status":
       return { pending_changes: 3, last_success_ms: now - 5 * 60_000, last_error: "cannot reach the server", last_error_kind: "unreachable", refused: 2 };
     case "refusals":

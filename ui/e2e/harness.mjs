@@ -91,20 +91,21 @@ export function waitForPort(port, ms = 20000) {
 
 /** Steps: each passes or fails; after a failure the rest are skipped. */
 export class Steps {
-  constructor(driver) {
+  constructor(driver, dir = ARTIFACTS) {
     this.driver = driver;
+    this.dir = dir;
     this.passed = 0;
     this.failed = 0;
     this.skipped = 0;
     this.shot = 0;
-    rmSync(ARTIFACTS, { recursive: true, force: true });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
   }
 
   async screenshot(name) {
     if (!this.driver) return;
     this.shot += 1;
-    const file = path.join(ARTIFACTS, `${String(this.shot).padStart(2, "0")}-${name}.png`);
+    const file = path.join(this.dir, `${String(this.shot).padStart(2, "0")}-${name}.png`);
     writeFileSync(file, await this.driver.takeScreenshot(), "base64");
   }
 

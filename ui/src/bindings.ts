@@ -104,6 +104,27 @@ export const commands = {
 	 *  `internal` if the store cannot be read.
 	 */
 	refusals: () => typedError<RefusalView[], AppError>(__TAURI_INVOKE("refusals")),
+	/**  The lock's state. */
+	lockStatus: () => typedError<LockView, AppError>(__TAURI_INVOKE("lock_status")),
+	/**
+	 *  The worker used the app (a tap, a key): the idle time starts again,
+	 *  unless it has run out already.
+	 */
+	activity: () => typedError<LockView, AppError>(__TAURI_INVOKE("activity")),
+	/**
+	 *  The app went to the background (the page was hidden or lost focus):
+	 *  locks at once.
+	 */
+	lockNow: () => typedError<LockView, AppError>(__TAURI_INVOKE("lock_now")),
+	/**
+	 *  Opens the lock with the PIN of a worker who may open it.
+	 * 
+	 *  # Errors
+	 *  `pin` for a wrong PIN (or a worker who may not open it here),
+	 *  `pin_locked` with the wait after five wrong ones, `locked` while the
+	 *  no-contact lock holds.
+	 */
+	unlock: (workerId: UserId, pin: string) => typedError<LockView, AppError>(__TAURI_INVOKE("unlock", { workerId, pin })),
 };
 
 /* Constants */
@@ -261,6 +282,11 @@ export type ErrorKind =
 "pin" | 
 /**  Too many wrong PINs: wait. */
 "pin_locked" | 
+/**
+ *  The app is locked: open it with a PIN (or, after too long without
+ *  contact, a sync) first.
+ */
+"locked" | 
 /**  The worker is deactivated. */
 "worker_inactive" | 
 /**  A record or worker unknown here. */
@@ -350,6 +376,41 @@ export type Home = {
 	open_shift: ShiftSummary | null,
 	/**  Shifts of the last 24 hours plus every open or returned one, newest first. */
 	shifts: ShiftSummary[],
+};
+
+/**  Why the app is locked, for the lock screen's words. */
+export type LockKind = 
+/**  The app was started. */
+"started" | 
+/**  Nobody used it for the idle time. */
+"idle" | 
+/**  It went to the background. */
+"background" | 
+/**
+ *  The phone has not reached the server for the no-contact time; only
+ *  a successful sync opens it.
+ */
+"no_contact";
+
+/**  What the lock screen shows, and when the UI should ask again. */
+export type LockView = {
+	/**  Why the app is locked; `None` when it is open. */
+	reason: LockKind | null,
+	/**
+	 *  Who may open it with their PIN: the workers checked in on the open
+	 *  shift, or every active worker of the unit when none is.
+	 */
+	unlockers: Worker[],
+	/**  Whether a shift is open (it stays open while locked). */
+	shift_open: boolean,
+	/**  Milliseconds until the idle lock (0 when locked). */
+	idle_remaining_ms: number,
+	/**  The idle time, ms. */
+	idle_ms: number,
+	/**  The no-contact time, ms. */
+	no_contact_ms: number,
+	/**  The last successful sync (or the time counted from), Unix ms. */
+	last_contact_ms: number | null,
 };
 
 /**  A worker on a shift. */

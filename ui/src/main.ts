@@ -4,9 +4,10 @@
 import "./style.css";
 import { api } from "./api";
 import { replace } from "./dom";
-import { errorText } from "./errors";
+import { errorText, toAppError } from "./errors";
 import { lang, setLang, t } from "./i18n";
 import { mountSyncBar, refreshSync } from "./syncbar";
+import { isLocked, mountLock, refreshLock } from "./lock";
 import { renderEnrol } from "./screens/enrol";
 import { renderHome } from "./screens/home";
 import { renderStart } from "./screens/start";
@@ -38,6 +39,8 @@ const routes: [string, RegExp, Screen][] = [
 
 let enrolled = false;
 let renders = 0;
+// A screen the lock refused to fill: drawn again when the lock opens.
+let refusedByLock = false;
 
 async function route(): Promise<void> {
   const path = location.hash.replace(/^#/, "") || (enrolled ? "/home" : "/enrol");
@@ -52,6 +55,7 @@ async function route(): Promise<void> {
     try {
       await screen(view, ...m.slice(1));
     } catch (e) {
+      if (toAppError(e).kind === "locked") refusedByLock = true;
       replace(view, errorText(e));
     }
     if (token !== renders) return;
@@ -68,6 +72,7 @@ async function route(): Promise<void> {
 export function markEnrolled(): void {
   enrolled = true;
   void refreshSync();
+  void refreshLock();
 }
 
 function paintChrome(): void {
@@ -92,6 +97,14 @@ async function start(): Promise<void> {
     return;
   }
   mountSyncBar(document.getElementById("sync") as HTMLElement, enrolled);
+  // The lock covers the app and leaves it as it is; when it opens, only a
+  // screen it refused, or one that only shows data, is drawn again.
+  await mountLock(document.body, document.getElementById("root") as HTMLElement, () => {
+    if (refusedByLock || /^#\/(home|shift\/[\w-]+)$/.test(location.hash)) {
+      refusedByLock = false;
+      void route();
+    }
+  });
   window.addEventListener("hashchange", () => void route());
   window.addEventListener("feltlogg:wiped", () => {
     if (!enrolled) return;
@@ -101,7 +114,7 @@ async function start(): Promise<void> {
   // After a sync, screens that only show data are drawn again (a pulled
   // approval locks the shift on screen); forms being filled are left alone.
   window.addEventListener("feltlogg:synced", () => {
-    if (/^#\/(home|shift\/[\w-]+)$/.test(location.hash)) void route();
+    if (!isLocked() && /^#\/(home|shift\/[\w-]+)$/.test(location.hash)) void route();
   });
   await route();
   // Time from navigation start to the first screen, read by the benchmark.

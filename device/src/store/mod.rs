@@ -16,7 +16,9 @@
 
 mod areas;
 mod clocks;
+mod crash_point;
 pub mod db;
+mod decision;
 mod directory;
 mod encounter;
 mod error;
@@ -38,7 +40,11 @@ mod table;
 mod unit_words;
 
 pub use clocks::Clocks;
+#[cfg(feature = "crash-points")]
+pub use crash_point::{CRASH_AFTER, STEPS};
+pub use decision::VerifiedDecision;
 pub use error::{Result, StoreError};
+pub use remote::{Applied, RemotePage};
 pub use retention::Retention;
 
 use feltlogg_core::area::Area;
@@ -159,7 +165,8 @@ impl Store {
         self.enrolment.as_ref().map(|e| (e.device, e.unit))
     }
 
-    /// Replaces the worker directory (at enrolment and on pull).
+    /// Replaces the worker directory (at enrolment; a pull does it in
+    /// [`Store::apply_remote`]).
     ///
     /// # Errors
     /// [`StoreError::Db`].
@@ -180,7 +187,8 @@ impl Store {
         directory::all(&self.conn)
     }
 
-    /// Replaces the areas (on pull).
+    /// Replaces the areas (at enrolment; a pull does it in
+    /// [`Store::apply_remote`]).
     ///
     /// # Errors
     /// [`StoreError::Db`].
@@ -201,8 +209,8 @@ impl Store {
         areas::all(&self.conn)
     }
 
-    /// Replaces the unit's words and "not a person" setting (on pull); the
-    /// next save screens with them.
+    /// Replaces the unit's words and "not a person" setting (a pull does it
+    /// in [`Store::apply_remote`]); the next save screens with them.
     ///
     /// # Errors
     /// [`StoreError::Db`].

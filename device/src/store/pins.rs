@@ -6,22 +6,29 @@ use feltlogg_core::ids::UserId;
 use feltlogg_core::record::UnixMs;
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// Wrong PINs allowed in a row before the delay starts.
-pub const FREE_FAILURES: u32 = 3;
-/// The longest delay, in seconds.
-pub const MAX_DELAY_SECS: u64 = 5 * 60;
+/// Wrong PINs allowed in a row before the delay starts (issue 16: five,
+/// the same allowance the dashboard gives a password).
+pub const FREE_FAILURES: u32 = 5;
+/// The first delay, in seconds: long enough that restarting the app
+/// (a few seconds) does not outlast it, short enough for a worker who
+/// mistyped to wait it out.
+pub const FIRST_DELAY_SECS: u64 = 30;
+/// The longest delay, in seconds (the dashboard's cap too). At the cap a
+/// guesser gets four tries an hour per worker: 6-digit PINs then take
+/// years, not hours, even with a copy of the app and no copy of the file.
+pub const MAX_DELAY_SECS: u64 = 15 * 60;
 
-/// The delay after `failures` wrong PINs in a row: none for the first two,
-/// then 1, 2, 4, ... seconds, capped at five minutes.
+/// The delay after `failures` wrong PINs in a row: none for the first
+/// four, then 30, 60, 120, ... seconds from the fifth, capped at 15 minutes.
 pub fn delay_secs(failures: u32) -> u64 {
     if failures < FREE_FAILURES {
         return 0;
     }
     let exp = failures - FREE_FAILURES;
-    if exp >= 9 {
+    if exp >= 6 {
         MAX_DELAY_SECS
     } else {
-        (1u64 << exp).min(MAX_DELAY_SECS)
+        (FIRST_DELAY_SECS << exp).min(MAX_DELAY_SECS)
     }
 }
 
@@ -66,12 +73,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn delay_doubles_from_the_third_failure_and_caps() {
-        assert_eq!((0..3).map(delay_secs).collect::<Vec<_>>(), [0, 0, 0]);
-        assert_eq!(delay_secs(3), 1);
-        assert_eq!(delay_secs(4), 2);
-        assert_eq!(delay_secs(11), 256);
-        assert_eq!(delay_secs(12), MAX_DELAY_SECS);
+    fn delay_starts_at_the_fifth_failure_doubles_and_caps() {
+        assert_eq!((0..5).map(delay_secs).collect::<Vec<_>>(), [0; 5]);
+        assert_eq!(delay_secs(5), 30);
+        assert_eq!(delay_secs(6), 60);
+        assert_eq!(delay_secs(9), 480);
+        assert_eq!(delay_secs(10), MAX_DELAY_SECS);
+        assert_eq!(delay_secs(11), MAX_DELAY_SECS);
         assert_eq!(delay_secs(u32::MAX), MAX_DELAY_SECS);
     }
 }

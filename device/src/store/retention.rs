@@ -1,28 +1,20 @@
 //! What a phone keeps so a server that went back to a backup loses
 //! nothing: the sealed batches the server acknowledged (for a retention
 //! period, pruned by age and total size), the server's epoch, and the last
-//! signed decision on each shift. The sync client decides when to use
-//! them; this module only stores.
+//! signed decision on each shift (in [`super::decision`]). The sync client
+//! decides when to use them; this module only stores.
 
 use super::Store;
 use super::error::Result;
-use super::sync_state;
-use super::table::Table;
-use feltlogg_core::change::Change;
-use feltlogg_core::hlc::{Hlc, SERVER_STAMP_DEVICE};
-use feltlogg_core::ids::ShiftId;
-use feltlogg_core::record::{Fields, RecordKind, Shift, UnixMs};
-use feltlogg_core::sync::SignedDecision;
+use super::sync_state::{self, ACKED_SEQ, PULL_CURSOR};
+use feltlogg_core::record::UnixMs;
 use feltlogg_core::time::DAY_MS;
-use feltlogg_core::vocab::ShiftStatus;
 use rusqlite::{Connection, params};
 
 const RETENTION_DAYS: &str = "retention_days";
 const RETENTION_BYTES: &str = "retention_max_bytes";
 const SERVER_EPOCH: &str = "server_epoch";
 const REPULL: &str = "repull_after_restore";
-const ACKED_SEQ: &str = "acked_batch_seq";
-const PULL_CURSOR: &str = "pull_cursor";
 
 /// How long and how much of the acknowledged batches a phone keeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,82 +172,5 @@ impl Store {
     /// [`super::StoreError::Db`].
     pub fn finish_repull(&mut self) -> Result<()> {
         sync_state::delete(&self.conn, REPULL)
-    }
-
-    /// Keeps a verified decision as the one held for its shift, unless a
-    /// later one is held.
-    ///
-    /// # Errors
-    /// [`super::StoreError::Db`]; a JSON error as [`super::StoreError`].
-    pub fn hold_decision(&mut self, signed: &SignedDecision) -> Result<()> {
-        let d = &signed.decision;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO held_decision (shift_id, decided_at_ms, signed) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (shift_id) DO UPDATE SET decided_at_ms = excluded.decided_at_ms,
-                   signed = excluded.signed WHERE excluded.decided_at_ms >= decided_at_ms",
-            )?
-            .execute(params![
-                d.shift_id.to_string(),
-                d.decided_at_ms,
-                serde_json::to_string(signed)?
-            ])?;
-        Ok(())
-    }
-
-    /// Every held decision.
-    ///
-    /// # Errors
-    /// [`super::StoreError::Db`]; a JSON error as [`super::StoreError`].
-    pub fn held_decisions(&self) -> Result<Vec<SignedDecision>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT signed FROM held_decision ORDER BY decided_at_ms")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(serde_json::from_str(&row?)?);
-        }
-        Ok(out)
-    }
-
-    /// Undoes a decision the server no longer holds: the shift's status goes
-    /// back to `back_to` (what the server holds: `closed`, or an older
-    /// decision), stamped just above the status it replaces, so any later
-    /// decision still wins. False when the shift is not here.
-    ///
-    /// # Errors
-    /// [`super::StoreError`] as for [`Store::apply_remote_page`].
-    pub fn undo_decision(&mut self, shift: ShiftId, back_to: ShiftStatus) -> Result<bool> {
-        let Some(stored) = <Shift as Table>::load(&self.conn, shift.0)? else {
-            return Ok(false);
-        };
-        let at = stored.clocks.get("status");
-        let mut fields = Fields::new();
-        fields.insert("status".to_owned(), serde_json::to_value(back_to)?);
-        let change = Change {
-            kind: RecordKind::Shift,
-            id: shift.0,
-            fields,
-            hlc: Hlc {
-                wall_ms: at.wall_ms,
-                counter: at.counter.saturating_add(1),
-                device: SERVER_STAMP_DEVICE,
-            },
-        };
-        self.apply_remote_page(&[change], None)?;
-        Ok(true)
-    }
-
-    /// Forgets the held decision on `shift` (the server no longer has it).
-    ///
-    /// # Errors
-    /// [`super::StoreError::Db`].
-    pub fn forget_decision(&mut self, shift: ShiftId) -> Result<()> {
-        self.conn.execute(
-            "DELETE FROM held_decision WHERE shift_id = ?1",
-            [shift.to_string()],
-        )?;
-        Ok(())
     }
 }

@@ -11,9 +11,9 @@ use feltlogg_core::{Error, rules, validate};
 use std::collections::BTreeSet;
 
 impl Store {
-    /// Verifies `worker`'s PIN offline against the directory. After three
-    /// wrong PINs in a row further attempts are refused for 1, 2, 4, ...
-    /// seconds (at most five minutes); the count survives restarts, and a
+    /// Verifies `worker`'s PIN offline against the directory. After five
+    /// wrong PINs in a row further attempts are refused for 30, 60, 120, ...
+    /// seconds (at most 15 minutes, [`pins::delay_secs`]); the count survives restarts, and a
     /// right PIN resets it. A malformed PIN is refused without counting.
     ///
     /// # Errors

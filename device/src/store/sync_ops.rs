@@ -5,15 +5,13 @@
 
 use super::Store;
 use super::error::{Result, StoreError};
-use super::{outbox, retention, sync_state};
+use super::sync_state::{self, ACKED_SEQ};
+use super::{outbox, retention};
 use feltlogg_core::RefusalCode;
 use feltlogg_core::change::Change;
 use feltlogg_core::record::RecordKind;
 use feltlogg_core::sync::{Batch, Refusal};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-
-/// The highest batch seq the server has acknowledged.
-const ACKED_SEQ: &str = "acked_batch_seq";
 
 impl Store {
     /// Cuts the next batch from outbox changes not yet in a sealed batch (at
@@ -108,17 +106,6 @@ impl Store {
         Ok(())
     }
 
-    /// Keeps refusals the server reported on pull.
-    ///
-    /// # Errors
-    /// [`StoreError::Db`].
-    pub fn record_refusals(&mut self, refused: &[Refusal]) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        insert_refusals(&tx, refused)?;
-        tx.commit()?;
-        Ok(())
-    }
-
     /// Every refusal the server reported for this device's changes.
     ///
     /// # Errors
@@ -192,7 +179,8 @@ fn last_cut(conn: &Connection) -> Result<(u64, i64)> {
     }
 }
 
-fn insert_refusals(conn: &Connection, refused: &[Refusal]) -> Result<()> {
+/// Keeps refusals the server reported (on ack, and on pull).
+pub(crate) fn insert_refusals(conn: &Connection, refused: &[Refusal]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT OR REPLACE INTO refusal (record_id, kind, batch_seq, reason, code)
          VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -4,6 +4,11 @@
 use super::error::{Result, StoreError};
 use rusqlite::{Connection, OptionalExtension, params};
 
+/// The server change seq pulled up to.
+pub(crate) const PULL_CURSOR: &str = "pull_cursor";
+/// The highest batch seq the server has acknowledged.
+pub(crate) const ACKED_SEQ: &str = "acked_batch_seq";
+
 /// The value stored under `key`.
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn

@@ -1,10 +1,11 @@
-//! The sync client: enrolment, push, pull, retries and the status the app
-//! shows. No Tauri types: it runs the same in the app and in tests.
+//! The sync client: enrolment, push, pull, retries, the background loop
+//! ([`background`]) and the status the app shows. No Tauri types: it runs the same in the app and in tests.
 //!
 //! The store sits behind a `std::sync::Mutex` that is locked only between
 //! network calls, never across an `.await`, so the UI keeps saving while a
 //! sync is under way.
 
+pub mod background;
 mod backoff;
 mod credentials;
 mod enrol;
@@ -27,7 +28,7 @@ use crate::store::{Store, now_ms};
 use feltlogg_core::sync::SigningKey;
 use std::sync::{Mutex, MutexGuard};
 
-const LAST_SUCCESS: &str = "last_success_ms";
+pub(crate) const LAST_SUCCESS: &str = "last_success_ms";
 /// The sync fact holding the last error in plain words ([`SyncStatus::last_error`]).
 pub const LAST_ERROR: &str = "last_error";
 

@@ -9,10 +9,9 @@
 
 use super::error::{ClientError, Result};
 use super::{SyncClient, http, lock};
-use crate::store::Store;
+use crate::store::{Store, VerifiedDecision};
 use feltlogg_core::ids::ShiftId;
 use feltlogg_core::sync::{LossReceipt, LossReport, SeqRange, SignedDecision};
-use feltlogg_core::vocab::ShiftStatus;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -41,8 +40,32 @@ impl RecoveryReport {
     }
 }
 
-/// The newest decision the server showed on each shift in a pull.
-pub(crate) type SeenDecisions = BTreeMap<ShiftId, (i64, ShiftStatus)>;
+/// The newest verified decision the server showed on each shift in a pull.
+#[derive(Debug, Default)]
+pub(crate) struct SeenDecisions(BTreeMap<ShiftId, VerifiedDecision>);
+
+impl SeenDecisions {
+    /// Remembers `d` unless a later decision on its shift was seen.
+    pub(crate) fn see(&mut self, d: &VerifiedDecision) {
+        let dec = d.decision();
+        let newest = self
+            .0
+            .get(&dec.shift_id)
+            .is_none_or(|seen| seen.decision().decided_at_ms <= dec.decided_at_ms);
+        if newest {
+            self.0.insert(dec.shift_id, d.clone());
+        }
+    }
+
+    /// Whether the server no longer holds `held`: it showed no decision on
+    /// the shift, or only an older one.
+    fn lost(&self, held: &SignedDecision) -> bool {
+        let d = &held.decision;
+        self.0
+            .get(&d.shift_id)
+            .is_none_or(|seen| seen.decision().decided_at_ms < d.decided_at_ms)
+    }
+}
 
 impl SyncClient {
     /// Whether what the server just said shows it went back: another epoch
@@ -132,14 +155,7 @@ impl SyncClient {
         report: &mut RecoveryReport,
     ) -> Result<()> {
         let held = lock(store).held_decisions()?;
-        let lost: Vec<SignedDecision> = held
-            .into_iter()
-            .filter(|h| {
-                let d = &h.decision;
-                seen.get(&d.shift_id)
-                    .is_none_or(|(at, _)| *at < d.decided_at_ms)
-            })
-            .collect();
+        let lost: Vec<SignedDecision> = held.into_iter().filter(|h| seen.lost(h)).collect();
         if !lost.is_empty() {
             self.post_loss(&LossReport {
                 lost_batches: None,
@@ -150,9 +166,8 @@ impl SyncClient {
         let mut s = lock(store);
         for h in &lost {
             let shift = h.decision.shift_id;
-            let back_to = seen.get(&shift).map_or(ShiftStatus::Closed, |(_, st)| *st);
-            s.undo_decision(shift, back_to)?;
-            s.forget_decision(shift)?;
+            // Back to what the server holds: an older decision, or closed.
+            s.undo_decision(shift, seen.0.get(&shift))?;
             report.decisions_undone.push(shift);
         }
         s.finish_repull()?;

@@ -8,8 +8,9 @@ use feltlogg_core::directory::WorkerEntry;
 use feltlogg_core::ids::{DeviceId, EncounterId, ShiftId, UnitId, UserId};
 use feltlogg_core::record::{Encounter, UnixMs};
 use feltlogg_core::secret::hash_secret;
+use feltlogg_core::sync::{Decision, SigningKey, sign_decision};
 use feltlogg_core::{Action, AgeGroup, ContactKind, Error, Gender, PlaceType, Residence, Topic};
-use feltlogg_device::store::{Store, StoreError};
+use feltlogg_device::store::{Applied, RemotePage, Store, StoreError, VerifiedDecision};
 use std::path::PathBuf;
 
 /// 2023-11-14, a Tuesday evening: a fixed synthetic "now".
@@ -131,4 +132,73 @@ pub fn last_change(store: &Store) -> Change {
         .pop()
         .expect("one change")
         .1
+}
+
+/// A decision on `shift`, signed by a fresh server key and verified with it.
+pub fn decide(
+    shift: feltlogg_core::ids::ShiftId,
+    status: feltlogg_core::ShiftStatus,
+    at: UnixMs,
+    comment: Option<&str>,
+) -> VerifiedDecision {
+    let (key, _) = SigningKey::generate().expect("key");
+    let signed = sign_decision(
+        &Decision {
+            shift_id: shift,
+            status,
+            comment: comment.map(str::to_owned),
+            decided_at_ms: at,
+            decided_by: UserId::new(),
+            server_seq: 7,
+        },
+        &key,
+    )
+    .expect("sign");
+    VerifiedDecision::verify(signed, &key.public_key()).expect("verifies")
+}
+
+/// Applies `changes` from the server with `decisions`, no cursor.
+pub fn apply(store: &mut Store, changes: &[Change], decisions: &[VerifiedDecision]) -> Applied {
+    store
+        .apply_remote(RemotePage {
+            changes: changes.to_vec(),
+            decisions: decisions.to_vec(),
+            ..RemotePage::default()
+        })
+        .expect("apply remote")
+}
+
+/// A change as another device sent it, stamped at `wall_ms`.
+pub fn server_change(
+    kind: feltlogg_core::record::RecordKind,
+    id: uuid::Uuid,
+    fields: feltlogg_core::record::Fields,
+    wall_ms: UnixMs,
+) -> Change {
+    Change {
+        kind,
+        id,
+        fields,
+        hlc: feltlogg_core::hlc::Hlc {
+            wall_ms,
+            counter: 0,
+            device: DeviceId::new(),
+        },
+    }
+}
+
+/// A status change on `shift` as the server sends it.
+pub fn status_change(
+    shift: ShiftId,
+    status: feltlogg_core::ShiftStatus,
+    wall_ms: UnixMs,
+) -> Change {
+    let mut fields = feltlogg_core::record::Fields::new();
+    fields.insert("status".into(), serde_json::json!(status.as_str()));
+    server_change(
+        feltlogg_core::record::RecordKind::Shift,
+        shift.uuid(),
+        fields,
+        wall_ms,
+    )
 }

@@ -86,5 +86,6 @@ pub async fn enrol_with(state: &AppState, server_url: &str, code: &str) -> CmdRe
     let name = format!("Feltlogg ({})", std::env::consts::OS);
     let creds = crate::sync::enrol(url, code, &name, &state.store).await?;
     state.set_client(crate::sync::SyncClient::new(creds)?);
+    state.lock.enrolled();
     Ok(())
 }

@@ -9,6 +9,7 @@
 
 pub mod encounter;
 pub mod enrol;
+pub mod lock;
 pub mod screen;
 pub mod shift;
 pub mod sync;
