@@ -29,9 +29,12 @@ export function tempDir(prefix) {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Runs the server CLI against `db` and returns its trimmed stdout. */
+/** Runs the server CLI against `db` and returns its trimmed stdout. Every
+ * changing command needs `--by` (the audit log's actor): "e2e" unless the
+ * call names one (a decision names the deciding lead). */
 export function serverCli(db, args, env = {}) {
-  return execFileSync(SERVER_BIN, ["--db", db, ...args], {
+  const by = args.includes("--by") ? [] : ["--by", "e2e"];
+  return execFileSync(SERVER_BIN, ["--db", db, ...by, ...args], {
     env: { ...process.env, RUST_LOG: "warn", ...env },
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
