@@ -213,3 +213,44 @@ fn oversized_envelopes_are_refused_before_work() {
     );
     assert_eq!(peek_header(&[0u8; 200]), Err(SyncError::NotAnEnvelope));
 }
+
+/// Seals `plain` as a push with `k`'s keys and opens it again.
+fn round_trip(k: &Keys, plain: &[u8]) -> Result<(usize, Vec<u8>), SyncError> {
+    let sealed = seal(
+        Direction::Push,
+        k.key_id,
+        &k.key,
+        k.device,
+        1,
+        &k.signer,
+        plain,
+    )?;
+    let vk = k.signer.public_key();
+    let (_, opened) = open(&sealed, Direction::Push, &k.key, k.key_id, k.device, &vk)?;
+    Ok((sealed.len(), opened))
+}
+
+#[test]
+fn an_empty_body_makes_the_shortest_envelope_and_opens() {
+    let k = keys();
+    assert_eq!(round_trip(&k, b""), Ok((MIN_ENVELOPE_LEN, Vec::new())));
+}
+
+#[test]
+fn an_envelope_of_exactly_eight_mib_seals_and_opens_and_one_byte_more_does_not() {
+    // The limit as the server and the phones count it: 8 MiB, not the
+    // constant (a test of the constant against itself holds at any value).
+    let limit = 8 << 20;
+    let k = keys();
+    let plain = vec![7u8; limit - MIN_ENVELOPE_LEN];
+    let (len, opened) = round_trip(&k, &plain).expect("exactly at the limit");
+    assert_eq!((len, opened.len()), (limit, plain.len()));
+    let over = vec![7u8; limit - MIN_ENVELOPE_LEN + 1];
+    assert_eq!(
+        round_trip(&k, &over),
+        Err(SyncError::TooLarge {
+            size: limit + 1,
+            limit
+        })
+    );
+}
