@@ -254,3 +254,44 @@ fn an_envelope_of_exactly_eight_mib_seals_and_opens_and_one_byte_more_does_not()
         })
     );
 }
+
+/// Decrypts `sealed` by the module docs alone, with the HKDF `label` given:
+/// key = HKDF-SHA256(salt, device key, label ‖ key id ‖ device id ‖ seq),
+/// AES-256-GCM with the header as additional data.
+fn open_by_the_docs(k: &Keys, sealed: &[u8], label: &[u8]) -> Option<Vec<u8>> {
+    let h = Header::parse(sealed).ok()?;
+    let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, &h.salt).extract(k.key.as_bytes());
+    let (key_id, seq) = (h.key_id.0.to_be_bytes(), h.seq.to_be_bytes());
+    let info = [label, &key_id, h.device_id.0.as_bytes(), &seq];
+    let okm = prk.expand(&info, &aead::AES_256_GCM).ok()?;
+    let key = aead::LessSafeKey::new(aead::UnboundKey::from(okm));
+    let mut body = sealed[HEADER_LEN..sealed.len() - SIGNATURE_LEN].to_vec();
+    let plain = key
+        .open_in_place(
+            aead::Nonce::assume_unique_for_key(h.nonce),
+            aead::Aad::from(&sealed[..HEADER_LEN]),
+            &mut body,
+        )
+        .ok()?;
+    Some(plain.to_vec())
+}
+
+#[test]
+fn each_direction_has_the_documented_key_and_not_the_other_ones() {
+    // The direction byte alone already stops a push read as a pull; the
+    // label keeps the keys apart too, and fixes them to the wire spec.
+    let k = keys();
+    for (direction, label, other) in [
+        (Direction::Push, b"feltlogg/v1/push", b"feltlogg/v1/pull"),
+        (Direction::Pull, b"feltlogg/v1/pull", b"feltlogg/v1/push"),
+    ] {
+        let sealed =
+            seal(direction, k.key_id, &k.key, k.device, 5, &k.signer, b"hei").expect("seal");
+        assert_eq!(
+            open_by_the_docs(&k, &sealed, label),
+            Some(b"hei".to_vec()),
+            "{direction:?}"
+        );
+        assert_eq!(open_by_the_docs(&k, &sealed, other), None, "{direction:?}");
+    }
+}
