@@ -238,4 +238,84 @@ mod tests {
         }
         assert_eq!(kind(&d[..10]), None, "ten digits are no number");
     }
+
+    /// What [`at`] reads at the start of `text`: the kind and how many
+    /// characters it covers.
+    fn read(text: &str) -> Option<(FindingKind, usize)> {
+        let chars: Vec<char> = text.chars().collect();
+        at(&chars, 0)
+    }
+
+    #[test]
+    fn separators_between_the_date_and_the_personnummer() {
+        let d = with_checks(14, 7, 9, 123).expect("a valid number");
+        let t: String = d.iter().map(u32::to_string).collect();
+        let (six, five) = (&t[..6], &t[6..]);
+        let id = |sep: &str| format!("{six}{sep}{five}");
+        for sep in ["", " ", ".", "-", "/", " - ", "- ", " /"] {
+            let text = id(sep);
+            let n = text.chars().count();
+            assert_eq!(read(&text), Some((FindingKind::NationalId, n)), "{text:?}");
+        }
+        // Two spaces anywhere, or a letter, is no separator.
+        for sep in ["  ", "  - ", " -  ", "x", " x ", "--"] {
+            let text = id(sep);
+            assert_eq!(read(&text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_written_date_then_the_personnummer() {
+        let d = with_checks(14, 7, 9, 123).expect("a valid number");
+        let t: String = d.iter().map(u32::to_string).collect();
+        let (dd, mm, yy, five) = (&t[..2], &t[2..4], &t[4..6], &t[6..]);
+        for text in [
+            format!("{dd}/{mm}/{yy} {five}"),
+            format!("{dd}/{mm}/20{yy} {five}"),
+            format!("{dd}.{mm}.{yy},{five}"),
+            format!("{dd}/{mm}/{yy} - {five}"),
+        ] {
+            let n = text.chars().count();
+            assert_eq!(read(&text), Some((FindingKind::NationalId, n)), "{text:?}");
+        }
+        // Day and month apart by one mark, the year by the same mark; a
+        // year of two or four digits; at most one space before the rest.
+        for text in [
+            format!("{dd}/{mm}.{yy} {five}"),
+            format!("{dd}/{mm}/{yy}/{five}"),
+            format!("{dd}/{mm}/0{yy} {five}"),
+            format!("{dd}/{mm}/{yy}  {five}"),
+        ] {
+            assert_eq!(read(&text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn groups_hold_two_to_six_digits() {
+        let d = with_checks(14, 7, 9, 123).expect("a valid number");
+        let t: String = d.iter().map(u32::to_string).collect();
+        for text in [
+            format!("{} {} {}", &t[..6], &t[6..9], &t[9..]),
+            format!(
+                "{} {} {} {} {}",
+                &t[..2],
+                &t[2..4],
+                &t[4..6],
+                &t[6..9],
+                &t[9..]
+            ),
+            format!("{}.{}-{}", &t[..4], &t[4..8], &t[8..]),
+        ] {
+            let n = text.chars().count();
+            assert_eq!(read(&text), Some((FindingKind::NationalId, n)), "{text:?}");
+        }
+        for text in [
+            format!("{} {}", &t[..7], &t[7..]),
+            format!("{} {} {}", &t[..1], &t[1..6], &t[6..]),
+            format!("{} {} {}", &t[..6], &t[6..10], &t[10..]),
+            format!("{}  {}", &t[..4], &t[4..]),
+        ] {
+            assert_eq!(read(&text), None, "{text:?}");
+        }
+    }
 }
