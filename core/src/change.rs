@@ -235,3 +235,140 @@ impl MergedSet {
         Ok(state.merge(change))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! What the property tests in `core/tests/merge_props.rs` do not pin:
+    //! what a merge reports as won, the tombstone test, the tie-break's
+    //! direction and when an echo's stamp is adopted (`cargo mutants`,
+    //! issue 19).
+    use super::*;
+    use crate::ids::DeviceId;
+    use serde_json::Value;
+
+    fn stamp(wall_ms: i64, counter: u32, device: u128) -> Hlc {
+        Hlc {
+            wall_ms,
+            counter,
+            device: DeviceId(Uuid::from_u128(device)),
+        }
+    }
+
+    fn write(fields: &[(&str, Value)], hlc: Hlc) -> Change {
+        Change {
+            kind: RecordKind::Encounter,
+            id: Uuid::from_u128(7),
+            fields: fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+            hlc,
+        }
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_merge_reports_the_fields_it_won_and_a_redelivery_wins_none() {
+        let first = write(
+            &[("note", "a".into()), ("youth_count", 2.into())],
+            stamp(10, 0, 1),
+        );
+        let mut state = RecordState::new(RecordKind::Encounter);
+        assert_eq!(state.merge(&first), names(&["note", "youth_count"]));
+        assert!(state.merge(&first).is_empty(), "the same change again");
+        let older = write(&[("note", "b".into())], stamp(9, 0, 2));
+        assert!(state.merge(&older).is_empty());
+        let later = write(
+            &[("note", "c".into()), ("status", "made".into())],
+            stamp(11, 0, 2),
+        );
+        assert_eq!(state.merge(&later), names(&["note", "status"]));
+        assert_eq!(state.values()["note"], "c");
+        assert_eq!(state.values()["youth_count"], 2);
+    }
+
+    #[test]
+    fn equal_stamps_keep_the_value_whose_text_sorts_last() {
+        // Every replica must pick the same value whatever the arrival order.
+        let hlc = stamp(10, 0, 1);
+        let (low, high) = (
+            write(&[("note", "a".into())], hlc),
+            write(&[("note", "b".into())], hlc),
+        );
+        for (first, second, won) in [(&low, &high, true), (&high, &low, false)] {
+            let mut state = RecordState::new(RecordKind::Encounter);
+            state.merge(first);
+            assert_eq!(!state.merge(second).is_empty(), won);
+            assert_eq!(state.values()["note"], "b");
+        }
+    }
+
+    #[test]
+    fn a_set_applies_changes_and_refuses_an_id_of_another_kind() {
+        let mut set = MergedSet::default();
+        let c = write(&[("note", "a".into())], stamp(10, 0, 1));
+        assert_eq!(set.apply(&c).expect("apply"), names(&["note"]));
+        assert_eq!(set.records[&c.id].values()["note"], "a");
+        let shift = Change {
+            kind: RecordKind::Shift,
+            ..c.clone()
+        };
+        assert!(matches!(
+            set.apply(&shift),
+            Err(crate::Error::Malformed { .. })
+        ));
+        assert_eq!(set.records[&c.id].kind, RecordKind::Encounter);
+    }
+
+    #[test]
+    fn only_a_true_tombstone_deletes() {
+        let hlc = stamp(10, 0, 1);
+        let delete = write(&[(DELETED, Value::Bool(true))], hlc);
+        assert!(delete.is_delete());
+        for not in [
+            write(&[(DELETED, Value::Bool(false))], hlc),
+            write(&[("note", Value::Bool(true))], hlc),
+        ] {
+            assert!(!not.is_delete(), "{not:?}");
+            let mut state = RecordState::new(RecordKind::Encounter);
+            state.merge(&not);
+            assert!(!state.is_deleted());
+        }
+        let mut state = RecordState::new(RecordKind::Encounter);
+        state.merge(&write(&[("note", "a".into())], stamp(9, 0, 1)));
+        assert!(!state.is_deleted());
+        state.merge(&delete);
+        assert!(state.is_deleted());
+    }
+
+    #[test]
+    fn an_echo_is_adopted_only_when_it_lowers_the_stamp_of_the_same_write() {
+        let mut state = RecordState::new(RecordKind::Encounter);
+        state.merge(&write(&[("note", "a".into())], stamp(100, 3, 1)));
+        // The very stamp again is no clamp: nothing changes.
+        let same = write(&[("note", "a".into())], stamp(100, 3, 1));
+        assert!(state.adopt_clamped(&same).is_empty());
+        // A later stamp is no clamp either (a clamp only lowers the wall time).
+        assert!(
+            state
+                .adopt_clamped(&write(&[("note", "a".into())], stamp(101, 3, 1)))
+                .is_empty()
+        );
+        // Another device, counter or value is another write.
+        for other in [stamp(90, 3, 2), stamp(90, 4, 1)] {
+            let echo = write(&[("note", "a".into())], other);
+            assert!(state.adopt_clamped(&echo).is_empty(), "{other:?}");
+        }
+        let other_value = write(&[("note", "b".into())], stamp(90, 3, 1));
+        assert!(state.adopt_clamped(&other_value).is_empty());
+        // A field the record does not hold is skipped.
+        let clamped = stamp(90, 3, 1);
+        let echo = write(&[("note", "a".into()), ("status", "made".into())], clamped);
+        assert_eq!(state.adopt_clamped(&echo), names(&["note"]));
+        assert_eq!(state.fields["note"].hlc, clamped);
+        assert!(!state.fields.contains_key("status"));
+    }
+}

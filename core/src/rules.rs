@@ -207,6 +207,23 @@ mod tests {
     }
 
     #[test]
+    fn check_in_refused_only_for_the_same_worker_still_checked_in() {
+        let s = ShiftId::new();
+        let (a, b) = (UserId::new(), UserId::new());
+        let a_in = [member(a, s, 0, None)];
+        assert_eq!(
+            check_can_check_in(a, s, &a_in, &[]),
+            Err(Error::AlreadyCheckedIn {
+                worker: a.to_string()
+            })
+        );
+        // Another worker checked in does not stop this one.
+        assert!(check_can_check_in(b, s, &a_in, &[]).is_ok());
+        // Checked out earlier, the same worker may check in again.
+        assert!(check_can_check_in(a, s, &[member(a, s, 0, Some(10))], &[]).is_ok());
+    }
+
+    #[test]
     fn approved_is_final_except_referral_status() {
         let f = ["note"];
         assert!(
@@ -230,6 +247,15 @@ mod tests {
         );
         assert!(
             check_editable(ShiftStatus::Returned, RecordKind::Encounter, f.into_iter()).is_ok()
+        );
+        // Only a referral's status moves on: another kind's "status" is locked.
+        assert!(
+            check_editable(
+                ShiftStatus::Approved,
+                RecordKind::Encounter,
+                ["status"].into_iter()
+            )
+            .is_err()
         );
     }
 
@@ -268,5 +294,6 @@ mod tests {
             }
         }
         assert!(!offers_edits(ShiftStatus::Closed) && !offers_edits(ShiftStatus::Approved));
+        assert!(offers_edits(ShiftStatus::Open) && offers_edits(ShiftStatus::Returned));
     }
 }

@@ -146,3 +146,176 @@ pub(crate) fn kind(d: &[u32]) -> Option<FindingKind> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The kinds [`kind`] tells apart, and the dates it refuses, on numbers
+    //! whose check digits are right: the property tests in
+    //! `core/tests/screen_props.rs` draw only ordinary, D- and H-numbers,
+    //! so `cargo mutants` found the synthetic range (month + 80) and the
+    //! refused dates held by no test (issue 19). All numbers synthetic.
+    use super::*;
+
+    /// Day, month, year and individual number with both check digits
+    /// appended, computed here from the published weights; `None` when the
+    /// individual number has no valid check digit.
+    fn with_checks(day: u32, month: u32, year: u32, individual: u32) -> Option<Vec<u32>> {
+        let digit = |weights: &[u32], d: &[u32]| {
+            let sum: u32 = weights.iter().zip(d).map(|(w, x)| w * x).sum();
+            match sum % 11 {
+                0 => Some(0),
+                1 => None,
+                r => Some(11 - r),
+            }
+        };
+        let mut d: Vec<u32> = format!("{day:02}{month:02}{year:02}{individual:03}")
+            .chars()
+            .filter_map(|c| c.to_digit(10))
+            .collect();
+        d.push(digit(&[3, 7, 6, 1, 8, 9, 4, 5, 2], &d)?);
+        d.push(digit(&[5, 4, 3, 2, 7, 6, 5, 4, 3, 2], &d)?);
+        Some(d)
+    }
+
+    /// The kind of every checksum-valid number with this date, checked to
+    /// be the same for all individual numbers tried.
+    fn kind_of(day: u32, month: u32) -> Option<FindingKind> {
+        let kinds: Vec<_> = (0..60)
+            .filter_map(|ind| with_checks(day, month, 9, ind * 16))
+            .map(|d| kind(&d))
+            .collect();
+        assert!(kinds.len() > 10, "{day}.{month}");
+        assert!(
+            kinds.windows(2).all(|w| w[0] == w[1]),
+            "{day}.{month}: {kinds:?}"
+        );
+        kinds[0]
+    }
+
+    #[test]
+    fn the_date_decides_the_kind() {
+        use FindingKind::{DNumber, HNumber, NationalId};
+        for (day, month, expected) in [
+            (1, 1, Some(NationalId)),
+            (31, 12, Some(NationalId)),
+            (14, 7, Some(NationalId)),
+            // Synthetic test numbers (month + 80) are identity numbers too.
+            (14, 87, Some(NationalId)),
+            (1, 81, Some(NationalId)),
+            (31, 92, Some(NationalId)),
+            (54, 87, Some(DNumber)),
+            (41, 1, Some(DNumber)),
+            (71, 12, Some(DNumber)),
+            (14, 47, Some(HNumber)),
+            (1, 41, Some(HNumber)),
+            (31, 52, Some(HNumber)),
+            // No such dates: day 0 or 32, month 0 or 13, D and H at once.
+            (0, 7, None),
+            (32, 7, None),
+            (72, 7, None),
+            (14, 0, None),
+            (14, 13, None),
+            (14, 40, None),
+            (14, 53, None),
+            (14, 80, None),
+            (14, 93, None),
+            (54, 47, None),
+        ] {
+            assert_eq!(kind_of(day, month), expected, "{day:02}.{month:02}");
+        }
+    }
+
+    #[test]
+    fn both_check_digits_must_hold() {
+        let d = with_checks(14, 7, 9, 123).expect("a valid number");
+        assert_eq!(kind(&d), Some(FindingKind::NationalId));
+        for which in [9, 10] {
+            for delta in 1..10 {
+                let mut bad = d.clone();
+                bad[which] = (bad[which] + delta) % 10;
+                assert_eq!(kind(&bad), None, "digit {which} + {delta}: {bad:?}");
+            }
+        }
+        assert_eq!(kind(&d[..10]), None, "ten digits are no number");
+    }
+
+    /// What [`at`] reads at the start of `text`: the kind and how many
+    /// characters it covers.
+    fn read(text: &str) -> Option<(FindingKind, usize)> {
+        let chars: Vec<char> = text.chars().collect();
+        at(&chars, 0)
+    }
+
+    #[test]
+    fn separators_between_the_date_and_the_personnummer() {
+        let d = with_checks(14, 7, 9, 123).expect("a valid number");
+        let t: String = d.iter().map(u32::to_string).collect();
+        let (six, five) = (&t[..6], &t[6..]);
+        let id = |sep: &str| format!("{six}{sep}{five}");
+        for sep in ["", " ", ".", "-", "/", " - ", "- ", " /"] {
+            let text = id(sep);
+            let n = text.chars().count();
+            assert_eq!(read(&text), Some((FindingKind::NationalId, n)), "{text:?}");
+        }
+        // Two spaces anywhere, or a letter, is no separator.
+        for sep in ["  ", "  - ", " -  ", "x", " x ", "--"] {
+            let text = id(sep);
+            assert_eq!(read(&text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_written_date_then_the_personnummer() {
+        let d = with_checks(14, 7, 9, 123).expect("a valid number");
+        let t: String = d.iter().map(u32::to_string).collect();
+        let (dd, mm, yy, five) = (&t[..2], &t[2..4], &t[4..6], &t[6..]);
+        for text in [
+            format!("{dd}/{mm}/{yy} {five}"),
+            format!("{dd}/{mm}/20{yy} {five}"),
+            format!("{dd}.{mm}.{yy},{five}"),
+            format!("{dd}/{mm}/{yy} - {five}"),
+        ] {
+            let n = text.chars().count();
+            assert_eq!(read(&text), Some((FindingKind::NationalId, n)), "{text:?}");
+        }
+        // Day and month apart by one mark, the year by the same mark; a
+        // year of two or four digits; at most one space before the rest.
+        for text in [
+            format!("{dd}/{mm}.{yy} {five}"),
+            format!("{dd}/{mm}/{yy}/{five}"),
+            format!("{dd}/{mm}/0{yy} {five}"),
+            format!("{dd}/{mm}/{yy}  {five}"),
+        ] {
+            assert_eq!(read(&text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn groups_hold_two_to_six_digits() {
+        let d = with_checks(14, 7, 9, 123).expect("a valid number");
+        let t: String = d.iter().map(u32::to_string).collect();
+        for text in [
+            format!("{} {} {}", &t[..6], &t[6..9], &t[9..]),
+            format!(
+                "{} {} {} {} {}",
+                &t[..2],
+                &t[2..4],
+                &t[4..6],
+                &t[6..9],
+                &t[9..]
+            ),
+            format!("{}.{}-{}", &t[..4], &t[4..8], &t[8..]),
+        ] {
+            let n = text.chars().count();
+            assert_eq!(read(&text), Some((FindingKind::NationalId, n)), "{text:?}");
+        }
+        for text in [
+            format!("{} {}", &t[..7], &t[7..]),
+            format!("{} {} {}", &t[..1], &t[1..6], &t[6..]),
+            format!("{} {} {}", &t[..6], &t[6..10], &t[10..]),
+            format!("{}  {}", &t[..4], &t[4..]),
+        ] {
+            assert_eq!(read(&text), None, "{text:?}");
+        }
+    }
+}

@@ -206,6 +206,43 @@ mod tests {
         assert_eq!(decode::<Batch>(&bytes).expect("decode"), batch);
     }
 
+    /// A string whose CBOR encoding is `len` bytes (a text header of five
+    /// bytes for lengths of 64 KiB and more).
+    fn cbor_of_len(len: usize) -> String {
+        let s = "a".repeat(len - 5);
+        let mut cbor = Vec::new();
+        ciborium::into_writer(&s, &mut cbor).expect("cbor");
+        assert_eq!(cbor.len(), len);
+        s
+    }
+
+    #[test]
+    fn content_of_exactly_the_limit_decodes_and_one_byte_more_does_not() {
+        let s = cbor_of_len(1 << 17);
+        let bytes = encode(&s).expect("encode");
+        assert_eq!(decode_limited::<String>(&bytes, 1 << 17), Ok(s));
+        assert!(matches!(
+            decode_limited::<String>(&bytes, (1 << 17) - 1),
+            Err(SyncError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn decode_takes_sixteen_mib_and_not_one_byte_more() {
+        // 16 MiB as the server and phones count it, not the constant.
+        let limit = 16 << 20;
+        let s = cbor_of_len(limit);
+        assert_eq!(decode::<String>(&encode(&s).expect("encode")), Ok(s));
+        let over = cbor_of_len(limit + 1);
+        assert_eq!(
+            decode::<String>(&encode(&over).expect("encode")),
+            Err(SyncError::TooLarge {
+                size: limit + 1,
+                limit
+            })
+        );
+    }
+
     #[test]
     fn zip_bomb_is_refused_with_too_large() {
         let bomb = encode(&vec![0u8; 4096]).expect("encode");

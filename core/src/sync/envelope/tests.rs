@@ -214,3 +214,85 @@ fn oversized_envelopes_are_refused_before_work() {
     );
     assert_eq!(peek_header(&[0u8; 200]), Err(SyncError::NotAnEnvelope));
 }
+
+/// Seals `plain` as a push with `k`'s keys and opens it again.
+fn round_trip(k: &Keys, plain: &[u8]) -> Result<(usize, Vec<u8>), SyncError> {
+    let sealed = seal(
+        Direction::Push,
+        k.key_id,
+        &k.key,
+        k.device,
+        1,
+        &k.signer,
+        plain,
+    )?;
+    let vk = k.signer.public_key();
+    let (_, opened) = open(&sealed, Direction::Push, &k.key, k.key_id, k.device, &vk)?;
+    Ok((sealed.len(), opened))
+}
+
+#[test]
+fn an_empty_body_makes_the_shortest_envelope_and_opens() {
+    let k = keys();
+    assert_eq!(round_trip(&k, b""), Ok((MIN_ENVELOPE_LEN, Vec::new())));
+}
+
+#[test]
+fn an_envelope_of_exactly_eight_mib_seals_and_opens_and_one_byte_more_does_not() {
+    // The limit as the server and the phones count it: 8 MiB, not the
+    // constant (a test of the constant against itself holds at any value).
+    let limit = 8 << 20;
+    let k = keys();
+    let plain = vec![7u8; limit - MIN_ENVELOPE_LEN];
+    let (len, opened) = round_trip(&k, &plain).expect("exactly at the limit");
+    assert_eq!((len, opened.len()), (limit, plain.len()));
+    let over = vec![7u8; limit - MIN_ENVELOPE_LEN + 1];
+    assert_eq!(
+        round_trip(&k, &over),
+        Err(SyncError::TooLarge {
+            size: limit + 1,
+            limit
+        })
+    );
+}
+
+/// Decrypts `sealed` by the module docs alone, with the HKDF `label` given:
+/// key = HKDF-SHA256(salt, device key, label ‖ key id ‖ device id ‖ seq),
+/// AES-256-GCM with the header as additional data.
+fn open_by_the_docs(k: &Keys, sealed: &[u8], label: &[u8]) -> Option<Vec<u8>> {
+    let h = Header::parse(sealed).ok()?;
+    let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, &h.salt).extract(k.key.as_bytes());
+    let (key_id, seq) = (h.key_id.0.to_be_bytes(), h.seq.to_be_bytes());
+    let info = [label, &key_id, h.device_id.0.as_bytes(), &seq];
+    let okm = prk.expand(&info, &aead::AES_256_GCM).ok()?;
+    let key = aead::LessSafeKey::new(aead::UnboundKey::from(okm));
+    let mut body = sealed[HEADER_LEN..sealed.len() - SIGNATURE_LEN].to_vec();
+    let plain = key
+        .open_in_place(
+            aead::Nonce::assume_unique_for_key(h.nonce),
+            aead::Aad::from(&sealed[..HEADER_LEN]),
+            &mut body,
+        )
+        .ok()?;
+    Some(plain.to_vec())
+}
+
+#[test]
+fn each_direction_has_the_documented_key_and_not_the_other_ones() {
+    // The direction byte alone already stops a push read as a pull; the
+    // label keeps the keys apart too, and fixes them to the wire spec.
+    let k = keys();
+    for (direction, label, other) in [
+        (Direction::Push, b"feltlogg/v1/push", b"feltlogg/v1/pull"),
+        (Direction::Pull, b"feltlogg/v1/pull", b"feltlogg/v1/push"),
+    ] {
+        let sealed =
+            seal(direction, k.key_id, &k.key, k.device, 5, &k.signer, b"hei").expect("seal");
+        assert_eq!(
+            open_by_the_docs(&k, &sealed, label),
+            Some(b"hei".to_vec()),
+            "{direction:?}"
+        );
+        assert_eq!(open_by_the_docs(&k, &sealed, other), None, "{direction:?}");
+    }
+}
