@@ -40,7 +40,7 @@ const run = (bin, args) => execFileSync(bin, args, { encoding: "utf8", env: { ..
 let keys = "# pinned by the national body\n";
 for (const p of places) {
   const db = path.join(work, `${p.number}.db`);
-  const where = ["--db", db, "--municipality-number", p.number, "--municipality-name", p.name];
+  const where = ["--db", db, "--by", "e2e", "--municipality-number", p.number, "--municipality-name", p.name];
   run(SERVER, [...where, "demo", "--seed", p.seed, "--days", "30"]);
   run(SERVER, [...where, "export", "--format", "totals", "--period", period, "--out", path.join(input, `${p.number}.json`)]);
   const key = run(SERVER, [...where, "public-key"]).trim();
