@@ -9,22 +9,11 @@ use axum::http::{Request, StatusCode};
 use feltlogg_server::feedback::{self, Printer};
 use feltlogg_server::{AppState, admin, app, now_ms};
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use tower::ServiceExt as _;
 
-/// Collects what the log writes.
-#[derive(Clone, Default)]
-struct Lines(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Lines {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lines").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+#[path = "common/log_lines.rs"]
+mod log_lines;
+use log_lines::Lines;
 
 #[tokio::test]
 async fn the_log_holds_no_code_address_or_browser() {

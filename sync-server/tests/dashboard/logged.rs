@@ -2,22 +2,8 @@
 //! request with the route pattern, status and latency, never the path's
 //! ids, the query string or the form body.
 
+use crate::log_lines::Lines;
 use crate::util::{Env, Who};
-use std::sync::{Arc, Mutex};
-
-/// Collects what the log writes.
-#[derive(Clone, Default)]
-struct Lines(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Lines {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lines").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn dashboard_lines_name_the_route_never_the_query_ids_or_body() {

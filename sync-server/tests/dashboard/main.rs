@@ -14,6 +14,8 @@ mod feedback;
 mod feedback_results;
 mod flows;
 mod hostile;
+#[path = "../common/log_lines.rs"]
+mod log_lines;
 mod logged;
 mod restored;
 mod screen;
